@@ -1,0 +1,134 @@
+"""The `indicators` command: init, import, export, history, undo, docs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from indicators import db, export, problems, schema, seed, store
+
+EXIT_REJECTED = 2
+EXIT_ERROR = 1
+
+db_option = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False), default=None,
+    help="Database file (default: $INDICATORS_DB, else data/indicators.duckdb).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Central Asian connectivity indicators: a sourced store of rates and corridor figures."""
+
+
+@main.command()
+@db_option
+def init(db_path: str | None) -> None:
+    """Create the database and load the seed data if it is empty (safe to re-run)."""
+    path = db.resolve_path(db_path)
+    try:
+        batches = seed.init(path)
+    except (seed.SeedError, db.Error, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if batches:
+        click.echo(f"Created {path} and loaded the seed in batches {batches[0]}–{batches[-1]}.")
+    else:
+        click.echo(f"{path} already holds data; nothing to do.")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", type=click.Choice(sorted(schema.CSV_KINDS)), default=None,
+              help="rates or figures; inferred from the header when omitted.")
+@click.option("--mode", type=click.Choice(store.MODES), default="upsert", show_default=True,
+              help="add-only rejects the file if any stored row would change.")
+@click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
+@db_option
+def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str | None) -> None:
+    """Validate FILE and load it as one batch (all-or-nothing)."""
+    path = db.resolve_path(db_path)
+    try:
+        seed.init(path)
+        data = Path(file).read_bytes()
+        result = store.load_bytes(path, data, origin=Path(file).name, kind=kind, mode=mode,
+                                  dry_run=dry_run)
+    except (db.Error, db.LockTimeout, OSError, seed.SeedError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    for notice in result.notices:
+        click.echo(f"notice: {notice}", err=True)
+    if not result.ok:
+        click.echo(f"{file}: rejected, {len(result.problems)} problem(s); nothing was written.",
+                   err=True)
+        for line in problems.summarise(result.problems):
+            click.echo(f"  {line}", err=True)
+        sys.exit(EXIT_REJECTED)
+    head = "dry run, nothing written" if dry_run else f"batch {result.batch}"
+    click.echo(f"{head}: {result.kind}: {result.inserted} inserted, {result.updated} updated, "
+               f"{result.unchanged} unchanged")
+
+
+@main.command(name="export")
+@click.option("--kind", type=click.Choice(sorted(schema.CSV_KINDS)), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of standard output.")
+@db_option
+def export_(kind: str, output: str | None, db_path: str | None) -> None:
+    """Write stored rows in the import format, deterministically ordered."""
+    path = db.resolve_path(db_path)
+    seed.init(path)
+    with db.connect(path) as conn:
+        text = export.to_csv(conn, kind)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("-n", "--limit", type=int, default=None, help="Show only the newest N batches.")
+@db_option
+def history(limit: int | None, db_path: str | None) -> None:
+    """Every batch, newest first: id, time, kind, table, counts, origin, who."""
+    path = db.resolve_path(db_path)
+    seed.init(path)
+    with db.connect(path) as conn:
+        frame = store.history(conn, limit)
+    for r in frame.itertuples():
+        undone = "" if pd.isna(r.undone_by) else f" (undone by {int(r.undone_by)})"
+        click.echo(f"{r.id}\t{r.created_at:%Y-%m-%d %H:%M:%S}\t{r.kind}\t{r.target}\t"
+                   f"+{r.rows_inserted} ~{r.rows_updated} ={r.rows_unchanged}\t"
+                   f"{r.origin or ''}\t{r.actor or ''}{undone}")
+
+
+@main.command()
+@click.argument("batch_id", type=int)
+@click.option("--cascade", is_flag=True,
+              help="Also undo later batches that changed the same rows, newest first.")
+@db_option
+def undo(batch_id: int, cascade: bool, db_path: str | None) -> None:
+    """Restore exactly the state before BATCH_ID."""
+    path = db.resolve_path(db_path)
+    try:
+        done = store.undo_batch(path, batch_id, cascade=cascade)
+    except store.UndoRefused as exc:
+        click.echo(f"undo refused: {exc}", err=True)
+        if exc.later:
+            click.echo(f"  run: indicators undo {batch_id} --cascade", err=True)
+        sys.exit(EXIT_REJECTED)
+    click.echo("undone: " + ", ".join(f"batch {b}" for b in done))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              default="docs/data-dictionary.md", show_default=True)
+def docs(output: str) -> None:
+    """Regenerate the data dictionary from the schema."""
+    Path(output).write_text(schema.data_dictionary() + "\n", encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    main()
