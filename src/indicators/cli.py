@@ -39,7 +39,7 @@ def init(db_path: str | None) -> None:
 
 
 @main.command(name="import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(sorted(schema.CSV_KINDS)), default=None,
               help="rates or figures; inferred from the header when omitted.")
 @click.option("--mode", type=click.Choice(store.MODES), default="upsert", show_default=True,

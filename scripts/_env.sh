@@ -1,0 +1,46 @@
+# Shared by scripts/run and scripts/test: a virtual environment with pinned packages.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="${INDICATORS_VENV:-$ROOT/.venv}"
+PYTHON="${PYTHON:-python3}"
+
+need_python() {
+  if ! command -v "$PYTHON" >/dev/null 2>&1; then
+    echo "error: $PYTHON not found; install Python 3.11 or newer" >&2; exit 1
+  fi
+  if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "error: Python 3.11 or newer is required ($("$PYTHON" --version) found)" >&2; exit 1
+  fi
+}
+
+make_venv() {
+  if "$PYTHON" -m venv "$VENV" 2>/dev/null; then return; fi
+  # Debian and Ubuntu ship venv separately.
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    ver="$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "python${ver}-venv" \
+      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+    "$PYTHON" -m venv "$VENV" && return
+  fi
+  echo "error: cannot create a virtual environment; install python3-venv (sudo apt-get install python3-venv)" >&2
+  exit 1
+}
+
+setup_venv() {
+  need_python
+  local stamp="$VENV/.installed"
+  if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] && [ "$stamp" -nt constraints.txt ]; then
+    return
+  fi
+  [ -x "$VENV/bin/python" ] || make_venv
+  echo "Installing pinned dependencies into $VENV …"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -c constraints.txt -e ".[test]"
+  touch "$stamp"
+}
+
+ensure_db() {
+  "$VENV/bin/indicators" init
+}

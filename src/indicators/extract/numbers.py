@@ -1,0 +1,149 @@
+"""Find numbers in prose: digits with either separator convention, number words, scale words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Abbreviated scale words as they follow a figure ("$1.2bn", "4.5 mln tons", "10K").
+SCALE_ABBREV = {
+    "k": 1e3, "thousand": 1e3, "thsd": 1e3, "mln": 1e6, "mn": 1e6, "million": 1e6,
+    "bln": 1e9, "bn": 1e9, "billion": 1e9, "trillion": 1e12, "trn": 1e12,
+}
+
+_WORD = "|".join(sorted([*SMALL, *TENS, "hundred", *SCALES], key=len, reverse=True))
+NUMBER_WORDS = re.compile(
+    rf"\b(?:{_WORD}|a(?=\s+(?:hundred|thousand|million|billion)\b))"
+    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD})\b)*\b",
+    re.IGNORECASE,
+)
+# Digits with thousands separators (",", ".", thin or plain spaces) or a decimal mark.
+DIGITS = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])(?:[.,]\d+)?"
+    r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m)\b))",
+    re.IGNORECASE,
+)
+SCALE_AFTER = re.compile(
+    r"\s?-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trn|thsd|k)\b\.?"
+    r"|\s?(m)\b(?!\s*(?:long|wide|deep|high|metres|meters))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written: its span in the text, its value with any scale applied."""
+
+    start: int
+    end: int
+    value: float
+    text: str
+    words: bool = False  # spelled out ("one hundred and twenty-five")
+    scale: float = 1.0
+    scale_m: bool = False  # scaled by a bare "m", which only means million next to money
+
+
+def parse_digits(raw: str) -> float | None:
+    """Value of a digit string written with either convention: 56,500 / 4,5 / 1.234,5."""
+    s = re.sub(r"[\u00a0\u202f\u2009 ]", "", raw)
+    if "," in s and "." in s:
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        thou = "." if dec == "," else ","
+        s = s.replace(thou, "").replace(dec, ".")
+    elif "," in s:
+        groups = s.split(",")
+        if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
+            s = s.replace(",", "")
+        elif len(groups) == 2:
+            s = s.replace(",", ".")
+        else:
+            return None
+    elif s.count(".") > 1:
+        groups = s.split(".")
+        if not all(len(g) == 3 for g in groups[1:]):
+            return None
+        s = s.replace(".", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def parse_words(text: str) -> float | None:
+    """Value of spelled-out English numbers: 'One hundred and twenty-five' -> 125."""
+    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t != "and"]
+    total, current, seen = 0.0, 0.0, False
+    for tok in tokens:
+        if tok == "a":
+            current = 1
+        elif tok in SMALL:
+            current += SMALL[tok]
+        elif tok in TENS:
+            current += TENS[tok]
+        elif tok == "hundred":
+            current = (current or 1) * 100
+        elif tok in SCALES:
+            total += (current or 1) * SCALES[tok]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _scale_after(text: str, pos: int) -> tuple[float, int, bool]:
+    m = SCALE_AFTER.match(text, pos)
+    if not m:
+        return 1.0, pos, False
+    if m.group(2):
+        return 1e6, m.end(), True
+    return SCALE_ABBREV[m.group(1).lower()], m.end(), False
+
+
+def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
+    """Every number in `text` outside the `skip` spans, left to right."""
+    out: list[Number] = []
+    taken = list(skip)
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in DIGITS.finditer(text):
+        a, b = m.span()
+        if not free(a, b) or _glued_to_word(text, a):
+            continue
+        value = parse_digits(m.group())
+        if value is None:
+            continue
+        scale, end, scale_m = _scale_after(text, b)
+        out.append(Number(a, end, value * scale, text[a:end], False, scale, scale_m))
+        taken.append((a, end))
+    for m in NUMBER_WORDS.finditer(text):
+        a, b = m.span()
+        if not free(a, b) or m.group().lower() == "a":
+            continue
+        value = parse_words(m.group())
+        if value is None:
+            continue
+        scale, end, scale_m = _scale_after(text, b)
+        if scale_m:  # "one m" is not a figure
+            scale, end = 1.0, b
+        out.append(Number(a, end, value * scale, text[a:end], True, scale, False))
+        taken.append((a, end))
+    return sorted(out, key=lambda n: n.start)
+
+
+def _glued_to_word(text: str, start: int) -> bool:
+    # COVID-19, E-40, A-1: a hyphen joining letters to digits makes a name, not a figure.
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()

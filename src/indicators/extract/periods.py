@@ -1,0 +1,422 @@
+"""Find the time periods a sentence speaks of and write them in the figures' period notation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from indicators.extract.numbers import parse_words
+
+MONTH_NUM = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+# Month names only count when capitalised: "may" is a verb, "march" a noun.
+MONTH = (r"(?-i:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+         r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?)")
+YEAR = r"(?:19[5-9]\d|20\d\d)"
+YEARREF = (rf"(?:{YEAR}|this\s+year|the\s+current\s+year|current\s+year|last\s+year"
+           r"|the\s+previous\s+year|next\s+year)")
+ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+ORD_RX = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of whole months, from (y1, m1) to (y2, m2) inclusive."""
+
+    y1: int
+    m1: int
+    y2: int
+    m2: int
+
+    @classmethod
+    def year(cls, y: int) -> Span:
+        return cls(y, 1, y, 12)
+
+    @classmethod
+    def months(cls, y: int, m1: int, m2: int) -> Span:
+        return cls(y, m1, y, m2)
+
+    def shift(self, years: int) -> Span:
+        return Span(self.y1 + years, self.m1, self.y2 + years, self.m2)
+
+    @property
+    def is_year(self) -> bool:
+        return self.y1 == self.y2 and (self.m1, self.m2) == (1, 12)
+
+    @property
+    def first_year(self) -> Span:
+        return Span.year(self.y1)
+
+    @property
+    def last_year(self) -> Span:
+        return Span.year(self.y2)
+
+    def text(self) -> str:
+        """In the notation of the figures CSV: 2024, 2024-Q1, 2024-H1, 2024-09, A/B."""
+        if self.y1 == self.y2:
+            y, a, b = self.y1, self.m1, self.m2
+            if a == b:
+                return f"{y}-{a:02d}"
+            if (a, b) == (1, 12):
+                return f"{y}"
+            if b - a == 2 and a % 3 == 1:
+                return f"{y}-Q{(a + 2) // 3}"
+            if b - a == 5 and a in (1, 7):
+                return f"{y}-H{(a + 5) // 6}"
+        elif (self.m1, self.m2) == (1, 12):
+            return f"{self.y1}/{self.y2}"
+        return f"{self.y1}-{self.m1:02d}/{self.y2}-{self.m2:02d}"
+
+
+@dataclass(frozen=True)
+class RefDate:
+    """The date relative phrases ("last year", "this year") are resolved against."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: str | date | None) -> RefDate:
+        if value is None:
+            return cls()
+        if isinstance(value, date):
+            return cls(value.year, value.month, value.day)
+        m = re.match(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", str(value))
+        if not m:
+            return cls()
+        return cls(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
+
+    def iso(self) -> str | None:
+        if self.year is None:
+            return None
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One phrase naming a period.
+
+    kind: explicit (a calendar period), span (over N years: an interval ending at the
+    reference year), by (a deadline: by 2030), since, same (the same period of another year,
+    shaped like the figure's own period), previous (the year before the figure's period),
+    yoy (a year-on-year marker with no period), context (during this period), vague
+    (in the coming years), date (a calendar day: only kept out of the numbers).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    span: Span | None = None
+    comparison: bool = False
+    year_hint: int | None = None
+    future: bool = False
+    confidence: float = 1.0
+    note: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return self.kind not in ("date", "yoy")
+
+
+def _num(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    v = parse_words(text)
+    return int(v) if v else None
+
+
+def _month(text: str) -> int:
+    return MONTH_NUM[text[:3].lower()]
+
+
+def _year_ref(text: str | None, ref: RefDate) -> tuple[int | None, bool]:
+    """Year named by '2024', 'this year', 'last year'... and whether it was relative."""
+    if not text:
+        return ref.year, True
+    t = " ".join(text.lower().split())
+    if re.fullmatch(YEAR, t):
+        return int(t), False
+    if ref.year is None:
+        return None, True
+    if "last" in t or "previous" in t:
+        return ref.year - 1, True
+    if "next" in t:
+        return ref.year + 1, True
+    return ref.year, True
+
+
+def _not_after_ref(span: Span, ref: RefDate, explicit_year: bool) -> Span:
+    # "in January-July" read in an August article is this year; read in March, last year.
+    if explicit_year or ref.month is None or ref.year is None:
+        return span
+    if span.y2 == ref.year and span.m2 > ref.month:
+        return span.shift(-1)
+    return span
+
+
+Handler = "callable"
+_PATTERNS: list[tuple[re.Pattern[str], str]] = []
+
+
+def _p(pattern: str, name: str) -> None:
+    _PATTERNS.append((re.compile(pattern, re.IGNORECASE), name))
+
+
+_p(rf"\b{MONTH}\s+(?P<y1>{YEAR})\s*(?:-|–|—|to|through|until)\s*{MONTH}\s+(?P<y2>{YEAR})",
+   "month_year_range")
+_p(rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{YEAR}\b)?", "date")
+_p(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?", "date")
+_p(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b", "date")
+_p(rf"(?:\b(?:from|between)\s+)?(?P<ma>{MONTH})\s*(?:-|–|—|to|through|till|until|and)\s*"
+   rf"(?P<mb>{MONTH})(?:,?\s+(?:of\s+)?(?P<yr>{YEARREF}))?", "month_range")
+_p(rf"\b(?:the\s+)?(?:first|initial)\s+(?P<n>{COUNT})\s+months(?:\s+of\s+(?:the\s+year\s+)?"
+   rf"(?P<yr>{YEARREF}))?", "first_months")
+_p(rf"\b(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARREF})", "first_months")
+_p(rf"\b(?P<n>\d{{1,2}})M\s?(?P<yr>{YEAR})\b", "first_months")
+_p(rf"\b(?:over|in|for|during|within)\s+the\s+(?:past|last|previous)\s+(?P<n>{COUNT})\s+months\b",
+   "past_months")
+_p(rf"\b(?:the\s+)?(?P<o>{ORD_RX}|last|final|fourth)\s+quarter(?:\s+of\s+(?:the\s+)?(?:year\s+)?"
+   rf"(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "quarter")
+_p(rf"\bQ(?P<q>[1-4])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b", "quarter")
+_p(rf"\b(?P<yr>{YEAR})\s*Q(?P<q>[1-4])\b", "quarter")
+_p(rf"\b(?P<q>[1-4])Q\s?(?P<yr>{YEAR})\b", "quarter")
+_p(rf"\b(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half(?:[- ]year)?(?:\s+of\s+(?:the\s+)?"
+   rf"(?:year\s+)?(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "half")
+_p(rf"\bH(?P<h>[12])(?:\s*(?:of\s+)?(?P<yr>{YEAR}))?\b", "half")
+_p(rf"\b(?P<yr>{YEAR})\s*H(?P<h>[12])\b", "half")
+_p(rf"\b(?P<h>[12])H\s?(?P<yr>{YEAR})\b", "half")
+_p(rf"\b(?:by|until|till|through)\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|"
+   r"current\s+|next\s+)?year)\b", "by_end")
+_p(rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|current\s+|"
+   r"last\s+|previous\s+)?year)\b|\byear[- ]end\s+(?P<yr2>" + YEAR + r")\b", "end_of")
+_p(rf"\b(?P<by>by\s+)?(?P<m>{MONTH})\s+(?:of\s+)?(?P<yr>{YEAR}|this\s+year|last\s+year)",
+   "month_year")
+_p(rf"\b(?P<prep>in|during|by|since|for|until|through|of)\s+(?P<m>{MONTH})(?!\s*\d)", "month")
+_p(rf"\b(?:from\s+|between\s+)?(?P<a>{YEAR})\s*(?:-|–|—|to|through|until|and)\s*"
+   rf"(?P<b>{YEAR}|\d{{2}})\b(?!\s*(?:%|percent))", "year_range")
+_p(rf"\b(?:over|in|for|during|within)\s+(?:the\s+)?(?:(?P<dir>past|last|previous|next|coming|"
+   rf"following)\s+)?(?P<n>{COUNT})\s+years\b", "years_span")
+_p(r"\b(?:over|in|for|during)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+decade\b",
+   "decade")
+_p(rf"\bsince\s+(?P<yr>{YEAR})\b", "since")
+_p(r"\b(?:the\s+)?same\s+period\s+(?:of\s+|in\s+)?(?:the\s+)?(?:last|previous|prior)\s+year\b",
+   "same_prev")
+_p(rf"\b(?:the\s+)?same\s+period\s+(?:of\s+|in\s+|last\s+)?(?P<yr>{YEAR})\b", "same_year")
+_p(r"\b(?:the\s+)?same\s+(?:period|time|months?|quarter)(?:\s+(?:a|one|last)\s+year"
+   r"(?:\s+(?:earlier|ago|before))?)?\b", "same_prev")
+_p(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b"
+   r"|\bthe\s+year\s+before\b", "previous")
+_p(r"\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b|\byear[- ]over[- ]year\b|\bannually\b(?=\s*[,.)])",
+   "yoy")
+_p(r"\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:coming|next\s+few|following)\s+years\b"
+   r"|\bin\s+the\s+(?:near\s+|foreseeable\s+)?future\b|\bin\s+the\s+(?:medium|long|short)[- ]term\b",
+   "vague")
+_p(r"\b(?:during|in|over|for)\s+(?:this|that|the\s+(?:above|same|reporting|said|review))\s+"
+   r"period\b", "context")
+_p(r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<unit>year|month)\b", "relative")
+_p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU|trains?))",
+   "year")
+
+COMPARISON_CUE = re.compile(
+    r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
+    r"|than(?!\s+(?:about|around|some)?\s*[\d$€]))\b"
+    r"|\bfrom\s+(?:about\s+|around\s+)?[$€]?\d"
+    r"|\b(?:on|over)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_comparison(text: str, start: int) -> bool:
+    window = text[max(0, start - 80):start]
+    window = re.split(r"[;:(/]|,\s", window)[-1]
+    words = window.split()
+    window = " ".join(words[-7:]) + (" " if window.endswith(" ") else "")
+    for m in COMPARISON_CUE.finditer(window):
+        after = window[m.end():]
+        if m.group().lower().startswith("from") and re.search(r"\bto\b", after):
+            continue
+        return True
+    return False
+
+
+def find_periods(text: str, ref: RefDate) -> list[Mention]:
+    """Every period phrase in `text`, left to right, resolved against `ref` where possible."""
+    taken: list[tuple[int, int]] = []
+    out: list[Mention] = []
+    for rx, name in _PATTERNS:
+        for m in rx.finditer(text):
+            a, b = m.span()
+            if any(a < e and b > s for s, e in taken):
+                continue
+            mention = _build(name, m, text, ref)
+            if mention is None:
+                continue
+            taken.append((a, b))
+            out.append(mention)
+    return sorted(out, key=lambda x: x.start)
+
+
+def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | None:
+    g = m.groupdict()
+    a, b, s = m.start(), m.end(), m.group()
+    base = Mention(a, b, s, "explicit")
+    if name == "date":
+        return replace(base, kind="date")
+    if name == "month_year_range":
+        months = re.findall(MONTH, s)
+        span = Span(int(g["y1"]), _month(months[0]), int(g["y2"]), _month(months[1]))
+        return _explicit(base, span, text)
+    if name == "month_range":
+        y, relative = _year_ref(g.get("yr"), ref)
+        if y is None:
+            return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
+        span = _not_after_ref(Span.months(y, _month(g["ma"]), _month(g["mb"])), ref,
+                              not relative)
+        return _explicit(base, span, text, relative)
+    if name == "first_months":
+        n = _num(g["n"])
+        y, relative = _year_ref(g.get("yr"), ref)
+        if not n or n > 12:
+            return None
+        if y is None:
+            return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
+        span = _not_after_ref(Span.months(y, 1, n), ref, not relative)
+        return _explicit(base, span, text, relative)
+    if name == "past_months":
+        n = _num(g["n"])
+        if not n or ref.year is None or ref.month is None:
+            return replace(base, kind="vague", note=f"'{s}' without a reference month")
+        end_y, end_m = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+        start_index = end_y * 12 + end_m - 1 - (n - 1)
+        span = Span(start_index // 12, start_index % 12 + 1, end_y, end_m)
+        return replace(base, span=span, confidence=0.7,
+                       note=f"'{s}' counted back from the reference date")
+    if name == "quarter":
+        q = int(g["q"]) if g.get("q") else (ORD.get((g.get("o") or "").lower(), 4))
+        yr = g.get("yr") or g.get("yr2")
+        if g.get("yy"):
+            yr = "20" + g["yy"]
+        y, relative = _year_ref(yr, ref)
+        if y is None:
+            return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
+        span = _not_after_ref(Span.months(y, 3 * q - 2, 3 * q), ref, not relative)
+        return _explicit(base, span, text, relative)
+    if name == "half":
+        h = int(g["h"]) if g.get("h") else ORD[g["o"].lower()]
+        y, relative = _year_ref(g.get("yr") or g.get("yr2"), ref)
+        if y is None:
+            return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
+        span = _not_after_ref(Span.months(y, 6 * h - 5, 6 * h), ref, not relative)
+        return _explicit(base, span, text, relative)
+    if name in ("by_end", "end_of"):
+        y, relative = _year_ref(g.get("yr") if g.get("yr") and re.match(r"\d", g["yr"])
+                                else (g.get("yr2") or _relative_year_words(g.get("yr"))), ref)
+        if y is None:
+            return replace(base, kind="vague", note=f"'{s}' without a reference date")
+        kind = "by" if name == "by_end" or s.lower().startswith("by") else "explicit"
+        return _explicit(replace(base, kind=kind), Span.year(y), text, relative)
+    if name == "month_year":
+        y, relative = _year_ref(g["yr"], ref)
+        if y is None:
+            return None
+        kind = "by" if g.get("by") else "explicit"
+        mo = _month(g["m"])
+        return _explicit(replace(base, kind=kind), Span.months(y, mo, mo), text, relative)
+    if name == "month":
+        if ref.year is None:
+            return replace(base, kind="vague", note=f"'{s}' without a reference date")
+        mo = _month(g["m"])
+        span = _not_after_ref(Span.months(ref.year, mo, mo), ref, False)
+        prep = g["prep"].lower()
+        if prep == "since" and ref.month:
+            span = Span(span.y1, mo, ref.year, ref.month)
+        kind = "by" if prep in ("by", "until") else "explicit"
+        return _explicit(replace(base, kind=kind), span, text, True)
+    if name == "year_range":
+        y1 = int(g["a"])
+        y2 = int(g["b"]) if len(g["b"]) == 4 else int(g["a"][:2] + g["b"])
+        if y2 <= y1:
+            return None
+        return _explicit(base, Span(y1, 1, y2, 12), text)
+    if name in ("years_span", "decade"):
+        n = 10 if name == "decade" else _num(g["n"])
+        direction = (g.get("dir") or "").lower()
+        future = direction in ("next", "coming", "following")
+        if not n or ref.year is None:
+            return replace(base, kind="vague", future=future,
+                           note=f"'{s}' without a reference date")
+        span = Span(ref.year, 1, ref.year + n, 12) if future else Span(ref.year - n, 1, ref.year, 12)
+        return replace(base, kind="span", span=span, future=future, confidence=0.5,
+                       note=f"'{s}' read as {span.text()}, ending at the reference year")
+    if name == "since":
+        if ref.year is None:
+            return replace(base, kind="vague", note=f"'{s}' without a reference date")
+        span = Span(int(g["yr"]), 1, ref.year, 12)
+        return replace(base, kind="since", span=span, confidence=0.6,
+                       note=f"'{s}' read as {span.text()}, up to the reference year")
+    if name == "same_prev":
+        return replace(base, kind="same", comparison=True, year_hint=None)
+    if name == "same_year":
+        return replace(base, kind="same", comparison=True, year_hint=int(g["yr"]))
+    if name == "previous":
+        return replace(base, kind="previous", comparison=True)
+    if name == "yoy":
+        return replace(base, kind="yoy", comparison=True)
+    if name == "vague":
+        return replace(base, kind="vague", future=True, note=f"period vague: '{s}'")
+    if name == "context":
+        return replace(base, kind="context")
+    if name == "relative":
+        which, unit = g["which"].lower(), g["unit"].lower()
+        if ref.year is None:
+            return replace(base, kind="vague", note=f"'{s}' without a reference date")
+        offset = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+        if unit == "year":
+            span = Span.year(ref.year + offset)
+        else:
+            if ref.month is None:
+                return replace(base, kind="vague", note=f"'{s}' without a reference month")
+            index = ref.year * 12 + ref.month - 1 + offset
+            span = Span.months(index // 12, index % 12 + 1, index % 12 + 1)
+        return _explicit(base, span, text, True)
+    if name == "year":
+        kind = "by" if g.get("by") else "explicit"
+        return _explicit(replace(base, kind=kind), Span.year(int(g["yr"])), text)
+    raise AssertionError(name)
+
+
+def _relative_year_words(text: str | None) -> str | None:
+    if text is None:
+        return None
+    t = text.lower()
+    return None if t.strip() == "year" else t
+
+
+def _explicit(base: Mention, span: Span, text: str, relative: bool = False) -> Mention:
+    note = f"'{base.text}' resolved from the reference date" if relative else ""
+    return replace(base, span=span, comparison=_is_comparison(text, base.start),
+                   confidence=0.9 if relative else 1.0, note=note)
+
+
+def resolve(mention: Mention, own: Span | None) -> Span | None:
+    """The span of a comparison phrase, given the period of the figure it is compared with."""
+    if mention.kind == "same":
+        if own is None:
+            return Span.year(mention.year_hint) if mention.year_hint else None
+        if mention.year_hint:
+            return own.shift(mention.year_hint - own.y2)
+        return own.shift(-1)
+    if mention.kind == "previous":
+        return own.shift(-1) if own else None
+    return mention.span

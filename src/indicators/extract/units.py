@@ -1,0 +1,221 @@
+"""Recognise the unit written next to a number and name it in the figures' base units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indicators.extract.numbers import Number
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The unit a figure is stated in, after normalisation to a base unit."""
+
+    unit: str  # base unit as in the figures CSV: t, TEU, trains, %, x, days, USD, ...
+    kind: str  # percent, multiple, mass, container, count, time, money, measure
+    start: int  # where the unit's words start (a currency sign may precede the number)
+    end: int  # where the unit's words end, including a per-time suffix
+    factor: float = 1.0  # multiply the number by this (5 Mt -> 5e6 t)
+    gap: int = 0  # words between number and unit ("125 container trains" -> 1)
+    qualifier: str = ""  # commodity after "of": "24,000 tons of grain" -> grain
+
+
+def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+# Units written straight after the number, tried in order (longer phrases first).
+DIRECT: list[tuple[re.Pattern[str], str, str, float]] = [
+    (_rx(r"\s?(?:%|per\s?cent\b|pct\b)"), "%", "percent", 1),
+    (_rx(r"\s?(?:percentage points?|p\.p\.|pp\b)"), "pp", "percent", 1),
+    (_rx(r"\s?-?\s?fold\b"), "x", "multiple", 1),
+    (_rx(r"\s+times\b(?!\s+(?:a|per|each)\s)"), "x", "multiple", 1),
+    (_rx(r"\s?(?:(?:metric\s+)?(?:tons?|tonnes?)[- ]?(?:kilomet(?:er|re)s?|km)|t-?km)\b"),
+     "tkm", "measure", 1),
+    (_rx(r"\s?(?:twenty|20)[- ]foot\s+equivalent\s+units?(?:\s*\(TEUs?\))?"), "TEU",
+     "container", 1),
+    (_rx(r"\s?TEUs?\b"), "TEU", "container", 1),
+    (_rx(r"\s?(?:twenty|20)[- ](?:foot|ft)\s+containers?\b"), "TEU", "container", 1),
+    (_rx(r"\s?(?:forty|40)[- ](?:foot|ft)\s+(?:equivalent\s+units?|containers?)\b"
+         r"(?:\s*\(FEUs?\))?"), "FEU", "container", 1),
+    (_rx(r"\s?FEUs?\b"), "FEU", "container", 1),
+    (_rx(r"\s?(?:metric\s+)?(?:tons?|tonnes?)\b"), "t", "mass", 1),
+    (re.compile(r"\s?Mt\b"), "t", "mass", 1e6),
+    (re.compile(r"\s?kt\b"), "t", "mass", 1e3),
+    (re.compile(r"\s?t\b(?!-)"), "t", "mass", 1),
+    (_rx(r"\s?(?:days?)\b"), "days", "time", 1),
+    (_rx(r"\s?(?:hours?|hrs?)\b"), "hours", "time", 1),
+    (_rx(r"\s?(?:weeks?)\b"), "weeks", "time", 1),
+    (_rx(r"\s?(?:minutes?|mins?)\b"), "minutes", "time", 1),
+    (_rx(r"\s?(?:km/h|kph|kilomet(?:er|re)s? (?:per|an) hour)\b"), "km/h", "measure", 1),
+    (_rx(r"\s?(?:km|kilomet(?:er|re)s?)\b"), "km", "measure", 1),
+    (_rx(r"\s?(?:met(?:er|re)s?\b|m\b(?!\s*(?:tons?|tonnes?|TEUs?|t)\b))"), "m", "measure", 1),
+    (_rx(r"\s?(?:cubic\s+met(?:er|re)s?|m3|m³)\b"), "m3", "measure", 1),
+    (_rx(r"\s?bcm\b"), "m3", "measure", 1e9),
+    (_rx(r"\s?(?:square\s+met(?:er|re)s?|sq\.?\s?m|m2|m²)\b"), "m2", "measure", 1),
+    (_rx(r"\s?(?:hectares?|ha)\b"), "ha", "measure", 1),
+    (re.compile(r"\s?(GW|MW|kW|TWh|GWh|MWh|kWh)\b"), "", "measure", 1),
+    (_rx(r"\s?barrels?\b"), "bbl", "measure", 1),
+    (_rx(r"\s?(?:US\s+dollars?|dollars?|USD)\b"), "USD", "money", 1),
+    (_rx(r"\s?(?:euros?|EUR)\b"), "EUR", "money", 1),
+    (_rx(r"\s?(?:tenge|KZT)\b"), "KZT", "money", 1),
+    (_rx(r"\s?(?:yuan|renminbi|RMB|CNY)\b"), "CNY", "money", 1),
+    (_rx(r"\s?(?:roubles?|rubles?|RUB)\b"), "RUB", "money", 1),
+    (_rx(r"\s?(?:Turkmen\s+)manats?\b|\s?TMT\b"), "TMT", "money", 1),
+    (_rx(r"\s?(?:manats?|AZN)\b"), "AZN", "money", 1),
+    (_rx(r"\s?(?:soums?|UZS)\b"), "UZS", "money", 1),
+    (_rx(r"\s?(?:soms?|KGS)\b"), "KGS", "money", 1),
+    (_rx(r"\s?(?:somoni|TJS)\b"), "TJS", "money", 1),
+    (_rx(r"\s?(?:lari|GEL)\b"), "GEL", "money", 1),
+    (_rx(r"\s?(?:liras?|TRY)\b"), "TRY", "money", 1),
+    (_rx(r"\s?(?:pounds sterling|GBP)\b"), "GBP", "money", 1),
+]
+
+# Countable things; a few modifiers may stand between number and noun
+# ("125 container trains", "10 new broad-gauge railway tracks").
+COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
+    (_rx(r"pairs?\s+of\s+(?:[\w-]+\s+)?trains\b"), "train pairs"),
+    (_rx(r"trains?\b"), "trains"),
+    (_rx(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?)\b"), "railcars"),
+    (_rx(r"containers?\b"), "containers"),
+    (_rx(r"(?:vehicles?)\b"), "vehicles"),
+    (_rx(r"(?:trucks?|lorries|lorry)\b"), "trucks"),
+    (_rx(r"(?:vessels?|ships?|tankers?)\b"), "vessels"),
+    (_rx(r"berths?\b"), "berths"),
+    (_rx(r"(?:trips?|voyages?|journeys?)\b"), "trips"),
+    (_rx(r"flights?\b"), "flights"),
+    (_rx(r"routes?\b"), "routes"),
+    (_rx(r"corridors?\b"), "corridors"),
+    (_rx(r"tracks?\b"), "tracks"),
+    (_rx(r"jobs?\b"), "jobs"),
+    (_rx(r"units?\b"), "units"),
+    (_rx(r"terminals?\b"), "terminals"),
+]
+GAP_STOP = frozenset(["of", "in", "to", "the", "and", "or", "from", "for", "with", "by", "on", "at", "a", "an", "was", "were", "is", "are", "has", "have", "had", "that", "which", "per", "than", "more", "less", "over", "under", "into", "through", "via", "this", "these", "those", "its", "their", "it", "as", "while", "be", "been", "being", "will", "would", "could", "should", "may", "might", "can", "also", "about", "around", "nearly", "almost", "some", "up", "down", "only", "just", "each", "every", "all", "both", "new", "record"]) - {"new", "record"}
+GAP_TOKEN = re.compile(r"\s+([\"“”'‘’(]*[A-Za-z][\w'’.\-–]*[\"“”'‘’),]*)")
+PER_TIME = _rx(
+    r"\s*(?:per|a|an|each|every|/)\s*(year|annum|yr|day|month|week)\b"
+    r"(?!\s+(?:earlier|ago|before|later|on|and)\b)"
+    r"|\s+(annually|yearly|daily|monthly|weekly)\b"
+)
+PER_SUFFIX = {"year": "/yr", "annum": "/yr", "yr": "/yr", "annually": "/yr", "yearly": "/yr",
+              "day": "/day", "daily": "/day", "month": "/month", "monthly": "/month",
+              "week": "/week", "weekly": "/week"}
+CURRENCY_BEFORE = re.compile(
+    r"(US\s?\$|U\.S\.\s?\$|\$|€|£|¥|₸|₽|₼|₺"
+    r"|\b(?:USD|EUR|GBP|CNY|RMB|KZT|RUB|AZN|UZS|KGS|TJS|TMT|GEL|TRY))\s?$"
+)
+SIGN_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₸": "KZT", "₽": "RUB",
+                 "₼": "AZN", "₺": "TRY", "RMB": "CNY"}
+QUALIFIER = re.compile(r"\s+of\s+([a-z][a-z-]*(?:\s+(?!(?:and|or)\s+(?:more|less|over|"
+                       r"about|the|some|around|nearly|almost)\b)[a-z][a-z-]*){0,3})")
+QUALIFIER_STOP = frozenset(["in", "to", "from", "for", "with", "by", "on", "at", "was", "were", "is", "are", "has", "have", "had", "that", "which", "than", "per", "via", "through", "this", "its", "their", "the", "a", "an", "during", "since", "over", "under", "into", "across", "along", "between", "as", "while", "compared", "against", "up", "down", "worth"])
+GENERIC_GOODS = frozenset({"cargo", "cargoes", "freight", "goods", "shipments", "products"})
+
+
+def currency_before(text: str, start: int) -> tuple[str, int] | None:
+    """ISO code of a currency sign or code just before position `start`, and where it starts."""
+    m = CURRENCY_BEFORE.search(text[max(0, start - 8):start])
+    if not m:
+        return None
+    token = m.group(1).replace(" ", "").replace("U.S.", "US")
+    code = SIGN_CURRENCY.get(token.removeprefix("US"), token)
+    return code, start - (len(text[max(0, start - 8):start]) - m.start())
+
+
+def read_unit(text: str, number: Number) -> Unit | None:
+    """The unit that follows (or, for money, precedes) `number`; None for a bare number."""
+    pos = number.end
+    before = currency_before(text, number.start)
+    if before:
+        code, start = before
+        return Unit(code, "money", start, pos)
+    factor = 1.0
+    for rx, unit, kind, f in DIRECT:
+        m = rx.match(text, pos)
+        if not m:
+            continue
+        if number.scale_m and not (kind in ("mass", "container", "money", "measure")
+                                   and unit != "m"):
+            # "3m" with no money or tonnes around it is three metres, not three million.
+            return _with_suffix(text, Unit("m", "measure", pos, pos), 1 / number.scale)
+        unit = unit or m.group(1)
+        factor = f
+        found = Unit(unit, kind, pos, m.end(), factor)
+        if kind == "mass":
+            found = _with_qualifier(text, found)
+        if kind in ("percent", "multiple", "money", "time"):
+            return found
+        return _with_suffix(text, found, 1.0)
+    if number.scale_m:
+        return None
+    return _count_noun(text, pos, number)
+
+
+def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
+    gap = 0
+    cursor = pos
+    while gap <= 4:
+        found = _count_noun_at(text, cursor)
+        if found:
+            unit, end = found
+            # "container trains": a noun that modifies the next counted noun yields to it.
+            while nxt := _count_noun_at(text, end):
+                unit, end = nxt
+            return _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap), 1.0)
+        tok = GAP_TOKEN.match(text, cursor)
+        if not tok or tok.group(1).lower().strip("\"“”'‘’(),") in GAP_STOP:
+            break
+        if tok.group(1).endswith(","):
+            break
+        cursor = tok.end()
+        gap += 1
+    if number.scale > 1 and gap >= 1 and text[pos:cursor].rstrip().endswith("s"):
+        # "1.6 million reinforced concrete sleepers": many countable things of no known kind.
+        return Unit("units", "count", pos, cursor, 1.0, gap, text[pos:cursor].strip())
+    return None
+
+
+def _count_noun_at(text: str, pos: int) -> tuple[str, int] | None:
+    start = _skip_space_and_quotes(text, pos)
+    if start == pos and pos > 0 and text[pos - 1].isalnum():
+        return None
+    for rx, unit in COUNT_NOUNS:
+        m = rx.match(text, start)
+        if m:
+            return unit, m.end()
+    return None
+
+
+def _skip_space_and_quotes(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \u00a0\"“”'‘’(":
+        pos += 1
+    return pos
+
+
+def _with_suffix(text: str, unit: Unit, factor: float) -> Unit:
+    m = PER_TIME.match(text, unit.end)
+    if not m:
+        return Unit(unit.unit, unit.kind, unit.start, unit.end, unit.factor * factor, unit.gap,
+                    unit.qualifier)
+    per = PER_SUFFIX[(m.group(1) or m.group(2)).lower()]
+    return Unit(unit.unit + per, unit.kind, unit.start, m.end(), unit.factor * factor, unit.gap,
+                unit.qualifier)
+
+
+def _with_qualifier(text: str, unit: Unit) -> Unit:
+    m = QUALIFIER.match(text, unit.end)
+    if not m:
+        return unit
+    words = []
+    for w in m.group(1).split():
+        if w in QUALIFIER_STOP:
+            break
+        words.append(w)
+    while words and words[-1] in ("and", "or"):
+        words.pop()
+    if not words or all(w in GENERIC_GOODS for w in words):
+        return unit
+    return Unit(unit.unit, unit.kind, unit.start, unit.end, unit.factor, unit.gap,
+                " ".join(words))

@@ -1,0 +1,128 @@
+"""Shared fixtures: a store built once from the real seed, copied per test that writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indicators import db, seed
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ARTIFACTS = ROOT / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """A store built from data/seed once per session; treat it as read-only."""
+    path = tmp_path_factory.mktemp("seeded") / "indicators.duckdb"
+    seed.init(path)
+    return path
+
+
+@pytest.fixture
+def store_path(tmp_path, seeded_db) -> Path:
+    """A private copy of the seeded store, for tests that write."""
+    path = tmp_path / "indicators.duckdb"
+    shutil.copy(seeded_db, path)
+    return path
+
+
+@pytest.fixture
+def app_db(monkeypatch, store_path) -> Path:
+    """Point the app (AppTest runs in this process) at a private store."""
+    monkeypatch.setenv(db.ENV_PATH, str(store_path))
+    return store_path
+
+
+def export_all(path: Path) -> str:
+    from indicators import export
+
+    with db.connect(path) as conn:
+        return export.to_csv(conn, "rates") + export.to_csv(conn, "figures")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """`streamlit run app.py` on a free port of 127.0.0.1, against a given store."""
+
+    def __init__(self, db_path: Path, env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        full_env = {**os.environ, db.ENV_PATH: str(db_path), **(env or {})}
+        self.log = db_path.with_suffix(".server.log")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=full_env, stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(seeded_db, tmp_path_factory):
+    path = tmp_path_factory.mktemp("server") / "indicators.duckdb"
+    shutil.copy(seeded_db, path)
+    srv = StreamlitServer(path)
+    yield srv
+    srv.stop()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    exe = os.environ.get("INDICATORS_CHROMIUM")
+    if exe is None and Path("/usr/bin/chromium").exists():
+        exe = "/usr/bin/chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe or None, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           timeout=timeout)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
