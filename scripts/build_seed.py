@@ -1,0 +1,721 @@
+"""Build the seed CSVs in data/seed/ from the shared reference data and the curated maps.
+
+Usage: .venv/bin/python scripts/build_seed.py [SHARED_DATA_DIR] [--out DIR]
+
+Inputs (read-only): SHARED_DATA_DIR (default ../shared/data beside the repository) holds
+corridor_figures.csv and the three fx_*.csv files; ../seed/source-page.txt beside it is the
+seed page. Curated inputs in data/seed/: indicators.csv, metric_map.csv, geo_map.csv,
+figure_curation.csv, seed_page_figures.csv.
+
+Outputs in data/seed/: sources.csv, figures.csv, geos.csv, rates_nbu_monthly.csv,
+rates_official.csv, rates_ticker.csv, rates_seed_page.csv, EXCLUDED.md.
+
+Deterministic and idempotent: the same inputs give byte-identical files. Any inconsistency
+(an unmapped metric or geo, a stale curation line, a duplicate key, an invalid period or
+unit) stops the build with every problem listed; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import re
+import sys
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "data" / "seed"
+DEFAULT_SHARED_DATA = REPO.parent / "shared" / "data"
+
+STATUSES = ("reported", "forecast", "target", "capacity")
+SCOPE_GROUPS = ("Whole TITR", "Via Kazakhstan", "Ports", "Other")
+QUALIFIER_SEP = " — "
+
+_P = r"\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?))?"
+PERIOD_RE = re.compile(rf"^{_P}(?:/{_P})?$")
+
+FIGURE_COLUMNS = ("indicator", "geo", "period", "value", "unit", "source_url", "source_title",
+                  "published", "quote", "status", "note", "derivation")
+RATE_COLUMNS = ("date", "base", "quote", "rate", "source")
+SOURCE_COLUMNS = ("id", "title", "url", "publisher", "published", "accessed", "kind", "licence",
+                  "note")
+
+SEED_ARTICLE_URL = "https://timesca.com/?p=49879"
+SEED_ARTICLE_TITLE = "Kazakhstan's Middle Power Moment: From Balancer to Regional Organizer"
+SEED_ARTICLE_PUBLISHED = "2026-06-03"
+SEED_PAGE_URL = "https://timesca.com/tag/caspian-connectivity/"
+SEED_PAGE_DATE = "2026-06-03"
+
+# Publisher from the URL host (suffix match); unknown hosts fall back to the host name.
+PUBLISHERS = {
+    "timesca.com": "The Times of Central Asia",
+    "astanatimes.com": "The Astana Times",
+    "trend.az": "Trend News Agency",
+    "qazinform.com": "Kazinform",
+    "inform.kz": "Kazinform",
+    "caspiannews.com": "Caspian News",
+    "menafn.com": "MENAFN",
+    "kursiv.media": "Kursiv Media",
+    "eias.org": "European Institute for Asian Studies (EIAS)",
+}
+
+# Official-rate source id from the URL host of fx_official_points.csv.
+BANK_BY_HOST = {
+    "nationalbank.kz": "nbk",
+    "cbu.uz": "cbu",
+    "nbt.tj": "nbt",
+    "nbkr.kg": "nbkr",
+    "cbt.tm": "cbt",
+}
+
+FIXED_SOURCES = (
+    {
+        "id": "nbu-cross",
+        "title": "National Bank of Ukraine official exchange rates: monthly hryvnia cross rates "
+                 "for KZT, KGS, UZS, TJS and TMT/TMM per USD, 1996-2022",
+        "url": "https://github.com/kastaneda/nbu_rates",
+        "publisher": "National Bank of Ukraine (archive: kastaneda/nbu_rates)",
+        "kind": "official-cross",
+        "licence": "Public open data of the National Bank of Ukraine; reuse requires citing "
+                   "the NBU.",
+        "note": "Cross rates computed via the Ukrainian hryvnia from the NBU's official rates: "
+                "not the issuing banks' own rates, within about 1% of them. First fixing of each "
+                "month. Per-row files in the kastaneda/nbu_rates archive at commit 53e31aac. "
+                "TMM is the old Turkmen manat (5000 TMM = 1 TMT), kept as given.",
+    },
+    {
+        "id": "nbk",
+        "title": "National Bank of Kazakhstan: official exchange rates",
+        "url": "https://nationalbank.kz/rss/get_rates.cfm",
+        "publisher": "National Bank of Kazakhstan",
+        "kind": "official",
+        "licence": "No licence stated; cite the National Bank of Kazakhstan.",
+        "note": "KZT per unit = description / quant of the XML item.",
+    },
+    {
+        "id": "cbu",
+        "title": "Central Bank of the Republic of Uzbekistan: official exchange rates",
+        "url": "https://cbu.uz/en/arkhiv-kursov-valyut/",
+        "publisher": "Central Bank of the Republic of Uzbekistan",
+        "kind": "official",
+        "licence": "No licence stated; cite the Central Bank of Uzbekistan.",
+        "note": "",
+    },
+    {
+        "id": "nbt",
+        "title": "National Bank of Tajikistan: official exchange rates",
+        "url": "https://www.nbt.tj/en/kurs/",
+        "publisher": "National Bank of Tajikistan",
+        "kind": "official",
+        "licence": "Attribution to www.nbt.tj required.",
+        "note": "Out-of-range dates return today's rates: check the Date attribute.",
+    },
+    {
+        "id": "nbkr",
+        "title": "National Bank of the Kyrgyz Republic: official exchange rates",
+        "url": "https://www.nbkr.kg/",
+        "publisher": "National Bank of the Kyrgyz Republic",
+        "kind": "official",
+        "licence": "No licence stated; cite the National Bank of the Kyrgyz Republic.",
+        "note": "",
+    },
+    {
+        "id": "cbt",
+        "title": "Central Bank of Turkmenistan: official exchange rates",
+        "url": "https://cbt.tm/",
+        "publisher": "Central Bank of Turkmenistan",
+        "kind": "official",
+        "licence": "No licence stated; cite the Central Bank of Turkmenistan.",
+        "note": "Often unreachable from abroad.",
+    },
+    {
+        "id": "frankfurter",
+        "title": "Frankfurter exchange-rate API (v2)",
+        "url": "https://frankfurter.dev",
+        "publisher": "Frankfurter (open-source project)",
+        "kind": "aggregate",
+        "licence": "Open-source service (MIT-licensed code); its rates come from central banks "
+                   "(NBK, NBKR, CBU, NBT; TMT peg), whose attribution terms apply.",
+        "note": "Used by the live fetcher; no seed rows.",
+    },
+    {
+        "id": "timesca-ticker",
+        "title": "The Times of Central Asia: currency ticker (snapshots of stored pages)",
+        "url": "https://timesca.com/",
+        "publisher": "The Times of Central Asia",
+        "kind": "ticker",
+        "licence": "No licence stated; cite The Times of Central Asia.",
+        "note": "Low-precision secondary source. The ticker shows the rate when a page was "
+                "rendered, not when its article appeared; dates are the site's own 'today' "
+                "header, so capture dates are approximate; the feed is sometimes stale for "
+                "days; values were transcribed by hand.",
+    },
+    {
+        "id": "timesca-seed-page",
+        "title": "The Times of Central Asia: tag page 'Caspian connectivity' (currency ticker)",
+        "url": SEED_PAGE_URL,
+        "publisher": "The Times of Central Asia",
+        "kind": "seed-page",
+        "licence": "No licence stated; cite The Times of Central Asia.",
+        "note": "The page prints no date; the article it lists appeared on 2026-06-03, so the "
+                "snapshot was taken on or after that day; rows stored at 2026-06-03 as the "
+                "earliest possible date.",
+    },
+)
+
+DERIVATION_TRAINS = ("125 / (1 + 34.4/100): base implied by the 2026-Q1 count and its "
+                     "year-on-year growth")
+DERIVATION_CAGR = ("((4.5 / 0.8)^(1/7) - 1) x 100: compound annual growth implied by 0.8 Mt and "
+                   "4.5 Mt seven years apart")
+
+CURATION_DECISIONS = """\
+- **Catalogue.** 160 raw metric names map to {n_indicators} indicators, each with one unit
+  (`indicators.csv`). Scope (corridor, section, port, border crossing, country) lives in
+  `geo`, never in the indicator id.
+- **Geo vocabulary.** `geo_map.csv` maps the 50 raw geo strings to controlled names plus an
+  optional qualifier; a figure's `geo` is `base — qualifier[, qualifier]`. The qualifier
+  names a commodity or flow (`Aktau port — grain`, `Kazakhstan–China rail — KZ exports,
+  grain`), a statistic (`daily average`, `daily peak`) or a range bound (`range low`,
+  `range high`). Commodity breakdowns are geo qualifiers, never separate indicators, so they
+  cannot collide with the totals. Whole corridor and "via Kazakhstan" stay distinct geos.
+- **Scope groups.** Whole TITR (the corridor and end-to-end services along it), Via
+  Kazakhstan (Kazakhstan's section, network, border crossings and terminals), Ports
+  (Caspian seaports and shipping), Other (China–Europe rail overall, BTK railway,
+  Kazakhstan–Azerbaijan, the Kuryk hydrogen project, the Greater Caspian region).
+- **Status.** `_forecast` → forecast; `_target` and `_planned` → target (both are goals set
+  by a government or sponsor); any capacity metric → capacity, even when planned, targeted
+  or projected (the note then says "Planned" or "Target capacity"): a capacity is shown as a
+  capacity, with a future period. `container_train_speed` ("will rise to") → forecast.
+  Everything else → reported.
+- **Capacity units.** t/yr and TEU/yr capacities are stored in t and TEU under the volume or
+  throughput indicator with status capacity; a capacity value is always per year whatever
+  the length of its period (this is stated in the indicator descriptions).
+- **Conversions** (recorded in each row's note): 60 train pairs/day → 120 trains/day;
+  55 FEU → 110 TEU; 1050 m → 1.05 km; trips → trains, trucks → vehicles (1:1).
+  Currencies are never converted: KZT and EUR amounts go to `investment_kzt` and
+  `investment_eur`; the source's own USD equivalent is a separate `investment` row.
+- **Ranges** ("8-10 days", "104,000-105,000 TEU", "12-15 trains a day") are two rows whose
+  geo ends in `range low` / `range high`.
+- **Disagreeing sources** stay as separate rows (the key includes the source); each
+  reported row whose value differs from another source's for the same indicator, geo and
+  period has a note naming the other values (TITR 2023 cargo 2.7 Mt vs 2.8 Mt).
+- **Collisions** are resolved by curation, never by dropping: the build fails on a
+  duplicate key. Two needed it: the Kuryk hydrogen project's planned output (1 Mt/yr,
+  target) and "total capacity" (2 Mt, capacity) share indicator, period and source, so the
+  capacity row's geo ends in `total capacity`; Baku port's wheeled-vehicle growth appears
+  twice in one article ("more than 7%" and "7.2%"), and only the precise 7.2 % is kept.
+- **Periods.** Only YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY-MM-DD and intervals A/B of these.
+  `2011/2024-03` (China–Europe trips since the service began) is kept. `2024-2025` (a
+  planned budget) is read as the interval `2024/2025`. Every free-text period is left out
+  (table above). Stock figures (capacity, berths, corridors) carry the article's date as
+  given in the shared data.
+- **Seed page.** (a) 125 container trains and +34.4 %, 2026-Q1, `TITR via Kazakhstan
+  (rail)`. (b) The sentence names no year: 4.5 Mt equals the Kazakh Transport Ministry's
+  2024 TITR figure (Kazinform), so 4.5 Mt → 2024 and 0.8 Mt → 2017; the "more than
+  fivefold" multiple is stored as 5 for 2017/2024; geo `TITR via Kazakhstan` as the
+  sentence says. Derived: implied 2025-Q1 trains 125 / 1.344 = 93.006 and CAGR
+  (4.5/0.8)^(1/7) − 1 = 27.99 %/yr for 2017/2024. Derived rows carry the sentence of their
+  inputs and a non-empty `derivation`.
+- **Published dates.** An article whose copy gives only a month (2024-08) has an empty
+  `published`; its source note says so. Titles in square brackets are kept as given.
+"""
+
+
+class BuildError(Exception):
+    """Raised with every problem found, one per line."""
+
+
+# ---------------------------------------------------------------- io helpers
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def csv_text(columns: tuple[str, ...] | list[str], rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([r.get(c, "") for c in columns])
+    return buf.getvalue()
+
+
+def write_text(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8"))
+
+
+def fmt_decimal(d: Decimal) -> str:
+    text = format(d.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_float(x: float) -> str:
+    return str(int(x)) if x == int(x) and abs(x) < 1e15 else repr(x)
+
+
+def source_id(url: str) -> str:
+    return "src-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+
+
+def host(url: str) -> str:
+    h = urlsplit(url).hostname or ""
+    return h[4:] if h.startswith("www.") else h
+
+
+def publisher_for(url: str) -> str:
+    h = host(url)
+    for domain, name in PUBLISHERS.items():
+        if h == domain or h.endswith("." + domain):
+            return name
+    return h
+
+
+def is_full_date(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+
+
+# ---------------------------------------------------------------- figures
+
+def load_maps(seed: Path) -> tuple[dict, dict, dict, dict]:
+    indicators = {r["id"]: r for r in read_csv(seed / "indicators.csv")}
+    metric_map: dict[tuple[str, str, str], dict] = {}
+    for r in read_csv(seed / "metric_map.csv"):
+        key = (r["metric"], r["unit"], r["raw_geo"])
+        if key in metric_map:
+            raise BuildError(f"metric_map.csv: duplicate mapping {key}")
+        metric_map[key] = r
+    geo_map = {}
+    for r in read_csv(seed / "geo_map.csv"):
+        if r["raw_geo"] in geo_map:
+            raise BuildError(f"geo_map.csv: duplicate raw_geo {r['raw_geo']!r}")
+        geo_map[r["raw_geo"]] = r
+    curation = {int(r["line"]): r for r in read_csv(seed / "figure_curation.csv")}
+    return indicators, metric_map, geo_map, curation
+
+
+def join_geo(base: str, *qualifiers: str) -> str:
+    q = [x for x in qualifiers if x]
+    return base + (QUALIFIER_SEP + ", ".join(q) if q else "")
+
+
+def build_figures(shared: Path, seed: Path, problems: list[str]):
+    """Return (figures, excluded shared rows, articles by URL, indicators, shared rows)."""
+    indicators, metric_map, geo_map, curation = load_maps(seed)
+    raw = read_csv(shared / "corridor_figures.csv")
+    figures: list[dict] = []
+    excluded: list[dict] = []
+    used_lines: set = set()
+    articles: dict[str, dict] = {}
+
+    for i, r in enumerate(raw):
+        line = i + 2  # header is line 1
+        cur = curation.get(line)
+        if cur:
+            used_lines.add(line)
+            if cur["metric"] != r["metric"] or Decimal(cur["value"]) != Decimal(r["value"]):
+                problems.append(f"figure_curation.csv line {line}: expects {cur['metric']}="
+                                f"{cur['value']}, shared data has {r['metric']}={r['value']}")
+                continue
+        if cur and cur["action"] == "exclude":
+            excluded.append({"line": line, **r, "reason": cur["note"]})
+            continue
+        if cur and cur["action"] not in ("keep", "exclude"):
+            problems.append(f"figure_curation.csv line {line}: unknown action {cur['action']!r}")
+        period = (cur["period"] if cur and cur["period"] else r["period"])
+        if not PERIOD_RE.match(period):
+            problems.append(f"corridor_figures.csv line {line}: period {period!r} is not "
+                            "allowed; curate it in figure_curation.csv (exclude or re-date)")
+            continue
+        m = metric_map.get((r["metric"], r["unit"], r["geo"])) or metric_map.get(
+            (r["metric"], r["unit"], "*"))
+        if m is None:
+            problems.append(f"line {line}: no metric_map row for ({r['metric']}, {r['unit']})")
+            continue
+        g = geo_map.get(r["geo"])
+        if g is None:
+            problems.append(f"line {line}: no geo_map row for {r['geo']!r}")
+            continue
+        ind = indicators.get(m["indicator"])
+        if ind is None:
+            problems.append(f"line {line}: indicator {m['indicator']!r} of metric "
+                            f"{r['metric']} is not in indicators.csv")
+            continue
+        if m["status"] not in STATUSES:
+            problems.append(f"metric_map.csv {r['metric']}: bad status {m['status']!r}")
+        factor = Decimal(m["factor"])
+        value = fmt_decimal(Decimal(r["value"]) * factor)
+        notes = [m["note"], cur["note"] if cur else ""]
+        if cur and cur["period"] and not cur["note"]:
+            problems.append(f"figure_curation.csv line {line}: a re-dated row needs a note")
+        figures.append({
+            "indicator": ind["id"],
+            "geo": join_geo(g["geo"], g["qualifier"], m["geo_qualifier"]),
+            "period": period,
+            "value": value,
+            "unit": ind["unit"],
+            "source_url": r["url"],
+            "source_title": r["title"],
+            "published": r["published"] if is_full_date(r["published"]) else "",
+            "quote": r["quote"],
+            "status": m["status"],
+            "note": " ".join(n for n in notes if n),
+            "derivation": "",
+            "_line": line,
+            "_base_geo": g["geo"],
+            "_scope": g["scope_group"],
+        })
+        articles.setdefault(r["url"], {"title": r["title"], "published": r["published"]})
+
+    for line in sorted(set(curation) - used_lines):
+        problems.append(f"figure_curation.csv line {line}: beyond the shared file")
+    # Mappings whose every row is excluded stay as documentation; stale ones are errors.
+    raw_metrics = {(r["metric"], r["unit"]) for r in raw}
+    for key, m in sorted(metric_map.items()):
+        if key[:2] not in raw_metrics:
+            problems.append(f"metric_map.csv: {key} matches no row of corridor_figures.csv")
+        elif m["indicator"] and m["indicator"] not in indicators:
+            problems.append(f"metric_map.csv: {key} names unknown indicator {m['indicator']}")
+    for rg in sorted(set(geo_map) - {r["geo"] for r in raw}):
+        problems.append(f"geo_map.csv: {rg!r} matches no row of corridor_figures.csv")
+    for rg, g in geo_map.items():
+        if g["scope_group"] not in SCOPE_GROUPS:
+            problems.append(f"geo_map.csv: {rg!r} has scope_group {g['scope_group']!r}")
+
+    if not problems and len(figures) + len(excluded) != len(raw):
+        problems.append("included + excluded rows do not add up to the shared file's rows")
+    base_scope = {g["geo"]: g["scope_group"] for g in geo_map.values()}
+    figures += seed_page_figures(shared, seed, indicators, base_scope, problems)
+    articles[SEED_ARTICLE_URL] = {"title": SEED_ARTICLE_TITLE,
+                                  "published": SEED_ARTICLE_PUBLISHED}
+    return figures, excluded, articles, indicators, raw
+
+
+def seed_page_figures(shared: Path, seed: Path, indicators: dict, base_scope: dict,
+                      problems: list[str]) -> list[dict]:
+    page = (shared.parent / "seed" / "source-page.txt").read_text(encoding="utf-8")
+    rows = []
+    for r in read_csv(seed / "seed_page_figures.csv"):
+        if r["quote"] not in page:
+            problems.append(f"seed_page_figures.csv: quote not found in source-page.txt: "
+                            f"{r['quote'][:60]}...")
+        rows.append(r)
+    by = {(r["indicator"], r["period"]): r for r in rows}
+    trains, growth = by[("container_trains", "2026-Q1")], by[("container_trains_yoy", "2026-Q1")]
+    start, end = by[("cargo_tonnage", "2017")], by[("cargo_tonnage", "2024")]
+    years = int(end["period"]) - int(start["period"])
+    implied = float(trains["value"]) / (1 + float(growth["value"]) / 100)
+    cagr = ((float(end["value"]) / float(start["value"])) ** (1 / years) - 1) * 100
+    derived = [
+        {"indicator": "container_trains", "geo": trains["geo"], "period": "2025-Q1",
+         "value": fmt_float(implied), "unit": "trains", "status": "reported",
+         "quote": trains["quote"],
+         "note": f"Implied, not stated: rounds to {round(implied)} trains.",
+         "derivation": DERIVATION_TRAINS},
+        {"indicator": "cargo_tonnage_cagr", "geo": end["geo"],
+         "period": f"{start['period']}/{end['period']}", "value": fmt_float(cagr), "unit": "%",
+         "status": "reported", "quote": end["quote"],
+         "note": f"About {cagr:.2f} % a year. The years are the curator's dating of the 0.8 Mt "
+                 "and 4.5 Mt rows: the sentence names no year.",
+         "derivation": DERIVATION_CAGR},
+    ]
+    out = []
+    for r in rows + derived:
+        ind = indicators.get(r["indicator"])
+        if ind is None or ind["unit"] != r["unit"]:
+            problems.append(f"seed page row {r['indicator']}: unknown indicator or wrong unit")
+            continue
+        base = r["geo"].split(QUALIFIER_SEP)[0]
+        out.append({
+            **{c: r.get(c, "") for c in FIGURE_COLUMNS},
+            "source_url": SEED_ARTICLE_URL,
+            "source_title": SEED_ARTICLE_TITLE,
+            "published": SEED_ARTICLE_PUBLISHED,
+            "derivation": r.get("derivation", ""),
+            "_line": 0,
+            "_base_geo": base,
+            "_scope": base_scope.get(base, ""),
+        })
+    return out
+
+
+def add_disagreement_notes(figures: list[dict]) -> None:
+    groups = defaultdict(list)
+    for f in figures:
+        # Only reported values can contradict each other: two forecasts or a current and a
+        # planned capacity for the same period may differ without disagreeing.
+        if not f["derivation"] and f["status"] == "reported":
+            groups[(f["indicator"], f["geo"], f["period"], f["status"])].append(f)
+    for rows in groups.values():
+        if len({Decimal(r["value"]) for r in rows}) < 2:
+            continue
+        for r in rows:
+            others = sorted(
+                f"{o['value']} {o['unit']} ({publisher_for(o['source_url'])}"
+                + (f", {o['published']}" if o["published"] else "") + ")"
+                for o in rows if o is not r and Decimal(o["value"]) != Decimal(r["value"]))
+            note = "Sources disagree; other values: " + "; ".join(others) + "."
+            r["note"] = (r["note"] + " " + note).strip()
+
+
+def check_figures(figures: list[dict], indicators: dict, problems: list[str]) -> None:
+    keys = Counter((f["indicator"], f["geo"], f["period"], f["source_url"]) for f in figures)
+    for key, n in sorted(keys.items()):
+        if n > 1:
+            lines = [str(f["_line"]) for f in figures
+                     if (f["indicator"], f["geo"], f["period"], f["source_url"]) == key]
+            problems.append(f"duplicate figure key {key} from shared lines {', '.join(lines)}")
+    for f in figures:
+        where = f"figure {f['indicator']} / {f['geo']} / {f['period']} (line {f['_line']})"
+        if not PERIOD_RE.match(f["period"]):
+            problems.append(f"{where}: bad period")
+        if indicators[f["indicator"]]["unit"] != f["unit"]:
+            problems.append(f"{where}: unit {f['unit']} is not the indicator's")
+        if f["status"] not in STATUSES:
+            problems.append(f"{where}: bad status {f['status']}")
+        if f["_scope"] not in SCOPE_GROUPS:
+            problems.append(f"{where}: base geo {f['_base_geo']!r} has no scope group")
+    if len(indicators) > 50:
+        problems.append(f"indicators.csv has {len(indicators)} rows (max 50)")
+
+
+# ---------------------------------------------------------------- sources
+
+def build_sources(articles: dict, problems: list[str]) -> list[dict]:
+    rows = [{**s, "published": "", "accessed": ""} for s in FIXED_SOURCES]
+    arts = []
+    for url, a in articles.items():
+        note = ""
+        published = a["published"]
+        if published and not is_full_date(published):
+            note = f"The copy gives only the month of publication ({published})."
+            published = ""
+        arts.append({
+            "id": source_id(url), "title": a["title"], "url": url,
+            "publisher": publisher_for(url), "published": published, "accessed": "",
+            "kind": "press", "licence": "", "note": note,
+        })
+    arts.sort(key=lambda s: s["id"])
+    ids = [s["id"] for s in rows + arts]
+    for sid, n in Counter(ids).items():
+        if n > 1:
+            problems.append(f"duplicate source id {sid}")
+    return rows + arts
+
+
+# ---------------------------------------------------------------- rates
+
+def build_rates_nbu(shared: Path) -> list[dict]:
+    return [{"date": r["date"], "base": r["base"], "quote": r["quote"], "rate": r["rate"],
+             "source": "nbu-cross"}
+            for r in read_csv(shared / "fx_nbu_monthly_1996_2022.csv")]
+
+
+def build_rates_official(shared: Path, problems: list[str]) -> list[dict]:
+    out = []
+    for r in read_csv(shared / "fx_official_points.csv"):
+        h = host(r["source_url"])
+        sid = next((v for k, v in BANK_BY_HOST.items() if h == k or h.endswith("." + k)), None)
+        if sid is None:
+            problems.append(f"fx_official_points.csv: unknown bank host {h}")
+            continue
+        out.append({"date": r["date"], "base": r["base"], "quote": r["quote"],
+                    "rate": r["rate"], "source": sid})
+    out.sort(key=lambda r: (r["quote"], r["date"], r["source"]))
+    return out
+
+
+def build_rates_ticker(shared: Path) -> tuple[list[dict], dict]:
+    """One rate per (date, pair): the value most snapshots show, ties to the first in file."""
+    rows = read_csv(shared / "fx_ticker_snapshots.csv")
+    snapshots = sum(1 for r in rows if r["pair"] == rows[0]["pair"])
+    undated = [r for r in rows if not r["published"]]
+    undated_snaps = sum(1 for r in undated if r["pair"] == rows[0]["pair"])
+    dated = [r for r in rows if r["published"]]
+    uzs = [r for r in dated if r["pair"].startswith("UZS/")]
+    kept = [r for r in dated if not r["pair"].startswith("UZS/")]
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in kept:
+        groups[(r["published"], r["pair"])].append(r["rate"])
+    out, conflicts = [], []
+    for (date, pair), values in sorted(groups.items()):
+        counts = Counter(values)
+        top = max(counts.values())
+        chosen = next(v for v in values if counts[v] == top)
+        if len(counts) > 1:
+            conflicts.append((date, pair, counts, chosen))
+        base, quote = pair.split("/")
+        out.append({"date": date, "base": base, "quote": quote, "rate": chosen,
+                    "source": "timesca-ticker"})
+    stats = {
+        "rows": len(rows), "snapshots": snapshots,
+        "undated_rows": len(undated), "undated_snapshots": undated_snaps,
+        "uzs_rows": len(uzs), "kept_candidates": len(kept),
+        "same_date_dropped": len(kept) - len(out), "conflicts": conflicts, "out": len(out),
+    }
+    return out, stats
+
+
+def build_rates_seed_page(shared: Path, problems: list[str]) -> tuple[list[dict], int]:
+    page = (shared.parent / "seed" / "source-page.txt").read_text(encoding="utf-8")
+    found = re.findall(r"([A-Z]{3})/([A-Z]{3}) = ([0-9.]+) ", page)
+    seen: dict[tuple[str, str], str] = {}
+    for base, quote, rate in found:
+        if seen.setdefault((base, quote), rate) != rate:
+            problems.append(f"source-page.txt: {base}/{quote} shows two values")
+    out = [{"date": SEED_PAGE_DATE, "base": b, "quote": q, "rate": r,
+            "source": "timesca-seed-page"} for (b, q), r in seen.items()]
+    if [r["base"] for r in out] != ["KGS", "KZT", "TJS", "UZS", "TMT"]:
+        problems.append(f"source-page.txt: expected the five ticker pairs, found {list(seen)}")
+    return out, len(found)
+
+
+# ---------------------------------------------------------------- reports
+
+def excluded_md(excluded: list[dict], figures: list[dict], raw_count: int, ticker: dict,
+                seed_ticker_rows: int, n_indicators: int, nbu_rows: int,
+                official_rows: int) -> str:
+    stated = sum(1 for f in figures if f["_line"])
+    seed_rows = sum(1 for f in figures if not f["_line"])
+    out = [
+        "# What the seed leaves out, and why",
+        "",
+        "Generated by `scripts/build_seed.py`; do not edit by hand (edit "
+        "`figure_curation.csv` or the script).",
+        "",
+        "## Figures (`corridor_figures.csv`)",
+        "",
+        f"{raw_count} rows in the shared file: {stated} kept in `figures.csv`, "
+        f"{len(excluded)} left out ({stated} + {len(excluded)} = {stated + len(excluded)}). "
+        f"`figures.csv` also holds {seed_rows} rows from the seed page's article "
+        f"(of which {sum(1 for f in figures if f['derivation'])} derived), "
+        f"{len(figures)} rows in all. Line numbers count the header as line 1.",
+        "",
+        "| line | metric | value | unit | period | geo | reason |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for e in excluded:
+        out.append(f"| {e['line']} | `{e['metric']}` | {e['value']} | {e['unit']} | "
+                   f"{e['period']} | {e['geo']} | {e['reason']} |")
+    out += [
+        "",
+        "## Rates",
+        "",
+        f"- `rates_nbu_monthly.csv`: all {nbu_rows} rows of `fx_nbu_monthly_1996_2022.csv`, "
+        "in file order; nothing left out. `TMM` (old Turkmen manat, 5000 TMM = 1 TMT) is kept "
+        "as given; the dashboard redenominates it. The per-row `source_url` (one archive file "
+        "per date) is replaced by the source id `nbu-cross`.",
+        f"- `rates_official.csv`: all {official_rows} rows of `fx_official_points.csv`; "
+        "source id from the URL host (nationalbank.kz → nbk, cbu.uz → cbu, nbt.tj → nbt, "
+        "nbkr.kg → nbkr, cbt.tm → cbt).",
+        f"- `rates_ticker.csv` from `fx_ticker_snapshots.csv` ({ticker['rows']} rows, "
+        f"{ticker['snapshots']} snapshots): {ticker['out']} rows kept.",
+        f"  - Undated snapshots dropped: {ticker['undated_snapshots']} snapshots, "
+        f"{ticker['undated_rows']} rows (a rate needs a date).",
+        f"  - UZS/USD dropped from dated snapshots: {ticker['uzs_rows']} rows (always 0.00008, "
+        "too coarse to use).",
+        f"  - Same date and pair seen on several pages: {ticker['same_date_dropped']} rows "
+        "dropped. Rule: keep the value most of that day's snapshots show; on a tie, the "
+        "first in file order. The differing values are listed below.",
+        "  - `change_pct` is not carried (the rates table has no such column).",
+        "",
+        "Same date and pair, differing values:",
+        "",
+        "| date | pair | values seen (count) | kept |",
+        "|---|---|---|---|",
+    ]
+    for date, pair, counts, chosen in ticker["conflicts"]:
+        seen = ", ".join(f"{v} ({n})" for v, n in sorted(counts.items()))
+        out.append(f"| {date} | {pair} | {seen} | {chosen} |")
+    out += [
+        "",
+        f"- `rates_seed_page.csv`: the seed page repeats its ticker; {seed_ticker_rows} "
+        "entries, five distinct pairs with one value each, kept once each at 2026-06-03 "
+        "(the earliest possible date, see `sources.csv`). UZS 0.00008 is kept here because "
+        "it is what the seed page shows. The day's change (%) is not carried.",
+        "",
+        "## Curation decisions",
+        "",
+        CURATION_DECISIONS.format(n_indicators=n_indicators).rstrip(),
+        "",
+    ]
+    return "\n".join(out)
+
+
+def geos_rows(figures: list[dict]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for f in figures:
+        geo = f["geo"]
+        qual = geo[len(f["_base_geo"]) + len(QUALIFIER_SEP):] if geo != f["_base_geo"] else ""
+        row = seen.setdefault(geo, {"geo": geo, "base_geo": f["_base_geo"], "qualifier": qual,
+                                    "scope_group": f["_scope"], "figures": 0})
+        row["figures"] += 1
+    order = {g: i for i, g in enumerate(SCOPE_GROUPS)}
+    return sorted(seen.values(), key=lambda r: (order[r["scope_group"]], r["geo"]))
+
+
+# ---------------------------------------------------------------- main
+
+def build(shared: Path, out: Path) -> dict[str, str]:
+    """Return {file name: text} for every output; raise BuildError listing all problems."""
+    problems: list[str] = []
+    figures, excluded, articles, indicators, raw = build_figures(shared, out, problems)
+    if problems:
+        raise BuildError("\n".join(problems))
+    add_disagreement_notes(figures)
+    check_figures(figures, indicators, problems)
+    sources = build_sources(articles, problems)
+    nbu = build_rates_nbu(shared)
+    official = build_rates_official(shared, problems)
+    ticker, ticker_stats = build_rates_ticker(shared)
+    seed_rates, seed_ticker_rows = build_rates_seed_page(shared, problems)
+    for name, rates in (("nbu", nbu), ("official", official), ("ticker", ticker),
+                        ("seed", seed_rates)):
+        keys = Counter((r["date"], r["base"], r["quote"], r["source"]) for r in rates)
+        problems += [f"rates_{name}: duplicate key {k}" for k, n in keys.items() if n > 1]
+        problems += [f"rates_{name}: rate {r['rate']} not > 0" for r in rates
+                     if not float(r["rate"]) > 0]
+    if problems:
+        raise BuildError("\n".join(problems))
+
+    figures.sort(key=lambda f: (f["indicator"], f["geo"], f["period"], f["source_url"]))
+    return {
+        "sources.csv": csv_text(SOURCE_COLUMNS, sources),
+        "figures.csv": csv_text(FIGURE_COLUMNS, figures),
+        "geos.csv": csv_text(("geo", "base_geo", "qualifier", "scope_group", "figures"),
+                             geos_rows(figures)),
+        "rates_nbu_monthly.csv": csv_text(RATE_COLUMNS, nbu),
+        "rates_official.csv": csv_text(RATE_COLUMNS, official),
+        "rates_ticker.csv": csv_text(RATE_COLUMNS, ticker),
+        "rates_seed_page.csv": csv_text(RATE_COLUMNS, seed_rates),
+        "EXCLUDED.md": excluded_md(excluded, figures, len(raw), ticker_stats, seed_ticker_rows,
+                                   len(indicators), len(nbu), len(official)),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("shared_data", nargs="?", type=Path, default=DEFAULT_SHARED_DATA,
+                    help="directory holding corridor_figures.csv and fx_*.csv "
+                         "(default: ../shared/data beside the repository)")
+    ap.add_argument("--out", type=Path, default=SEED,
+                    help="seed directory with the curated inputs; outputs are written here")
+    args = ap.parse_args(argv)
+    try:
+        files = build(args.shared_data.resolve(), args.out.resolve())
+    except BuildError as e:
+        print("build_seed: FAILED\n" + str(e), file=sys.stderr)
+        return 1
+    for name, text in files.items():
+        write_text(args.out / name, text)
+        print(f"{name}: {text.count(chr(10)) - 1 if name.endswith('.csv') else 'written'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""The committed seed in data/seed/ matches its sources and the rules it is built by."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "data" / "seed"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SOURCE_PAGE = SHARED.parent / "seed" / "source-page.txt"
+
+SEED_ARTICLE = "https://timesca.com/?p=49879"
+TRAINS_QUOTE = ("In the first quarter of 2026, 125 container trains transited Kazakhstan via the "
+                "Middle Corridor, a 34.4% increase from the same period in 2025.")
+TONNAGE_QUOTE = ("The Times of Central Asia also reported that freight volumes along the route "
+                 "through Kazakhstan have grown more than fivefold over seven years, from 0.8 "
+                 "million tons to 4.5 million tons annually.")
+_P = r"\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?))?"
+PERIOD_RE = re.compile(rf"^{_P}(?:/{_P})?$")
+CURATED = ("indicators.csv", "metric_map.csv", "geo_map.csv", "figure_curation.csv",
+           "seed_page_figures.csv")
+OUTPUTS = ("sources.csv", "figures.csv", "geos.csv", "rates_nbu_monthly.csv",
+           "rates_official.csv", "rates_ticker.csv", "rates_seed_page.csv", "EXCLUDED.md")
+
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return rows(SEED / "figures.csv")
+
+
+@pytest.fixture(scope="module")
+def shared_figures():
+    return rows(SHARED / "corridor_figures.csv")
+
+
+@pytest.fixture(scope="module")
+def indicators():
+    return {r["id"]: r for r in rows(SEED / "indicators.csv")}
+
+
+@pytest.fixture(scope="module")
+def factors():
+    return {(r["metric"], r["unit"]): r["factor"] for r in rows(SEED / "metric_map.csv")}
+
+
+@pytest.fixture(scope="module")
+def excluded_lines():
+    text = (SEED / "EXCLUDED.md").read_text(encoding="utf-8")
+    return [int(m) for m in re.findall(r"^\| (\d+) \|", text, flags=re.M)]
+
+
+def stated(figures):
+    return [f for f in figures if not f["derivation"] and f["source_url"] != SEED_ARTICLE]
+
+
+def test_every_stated_figure_traces_to_a_shared_row_with_same_url_quote_and_value(
+        figures, shared_figures, factors):
+    for f in stated(figures):
+        candidates = [r for r in shared_figures
+                      if r["url"] == f["source_url"] and r["quote"] == f["quote"]]
+        assert candidates, f"no shared row with this URL and quote: {f}"
+        matches = [r for r in candidates if math.isclose(
+            float(f["value"]), float(r["value"]) * float(factors[(r["metric"], r["unit"])]),
+            rel_tol=1e-12)]
+        assert matches, f"value {f['value']} matches no shared row of that sentence: {f}"
+        if any(factors[(r["metric"], r["unit"])] != "1" for r in matches):
+            assert "Converted" in f["note"], f"conversion not recorded in note: {f}"
+
+
+def test_included_plus_excluded_is_every_shared_row_sentence_by_sentence(
+        figures, shared_figures, excluded_lines):
+    assert len(shared_figures) == 240
+    assert len(stated(figures)) + len(excluded_lines) == 240
+    assert len(set(excluded_lines)) == len(excluded_lines)
+    kept = Counter((r["url"], r["quote"]) for i, r in enumerate(shared_figures)
+                   if i + 2 not in set(excluded_lines))
+    assert Counter((f["source_url"], f["quote"]) for f in stated(figures)) == kept
+
+
+def test_every_indicator_used_is_catalogued_with_the_same_unit(figures, indicators):
+    assert 25 <= len(indicators) <= 50
+    for f in figures:
+        assert f["indicator"] in indicators, f
+        assert f["unit"] == indicators[f["indicator"]]["unit"], f
+
+
+def test_catalogue_ids_are_unique_snake_case_with_one_unit_each():
+    ids = [r["id"] for r in rows(SEED / "indicators.csv")]
+    assert len(ids) == len(set(ids))
+    for r in rows(SEED / "indicators.csv"):
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", r["id"]) and r["unit"] and r["category"], r
+
+
+def test_figure_keys_are_unique(figures):
+    keys = Counter((f["indicator"], f["geo"], f["period"], f["source_url"]) for f in figures)
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_periods_statuses_and_values_are_valid(figures):
+    for f in figures:
+        assert PERIOD_RE.match(f["period"]), f
+        assert f["status"] in ("reported", "forecast", "target", "capacity"), f
+        assert math.isfinite(float(f["value"])), f
+        assert f["quote"] and f["source_url"] and f["source_title"], f
+
+
+def test_every_source_is_listed_with_its_hashed_id(figures):
+    sources = {s["id"]: s for s in rows(SEED / "sources.csv")}
+    assert len(sources) == len(rows(SEED / "sources.csv"))
+    for url in {f["source_url"] for f in figures}:
+        sid = "src-" + hashlib.sha1(url.encode()).hexdigest()[:10]
+        assert sources[sid]["url"] == url
+    for name in ("rates_nbu_monthly", "rates_official", "rates_ticker", "rates_seed_page"):
+        for r in rows(SEED / f"{name}.csv"):
+            assert r["source"] in sources, (name, r)
+    assert {"nbu-cross", "nbk", "cbu", "nbt", "nbkr", "cbt", "frankfurter", "timesca-ticker",
+            "timesca-seed-page"} <= set(sources)
+    kinds = {"official", "official-cross", "aggregate", "press", "ticker", "seed-page", "user"}
+    assert all(s["kind"] in kinds for s in sources.values())
+    assert "www.nbt.tj" in sources["nbt"]["licence"]
+    assert "2026-06-03" in sources["timesca-seed-page"]["note"]
+
+
+def test_every_geo_has_one_of_the_four_scope_groups(figures):
+    geos = {g["geo"]: g for g in rows(SEED / "geos.csv")}
+    for f in figures:
+        assert geos[f["geo"]]["scope_group"] in ("Whole TITR", "Via Kazakhstan", "Ports",
+                                                 "Other"), f
+    raw = {r["geo"] for r in rows(SHARED / "corridor_figures.csv")}
+    assert raw == {g["raw_geo"] for g in rows(SEED / "geo_map.csv")}
+
+
+def test_rates_nbu_monthly_equals_the_shared_file_row_for_row():
+    shared = rows(SHARED / "fx_nbu_monthly_1996_2022.csv")
+    seed = rows(SEED / "rates_nbu_monthly.csv")
+    assert [(r["date"], r["base"], r["quote"], r["rate"]) for r in shared] == [
+        (r["date"], r["base"], r["quote"], r["rate"]) for r in seed]
+    assert {r["source"] for r in seed} == {"nbu-cross"}
+    assert any(r["quote"] == "TMM" for r in seed)
+
+
+def test_official_rates_keep_every_point_with_the_bank_as_source():
+    shared = rows(SHARED / "fx_official_points.csv")
+    seed = rows(SEED / "rates_official.csv")
+    assert sorted((r["date"], r["quote"], r["rate"]) for r in shared) == sorted(
+        (r["date"], r["quote"], r["rate"]) for r in seed)
+    bank = {"KZT": "nbk", "UZS": "cbu", "TJS": "nbt", "KGS": "nbkr", "TMT": "cbt"}
+    assert all(r["source"] == bank[r["quote"]] and r["base"] == "USD" for r in seed)
+
+
+def test_ticker_rates_are_dated_non_uzs_snapshot_values_one_per_date_and_pair():
+    snaps = {(r["published"], r["pair"], r["rate"])
+             for r in rows(SHARED / "fx_ticker_snapshots.csv")}
+    seed = rows(SEED / "rates_ticker.csv")
+    assert seed
+    for r in seed:
+        assert r["date"] and r["base"] != "UZS" and r["quote"] == "USD", r
+        assert (r["date"], f"{r['base']}/USD", r["rate"]) in snaps, r
+    assert len({(r["date"], r["base"]) for r in seed}) == len(seed)
+
+
+def test_rate_keys_are_unique_across_files():
+    keys = Counter()
+    for name in ("rates_nbu_monthly", "rates_official", "rates_ticker", "rates_seed_page"):
+        keys.update((r["date"], r["base"], r["quote"], r["source"])
+                    for r in rows(SEED / f"{name}.csv"))
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_seed_page_rates_are_the_five_ticker_values_on_the_earliest_possible_date():
+    seed = rows(SEED / "rates_seed_page.csv")
+    assert [(r["date"], r["base"], r["quote"], r["rate"], r["source"]) for r in seed] == [
+        ("2026-06-03", c, "USD", v, "timesca-seed-page") for c, v in
+        (("KGS", "0.01143"), ("KZT", "0.00205"), ("TJS", "0.10724"), ("UZS", "0.00008"),
+         ("TMT", "0.28571"))]
+
+
+def test_the_125_container_trains_row_exists_with_its_sentence_and_url(figures):
+    [row] = [f for f in figures if f["indicator"] == "container_trains"
+             and f["period"] == "2026-Q1"]
+    assert row["value"] == "125" and row["unit"] == "trains"
+    assert row["geo"] == "TITR via Kazakhstan (rail)"
+    assert row["quote"] == TRAINS_QUOTE and row["source_url"] == SEED_ARTICLE
+    assert row["status"] == "reported" and row["derivation"] == ""
+    [growth] = [f for f in figures if f["indicator"] == "container_trains_yoy"]
+    assert (growth["value"], growth["period"], growth["geo"]) == ("34.4", "2026-Q1", row["geo"])
+
+
+def test_seed_page_figures_quote_the_page_and_state_their_value(figures):
+    page = SOURCE_PAGE.read_text(encoding="utf-8")
+    seed_rows = [f for f in figures if f["source_url"] == SEED_ARTICLE]
+    assert len(seed_rows) == 7
+    for f in seed_rows:
+        assert f["quote"] in page, f
+    tonnage = {f["period"]: f for f in seed_rows if f["indicator"] == "cargo_tonnage"}
+    assert {p: f["value"] for p, f in tonnage.items()} == {"2017": "800000", "2024": "4500000"}
+    for f in tonnage.values():
+        assert f["quote"] == TONNAGE_QUOTE and "no year" in f["note"]
+
+
+def test_derived_rows_are_computed_from_the_seed_sentence(figures):
+    derived = {f["indicator"]: f for f in figures if f["derivation"]}
+    assert set(derived) == {"container_trains", "cargo_tonnage_cagr"}
+    trains = derived["container_trains"]
+    assert trains["period"] == "2025-Q1" and trains["quote"] == TRAINS_QUOTE
+    assert math.isclose(float(trains["value"]), 125 / 1.344, rel_tol=1e-12)
+    cagr = derived["cargo_tonnage_cagr"]
+    assert cagr["period"] == "2017/2024" and cagr["quote"] == TONNAGE_QUOTE
+    assert math.isclose(float(cagr["value"]), ((4.5 / 0.8) ** (1 / 7) - 1) * 100, rel_tol=1e-12)
+    assert all(f["source_url"] == SEED_ARTICLE for f in derived.values())
+
+
+def test_disagreeing_sources_stay_as_separate_rows(figures):
+    titr_2023 = sorted(f["value"] for f in figures if f["indicator"] == "cargo_tonnage"
+                       and f["geo"] == "TITR (whole corridor)" and f["period"] == "2023")
+    assert titr_2023 == ["2700000", "2800000"]
+
+
+def test_outputs_are_utf8_with_lf_line_endings():
+    for name in OUTPUTS:
+        data = (SEED / name).read_bytes()
+        data.decode("utf-8")
+        assert b"\r" not in data, name
+
+
+def test_rebuilding_gives_byte_identical_files(tmp_path):
+    for name in CURATED:
+        shutil.copy(SEED / name, tmp_path / name)
+    cmd = [sys.executable, str(REPO / "scripts" / "build_seed.py"), str(SHARED),
+           "--out", str(tmp_path)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    first = {n: (tmp_path / n).read_bytes() for n in OUTPUTS}
+    subprocess.run(cmd, check=True, capture_output=True)
+    for name in OUTPUTS:
+        assert (tmp_path / name).read_bytes() == first[name], f"{name} changed on re-run"
+        assert first[name] == (SEED / name).read_bytes(), f"committed {name} is stale"
+
+
+def test_build_fails_loudly_on_a_duplicate_key(tmp_path):
+    for name in CURATED:
+        shutil.copy(SEED / name, tmp_path / name)
+    # Mapping the hydrogen capacity without its qualifier collides with the planned output.
+    path = tmp_path / "metric_map.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "hydrogen_output,capacity,1,total capacity", "hydrogen_output,capacity,1,"),
+        encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "build_seed.py"), str(SHARED),
+                           "--out", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "duplicate figure key" in proc.stderr
+    assert not (tmp_path / "figures.csv").exists()
