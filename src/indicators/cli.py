@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from indicators import db, export, problems, schema, seed, store
+from indicators import db, export, fetch, fetch_store, problems, schema, seed, store
 
 EXIT_REJECTED = 2
 EXIT_ERROR = 1
@@ -119,6 +119,56 @@ def undo(batch_id: int, cascade: bool, db_path: str | None) -> None:
             click.echo(f"  run: indicators undo {batch_id} --cascade", err=True)
         sys.exit(EXIT_REJECTED)
     click.echo("undone: " + ", ".join(f"batch {b}" for b in done))
+
+
+@main.command(name="refresh-rates")
+@click.option("--source", "source_name", default="all", show_default=True,
+              help="all, or one or more (comma-separated) of: " + ", ".join(fetch.SOURCE_IDS))
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="First date (default: 30 days ago).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Last date (default: today).")
+@db_option
+def refresh_rates(source_name: str, start, end, db_path: str | None) -> None:
+    """Fetch official rates over HTTP into the store; dates already stored are skipped.
+
+    Exit 0 when everything asked for was stored, 3 when some sources failed and
+    others succeeded, 1 when nothing could be fetched.
+    """
+    ids = (list(fetch.SOURCE_IDS) if source_name == "all"
+           else [s.strip() for s in source_name.split(",") if s.strip()])
+    if any(i not in fetch.SOURCE_IDS for i in ids):
+        click.echo(f"error: unknown source {source_name!r}; use all or one of "
+                   f"{', '.join(fetch.SOURCE_IDS)}", err=True)
+        sys.exit(EXIT_ERROR)
+    first, last = fetch.default_range()
+    first = start.date() if start else first
+    last = end.date() if end else last
+    path = db.resolve_path(db_path)
+    seed.init(path)
+    sink = fetch_store.DuckDBRateSink(path, actor=store.default_actor())
+    bars: dict[str, int] = {}
+
+    def progress(source: str, done: int, total: int) -> None:
+        if bars.get(source) != done:
+            bars[source] = done
+            width = 30
+            filled = width * done // max(total, 1)
+            click.echo(f"\r{source:12} [{'#' * filled}{'.' * (width - filled)}] "
+                       f"{done}/{total}", nl=done >= total, err=True)
+
+    try:
+        report = fetch.refresh(ids, first, last, sink=sink, progress=progress)
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    for line in report.summary_lines():
+        click.echo(line)
+    verdict = {0: "All requested rates are stored.",
+               3: "Some sources failed and others succeeded; see above.",
+               1: "Nothing could be fetched; the stored data is unchanged."}[report.exit_code]
+    click.echo(verdict)
+    sys.exit(report.exit_code)
 
 
 @main.command()

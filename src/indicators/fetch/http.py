@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import email.utils
+import os
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from indicators.fetch.errors import FetchError
 
-# The lead fills in the repository path once the project is public.
-PROJECT_URL = "https://github.com/..."
-USER_AGENT = f"indicators/0.1 (+{PROJECT_URL}; Central Asian connectivity dashboard)"
+# Operators can name a contact address the source can reach (kept ASCII: it is a header).
+CONTACT = os.environ.get("INDICATORS_CONTACT", "").encode("ascii", "ignore").decode()
+USER_AGENT = ("indicators/0.1 (Central Asian connectivity dashboard; open-source rate fetcher"
+              + (f"; contact {CONTACT}" if CONTACT else "") + ")")
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
@@ -25,6 +30,7 @@ MAX_WAIT = 120.0  # a Retry-After longer than this is not waited for
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 Sleep = Callable[[float], None]
+E = TypeVar("E", bound=BaseException)
 
 MEDIA_TYPES = {
     "xml": ("text/xml", "application/xml"),
@@ -42,6 +48,11 @@ _HTML_START = re.compile(
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
+def pause(seconds: float) -> None:
+    """time.sleep, looked up on every call so that tests patching time.sleep take effect."""
+    time.sleep(seconds)
+
+
 class RetryingSession(requests.Session):
     """A Session with a default timeout, a User-Agent, retries with backoff and raise_for_status.
 
@@ -57,7 +68,7 @@ class RetryingSession(requests.Session):
         retries: int,
         backoff: float,
         max_wait: float,
-        sleep: Sleep | None,
+        sleep: Sleep,
     ):
         super().__init__()
         self.headers["User-Agent"] = USER_AGENT
@@ -65,13 +76,9 @@ class RetryingSession(requests.Session):
         self.retries = retries
         self.backoff = backoff
         self.max_wait = max_wait
-        self._sleep = sleep
+        self.sleep = sleep
 
-    def sleep(self, seconds: float) -> None:
-        # Looked up at call time so that tests patching time.sleep take effect.
-        (self._sleep or time.sleep)(seconds)
-
-    def request(self, method, url, *args, **kwargs):  # noqa: D102 - same contract as Session
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
         attempt = 1
         while True:
@@ -112,9 +119,9 @@ def make_session(
     retries: int = RETRIES,
     backoff: float = BACKOFF,
     max_wait: float = MAX_WAIT,
-    sleep: Sleep | None = None,
+    sleep: Sleep = pause,
 ) -> RetryingSession:
-    """The session every fetcher uses. `sleep` defaults to time.sleep, looked up per call."""
+    """The session every fetcher uses; every wait between attempts goes through `sleep`."""
     return RetryingSession(timeout=timeout, retries=retries, backoff=backoff,
                            max_wait=max_wait, sleep=sleep)
 
@@ -219,15 +226,24 @@ def describe_failure(exc: requests.RequestException, session: requests.Session) 
     if isinstance(exc, requests.ReadTimeout):
         return f"no answer within {read:g} s (read timeout){tries}"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        short = _find(exc, urllib3.exceptions.IncompleteRead)
+        if short is not None and isinstance(short.partial, int) and short.expected:
+            return (f"body truncated: the connection closed after {short.partial} of "
+                    f"{short.partial + short.expected} bytes{tries}")
         return f"body truncated: the connection closed early ({_innermost(exc)}){tries}"
     if isinstance(exc, requests.ConnectionError):
-        if _caused_by(exc, ConnectionRefusedError) or "refused" in str(exc).lower():
+        if _find(exc, ConnectionRefusedError) or "refused" in str(exc).lower():
             return f"unreachable (connection refused){tries}"
+        unresolved = _find(exc, urllib3.exceptions.NameResolutionError)
+        if unresolved is not None:
+            host = urlsplit(exc.request.url).hostname if exc.request else "the host"
+            return f"unreachable (cannot resolve host name {host}){tries}"
         return f"unreachable ({_innermost(exc)}){tries}"
     return f"request failed ({_innermost(exc)}){tries}"
 
 
-def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+def _find(exc: BaseException, kind: type[E]) -> E | None:
+    """The first exception of `kind` in exc's causes, contexts, args and reasons."""
     seen: set[int] = set()
     stack: list[BaseException] = [exc]
     while stack:
@@ -236,13 +252,13 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
             continue
         seen.add(id(current))
         if isinstance(current, kind):
-            return True
+            return current
         stack += [e for e in (current.__cause__, current.__context__) if e is not None]
         stack += [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
         reason = getattr(current, "reason", None)
         if isinstance(reason, BaseException):
             stack.append(reason)
-    return False
+    return None
 
 
 def _innermost(exc: BaseException) -> str:

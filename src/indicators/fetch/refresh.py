@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -54,7 +53,8 @@ class SourceReport:
         """"ok": all asked for was stored; "failed": nothing could be fetched; else "partial"."""
         if self.error is None:
             return "ok" if not self.held and not self.failures else "partial"
-        rescued = self.fallback is not None and (self.fallback.rows_added or self.fallback.held)
+        rescued = self.fallback is not None and bool(self.fallback.rows_added
+                                                     or self.fallback.held)
         return "partial" if self.rows_added or self.held or rescued else "failed"
 
     def summary_line(self) -> str:
@@ -131,7 +131,7 @@ def refresh(
     sink: RateSink,
     progress: Progress | None = None,
     session: requests.Session | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = http.pause,
     pace: float = PACE,
     today: date | None = None,
 ) -> RefreshReport:
