@@ -31,7 +31,7 @@ NUMBER_WORDS = re.compile(
 # Digits with thousands separators (",", ".", thin or plain spaces) or a decimal mark.
 DIGITS = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])(?:[.,]\d+)?"
-    r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m)\b))",
+    r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m|t|kt|mt|km|GW|MW|kW|TEU|pct)\b))",
     re.IGNORECASE,
 )
 SCALE_AFTER = re.compile(
@@ -39,6 +39,11 @@ SCALE_AFTER = re.compile(
     r"|\s?(m)\b(?!\s*(?:long|wide|deep|high|metres|meters))",
     re.IGNORECASE,
 )
+
+
+COMPOUND_TAIL = re.compile(r"\s+(\d{1,3})\s+(thousand|million)\b", re.IGNORECASE)
+HALF_A = re.compile(r"\bhalf\s+a\s+(million|billion|thousand)\b", re.IGNORECASE)
+AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -127,8 +132,22 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
         if value is None:
             continue
         scale, end, scale_m = _scale_after(text, b)
-        out.append(Number(a, end, value * scale, text[a:end], False, scale, scale_m))
+        value *= scale
+        # "1 million 200 thousand tons": a smaller scaled number continues the first.
+        while scale > 1 and (tail := COMPOUND_TAIL.match(text, end)):
+            tail_scale = SCALE_ABBREV[tail.group(2).lower()]
+            tail_value = parse_digits(tail.group(1))
+            if tail_scale >= scale or tail_value is None:
+                break
+            value += tail_value * tail_scale
+            scale, end = tail_scale, tail.end()
+        out.append(Number(a, end, value, text[a:end], False, scale, scale_m))
         taken.append((a, end))
+    for m in HALF_A.finditer(text):
+        if free(*m.span()):
+            scale = SCALES[m.group(1).lower()]
+            out.append(Number(m.start(), m.end(), 0.5 * scale, m.group(), True, scale))
+            taken.append(m.span())
     for m in NUMBER_WORDS.finditer(text):
         a, b = m.span()
         if not free(a, b) or m.group().lower() == "a":
@@ -136,6 +155,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
         value = parse_words(m.group())
         if value is None:
             continue
+        if half := AND_A_HALF.match(text, b):
+            value, b = value + 0.5, half.end()
         scale, end, scale_m = _scale_after(text, b)
         if scale_m:  # "one m" is not a figure
             scale, end = 1.0, b

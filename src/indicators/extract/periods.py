@@ -165,7 +165,6 @@ def _not_after_ref(span: Span, ref: RefDate, explicit_year: bool) -> Span:
     return span
 
 
-Handler = "callable"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = []
 
 
@@ -180,12 +179,14 @@ _p(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?", "date"
 _p(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b", "date")
 _p(rf"(?:\b(?:from|between)\s+)?(?P<ma>{MONTH})\s*(?:-|–|—|to|through|till|until|and)\s*"
    rf"(?P<mb>{MONTH})(?:,?\s+(?:of\s+)?(?P<yr>{YEARREF}))?", "month_range")
+_p(rf"\b(?:the\s+)?(?:last|final)\s+(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARREF})",
+   "last_months")
 _p(rf"\b(?:the\s+)?(?:first|initial)\s+(?P<n>{COUNT})\s+months(?:\s+of\s+(?:the\s+year\s+)?"
    rf"(?P<yr>{YEARREF}))?", "first_months")
 _p(rf"\b(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARREF})", "first_months")
 _p(rf"\b(?P<n>\d{{1,2}})M\s?(?P<yr>{YEAR})\b", "first_months")
-_p(rf"\b(?:over|in|for|during|within)\s+the\s+(?:past|last|previous)\s+(?P<n>{COUNT})\s+months\b",
-   "past_months")
+_p(rf"\b(?:(?:over|in|for|during|within)\s+)?the\s+(?:past|last|previous)\s+(?P<n>{COUNT})\s+"
+   r"months\b", "past_months")
 _p(rf"\b(?:the\s+)?(?P<o>{ORD_RX}|last|final|fourth)\s+quarter(?:\s+of\s+(?:the\s+)?(?:year\s+)?"
    rf"(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "quarter")
 _p(rf"\bQ(?P<q>[1-4])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b", "quarter")
@@ -220,11 +221,15 @@ _p(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|
 _p(r"\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b|\byear[- ]over[- ]year\b|\bannually\b(?=\s*[,.)])",
    "yoy")
 _p(r"\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:coming|next\s+few|following)\s+years\b"
-   r"|\bin\s+the\s+(?:near\s+|foreseeable\s+)?future\b|\bin\s+the\s+(?:medium|long|short)[- ]term\b",
-   "vague")
+   r"|\bin\s+the\s+(?:near\s+|foreseeable\s+)?future\b"
+   r"|\bin\s+the\s+(?:medium|long|short)[- ]term\b", "vague")
 _p(r"\b(?:during|in|over|for)\s+(?:this|that|the\s+(?:above|same|reporting|said|review))\s+"
    r"period\b", "context")
 _p(r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<unit>year|month)\b", "relative")
+_p(r"\b(?:since\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+|this\s+)?year|year[- ]to[- ]date"
+   r"|so\s+far\s+this\s+year)\b", "ytd")
+_p(r"\b(?:to\s+date|as\s+of\s+(?:today|now)|at\s+present|currently|so\s+far|to\s+this\s+day)\b",
+   "now")
 _p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU|trains?))",
    "year")
 
@@ -232,7 +237,8 @@ COMPARISON_CUE = re.compile(
     r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
     r"|than(?!\s+(?:about|around|some)?\s*[\d$€]))\b"
     r"|\bfrom\s+(?:about\s+|around\s+)?[$€]?\d"
-    r"|\b(?:on|over)\s+(?:the\s+)?$",
+    r"|(?:%|percent|increase|growth|rise|up|down|decline|more|less|higher|lower)\s+"
+    r"(?:\S+\s+){0,2}?(?:on|over)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -264,7 +270,18 @@ def find_periods(text: str, ref: RefDate) -> list[Mention]:
                 continue
             taken.append((a, b))
             out.append(mention)
-    return sorted(out, key=lambda x: x.start)
+    return _year_of_the_sentence(sorted(out, key=lambda x: x.start))
+
+
+def _year_of_the_sentence(mentions: list[Mention]) -> list[Mention]:
+    # "in 2024, ... 60 thousand tons at the end of the year": the year is 2024, not this year.
+    years = [m.span for m in mentions if m.kind == "explicit" and m.span and m.span.is_year
+             and not m.comparison and not m.note]
+    if len(years) != 1:
+        return mentions
+    return [replace(m, span=years[0], note="") if re.search(r"end of (?:the )?year$", m.text,
+                                                            re.IGNORECASE) else m
+            for m in mentions]
 
 
 def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | None:
@@ -282,17 +299,24 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
         if y is None:
             return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
         span = _not_after_ref(Span.months(y, _month(g["ma"]), _month(g["mb"])), ref,
-                              not relative)
+                              bool(g.get("yr")))
         return _explicit(base, span, text, relative)
     if name == "first_months":
         n = _num(g["n"])
-        y, relative = _year_ref(g.get("yr"), ref)
+        yr = g.get("yr")
+        y, relative = _year_ref(yr, ref)
         if not n or n > 12:
             return None
         if y is None:
             return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
-        span = _not_after_ref(Span.months(y, 1, n), ref, not relative)
+        span = _not_after_ref(Span.months(y, 1, n), ref, bool(yr))
         return _explicit(base, span, text, relative)
+    if name == "last_months":
+        n = _num(g["n"])
+        y, relative = _year_ref(g["yr"], ref)
+        if not n or n > 12 or y is None:
+            return None
+        return _explicit(base, Span.months(y, 13 - n, 12), text, relative)
     if name == "past_months":
         n = _num(g["n"])
         if not n or ref.year is None or ref.month is None:
@@ -310,14 +334,15 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
         y, relative = _year_ref(yr, ref)
         if y is None:
             return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
-        span = _not_after_ref(Span.months(y, 3 * q - 2, 3 * q), ref, not relative)
+        span = _not_after_ref(Span.months(y, 3 * q - 2, 3 * q), ref, bool(yr))
         return _explicit(base, span, text, relative)
     if name == "half":
         h = int(g["h"]) if g.get("h") else ORD[g["o"].lower()]
         y, relative = _year_ref(g.get("yr") or g.get("yr2"), ref)
         if y is None:
             return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
-        span = _not_after_ref(Span.months(y, 6 * h - 5, 6 * h), ref, not relative)
+        has_year = bool(g.get("yr") or g.get("yr2"))
+        span = _not_after_ref(Span.months(y, 6 * h - 5, 6 * h), ref, has_year)
         return _explicit(base, span, text, relative)
     if name in ("by_end", "end_of"):
         y, relative = _year_ref(g.get("yr") if g.get("yr") and re.match(r"\d", g["yr"])
@@ -356,9 +381,13 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
         if not n or ref.year is None:
             return replace(base, kind="vague", future=future,
                            note=f"'{s}' without a reference date")
-        span = Span(ref.year, 1, ref.year + n, 12) if future else Span(ref.year - n, 1, ref.year, 12)
-        return replace(base, kind="span", span=span, future=future, confidence=0.5,
-                       note=f"'{s}' read as {span.text()}, ending at the reference year")
+        if future:
+            span = Span(ref.year, 1, ref.year + n, 12)
+            note = f"'{s}' read as {span.text()}, starting at the reference year"
+        else:
+            span = Span(ref.year - n, 1, ref.year, 12)
+            note = f"'{s}' read as {span.text()}, ending at the reference year"
+        return replace(base, kind="span", span=span, future=future, confidence=0.5, note=note)
     if name == "since":
         if ref.year is None:
             return replace(base, kind="vague", note=f"'{s}' without a reference date")
@@ -390,6 +419,20 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
             index = ref.year * 12 + ref.month - 1 + offset
             span = Span.months(index // 12, index % 12 + 1, index % 12 + 1)
         return _explicit(base, span, text, True)
+    if name == "ytd":
+        if ref.year is None or ref.month is None:
+            return replace(base, kind="vague", note=f"'{s}' without a reference month")
+        if ref.month == 1:
+            return replace(base, span=Span.months(ref.year, 1, 1), confidence=0.6,
+                           note=f"'{s}' read as January {ref.year}")
+        span = Span.months(ref.year, 1, ref.month - 1)
+        return replace(base, span=span, confidence=0.6,
+                       note=f"'{s}' read as {span.text()}, up to the last full month")
+    if name == "now":
+        if ref.year is None:
+            return replace(base, kind="context")
+        return replace(base, span=Span.year(ref.year), confidence=0.7,
+                       note=f"'{s}' read as the publication year")
     if name == "year":
         kind = "by" if g.get("by") else "explicit"
         return _explicit(replace(base, kind=kind), Span.year(int(g["yr"])), text)

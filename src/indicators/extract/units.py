@@ -27,8 +27,8 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 
 # Units written straight after the number, tried in order (longer phrases first).
 DIRECT: list[tuple[re.Pattern[str], str, str, float]] = [
-    (_rx(r"\s?(?:%|per\s?cent\b|pct\b)"), "%", "percent", 1),
-    (_rx(r"\s?(?:percentage points?|p\.p\.|pp\b)"), "pp", "percent", 1),
+    (_rx(r"[\s-]?(?:%|per\s?cent\b|pct\b)"), "%", "percent", 1),
+    (_rx(r"[\s-]?(?:percentage points?|p\.p\.|pp\b)"), "pp", "percent", 1),
     (_rx(r"\s?-?\s?fold\b"), "x", "multiple", 1),
     (_rx(r"\s+times\b(?!\s+(?:a|per|each)\s)"), "x", "multiple", 1),
     (_rx(r"\s?(?:(?:metric\s+)?(?:tons?|tonnes?)[- ]?(?:kilomet(?:er|re)s?|km)|t-?km)\b"),
@@ -40,22 +40,26 @@ DIRECT: list[tuple[re.Pattern[str], str, str, float]] = [
     (_rx(r"\s?(?:forty|40)[- ](?:foot|ft)\s+(?:equivalent\s+units?|containers?)\b"
          r"(?:\s*\(FEUs?\))?"), "FEU", "container", 1),
     (_rx(r"\s?FEUs?\b"), "FEU", "container", 1),
-    (_rx(r"\s?(?:metric\s+)?(?:tons?|tonnes?)\b"), "t", "mass", 1),
+    (_rx(r"[\s-]?(?:metric\s+)?(?:tons?|tonnes?)\b"), "t", "mass", 1),
+    (_rx(r"\s?mtpa\b"), "t/yr", "mass", 1e6),
+    (_rx(r"\s?tpa\b"), "t/yr", "mass", 1),
     (re.compile(r"\s?Mt\b"), "t", "mass", 1e6),
     (re.compile(r"\s?kt\b"), "t", "mass", 1e3),
     (re.compile(r"\s?t\b(?!-)"), "t", "mass", 1),
-    (_rx(r"\s?(?:days?)\b"), "days", "time", 1),
-    (_rx(r"\s?(?:hours?|hrs?)\b"), "hours", "time", 1),
-    (_rx(r"\s?(?:weeks?)\b"), "weeks", "time", 1),
+    (_rx(r"[\s-]?(?:days?)\b"), "days", "time", 1),
+    (_rx(r"[\s-]?(?:hours?|hrs?)\b"), "hours", "time", 1),
+    (_rx(r"[\s-]?(?:weeks?)\b"), "weeks", "time", 1),
     (_rx(r"\s?(?:minutes?|mins?)\b"), "minutes", "time", 1),
     (_rx(r"\s?(?:km/h|kph|kilomet(?:er|re)s? (?:per|an) hour)\b"), "km/h", "measure", 1),
-    (_rx(r"\s?(?:km|kilomet(?:er|re)s?)\b"), "km", "measure", 1),
+    (_rx(r"[\s-]?(?:km|kilomet(?:er|re)s?)\b"), "km", "measure", 1),
     (_rx(r"\s?(?:met(?:er|re)s?\b|m\b(?!\s*(?:tons?|tonnes?|TEUs?|t)\b))"), "m", "measure", 1),
     (_rx(r"\s?(?:cubic\s+met(?:er|re)s?|m3|m³)\b"), "m3", "measure", 1),
     (_rx(r"\s?bcm\b"), "m3", "measure", 1e9),
     (_rx(r"\s?(?:square\s+met(?:er|re)s?|sq\.?\s?m|m2|m²)\b"), "m2", "measure", 1),
     (_rx(r"\s?(?:hectares?|ha)\b"), "ha", "measure", 1),
     (re.compile(r"\s?(GW|MW|kW|TWh|GWh|MWh|kWh)\b"), "", "measure", 1),
+    (_rx(r"[\s-]?gigawatts?\b"), "GW", "measure", 1),
+    (_rx(r"[\s-]?megawatts?\b"), "MW", "measure", 1),
     (_rx(r"\s?barrels?\b"), "bbl", "measure", 1),
     (_rx(r"\s?(?:US\s+dollars?|dollars?|USD)\b"), "USD", "money", 1),
     (_rx(r"\s?(?:euros?|EUR)\b"), "EUR", "money", 1),
@@ -92,11 +96,18 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
     (_rx(r"units?\b"), "units"),
     (_rx(r"terminals?\b"), "terminals"),
 ]
-GAP_STOP = frozenset(["of", "in", "to", "the", "and", "or", "from", "for", "with", "by", "on", "at", "a", "an", "was", "were", "is", "are", "has", "have", "had", "that", "which", "per", "than", "more", "less", "over", "under", "into", "through", "via", "this", "these", "those", "its", "their", "it", "as", "while", "be", "been", "being", "will", "would", "could", "should", "may", "might", "can", "also", "about", "around", "nearly", "almost", "some", "up", "down", "only", "just", "each", "every", "all", "both", "new", "record"]) - {"new", "record"}
+GAP_STOP = frozenset((
+    "of", "in", "to", "the", "and", "or", "from", "for", "with", "by", "on", "at", "a", "an",
+    "was", "were", "is", "are", "has", "have", "had", "that", "which", "per", "than", "more",
+    "less", "over", "under", "into", "through", "via", "this", "these", "those", "its",
+    "their", "it", "as", "while", "be", "been", "being", "will", "would", "could", "should",
+    "may", "might", "can", "also", "about", "around", "nearly", "almost", "some", "up", "down",
+    "only", "just", "each", "every", "all", "both",
+))
 GAP_TOKEN = re.compile(r"\s+([\"“”'‘’(]*[A-Za-z][\w'’.\-–]*[\"“”'‘’),]*)")
 PER_TIME = _rx(
     r"\s*(?:per|a|an|each|every|/)\s*(year|annum|yr|day|month|week)\b"
-    r"(?!\s+(?:earlier|ago|before|later|on|and)\b)"
+    r"(?!\s+(?:earlier|ago|before|later|on)\b|\s+and\s+a\s+half)"
     r"|\s+(annually|yearly|daily|monthly|weekly)\b"
 )
 PER_SUFFIX = {"year": "/yr", "annum": "/yr", "yr": "/yr", "annually": "/yr", "yearly": "/yr",
@@ -110,7 +121,12 @@ SIGN_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₸": "KZT
                  "₼": "AZN", "₺": "TRY", "RMB": "CNY"}
 QUALIFIER = re.compile(r"\s+of\s+([a-z][a-z-]*(?:\s+(?!(?:and|or)\s+(?:more|less|over|"
                        r"about|the|some|around|nearly|almost)\b)[a-z][a-z-]*){0,3})")
-QUALIFIER_STOP = frozenset(["in", "to", "from", "for", "with", "by", "on", "at", "was", "were", "is", "are", "has", "have", "had", "that", "which", "than", "per", "via", "through", "this", "its", "their", "the", "a", "an", "during", "since", "over", "under", "into", "across", "along", "between", "as", "while", "compared", "against", "up", "down", "worth"])
+QUALIFIER_STOP = frozenset((
+    "in", "to", "from", "for", "with", "by", "on", "at", "was", "were", "is", "are", "has",
+    "have", "had", "that", "which", "than", "per", "via", "through", "this", "its", "their",
+    "the", "a", "an", "during", "since", "over", "under", "into", "across", "along", "between",
+    "as", "while", "compared", "against", "up", "down", "worth",
+))
 GENERIC_GOODS = frozenset({"cargo", "cargoes", "freight", "goods", "shipments", "products"})
 
 
@@ -147,7 +163,7 @@ def read_unit(text: str, number: Number) -> Unit | None:
             found = _with_qualifier(text, found)
         if kind in ("percent", "multiple", "money", "time"):
             return found
-        return _with_suffix(text, found, 1.0)
+        return _with_suffix(text, found, 1.0, allow_of=True)
     if number.scale_m:
         return None
     return _count_noun(text, pos, number)
@@ -194,8 +210,14 @@ def _skip_space_and_quotes(text: str, pos: int) -> int:
     return pos
 
 
-def _with_suffix(text: str, unit: Unit, factor: float) -> Unit:
+def _with_suffix(text: str, unit: Unit, factor: float, allow_of: bool = False) -> Unit:
     m = PER_TIME.match(text, unit.end)
+    if not m and allow_of:
+        # "10 million tons of cargo per year": the rate may follow a short "of" phrase.
+        of = re.match(r"\s+of\s+(?:[a-z-]+\s+){0,2}?[a-z-]+(?=\s*(?:per|a|an|/|annually|yearly"
+                      r"|daily|monthly|weekly)\b)", text[unit.end:], re.IGNORECASE)
+        if of:
+            m = PER_TIME.match(text, unit.end + of.end())
     if not m:
         return Unit(unit.unit, unit.kind, unit.start, unit.end, unit.factor * factor, unit.gap,
                     unit.qualifier)

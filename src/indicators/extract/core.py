@@ -1,0 +1,375 @@
+"""Candidate figure rows from an article's text or HTML: the public `extract_figures`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from indicators.extract import periods as P
+from indicators.extract.html import looks_like_html, read_html
+from indicators.extract.indicator_guess import guess_geo, guess_indicator, related_indicator
+from indicators.extract.quantities import Quantity, find_quantities
+from indicators.extract.sentences import split_sentences
+from indicators.extract.status import CAPACITY, clause_around, guess_status
+from indicators.extract.ticker import Rate, find_rates, ticker_spans
+from indicators.schema import FIGURES, RATES
+
+FIGURE_COLUMNS: tuple[str, ...] = (*FIGURES.csv_columns, "confidence")
+RATE_COLUMNS: tuple[str, ...] = (*RATES.csv_columns[:4], "change_pct", "source_url")
+ROLE_NOTES = {
+    "change": "change on the comparison period",
+    "share": "percentage with no change wording (a share or a level)",
+    "baseline": "comparison value",
+}
+CARRIED = "period carried from the headline or an earlier sentence"
+PAIR_NOTES = {"range-low": "range low", "range-high": "range high", "from": "starting value",
+              "to": "value reached"}
+
+
+@dataclass
+class Figure:
+    """One candidate row for the figures table, with how sure the extractor is of it."""
+
+    indicator: str
+    geo: str
+    period: str
+    value: float
+    unit: str
+    source_url: str | None
+    source_title: str | None
+    published: str | None
+    quote: str
+    status: str
+    note: str = ""
+    derivation: str = ""
+    confidence: float = 0.5
+    span: tuple[int, int] = (0, 0)  # where the figure is written inside `quote`
+    role: str = "level"
+
+    def as_row(self) -> dict:
+        return {c: getattr(self, c) for c in FIGURE_COLUMNS}
+
+
+@dataclass
+class ExtractionResult:
+    figures: list[Figure] = field(default_factory=list)
+    rates: list[Rate] = field(default_factory=list)
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    text: str = ""
+
+    def figures_frame(self) -> pd.DataFrame:
+        """Rows in the figures CSV column order, plus `confidence`."""
+        return pd.DataFrame([f.as_row() for f in self.figures], columns=list(FIGURE_COLUMNS))
+
+    def rates_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([r.as_row() for r in self.rates], columns=list(RATE_COLUMNS))
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the same article established."""
+
+    ref: P.RefDate
+    period: P.Span | None = None
+    geo: str = ""
+    title_geo: str = ""
+    indicator: str = ""
+
+
+def extract_figures(
+    text_or_html: str,
+    *,
+    catalogue: Iterable[Mapping[str, str]],
+    url: str | None = None,
+    title: str | None = None,
+    published: str | date | None = None,
+    is_html: bool | None = None,
+) -> ExtractionResult:
+    """Every figure stated in an article, as candidate rows for review.
+
+    HTML is reduced to its main text with trafilatura (offline); its title and date fill
+    `title` and `published` when they are not given. `published` is the reference date that
+    "last year" or "this year" are resolved against. Ticker quotes (`KZT/USD = 0.00205 0%`)
+    come back separately as rates dated with the page's date.
+    """
+    catalogue = list(catalogue)
+    if is_html is None:
+        is_html = looks_like_html(text_or_html)
+    ticker_text = text_or_html
+    text = text_or_html
+    if is_html:
+        page = read_html(text_or_html, url)
+        text, ticker_text = page.text, page.visible_text
+        title = title or page.title
+        published = published or page.published
+        url = url or page.url
+    ref = P.RefDate.parse(published)
+    published_iso = ref.iso()
+    rates = find_rates(ticker_text, date=published_iso if ref.day else None, source_url=url)
+    ctx = _Context(ref, period=_title_period(title, ref), title_geo=guess_geo(title or ""))
+    figures: list[Figure] = []
+    for sentence in split_sentences(text):
+        found = _sentence_figures(sentence.text, ctx, catalogue)
+        for f in found:
+            f.source_url, f.source_title, f.published = url, title, published_iso
+        figures.extend(found)
+    return ExtractionResult(figures, rates, title, published_iso, url, text)
+
+
+def _title_period(title: str | None, ref: P.RefDate) -> P.Span | None:
+    """A past period the headline names ("... handles 372,000 TEUs in 2025") is the context
+    of sentences that name none; a deadline ("by 2030") is not."""
+    main = _main_mention(P.find_periods(title or "", ref))
+    if main is None or main.kind != "explicit" or main.span is None:
+        return None
+    return None if _is_future(main.span, main, ref) else main.span
+
+
+def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Figure]:
+    mentions = P.find_periods(sentence, ctx.ref)
+    skip = [(m.start, m.end) for m in mentions] + ticker_spans(sentence)
+    quantities = find_quantities(sentence, skip)
+    geo = _geo(sentence, ctx)
+    main = _main_mention(mentions)
+    figures: list[Figure] = []
+    for q in quantities:
+        span, mention, notes, confidence = _period_for(q, mentions, sentence, ctx)
+        figures.append(_figure(sentence, q, span, mention, notes, confidence, geo, ctx,
+                               catalogue))
+    _link_changes(figures, ctx, catalogue)
+    figures.extend(_derived_changes(sentence, quantities, figures, catalogue))
+    if main is not None and main.span is not None and not _refines(ctx.period, main):
+        ctx.period = main.span
+    if geo:
+        ctx.geo = geo
+    return figures
+
+
+def _link_changes(figures: list[Figure], ctx: _Context, catalogue: list) -> None:
+    """A change takes the change indicator of the level it is stated with: "3.4 million tons,
+    70% more" is cargo_tonnage_yoy when 3.4 million tons is cargo_tonnage."""
+    for i, f in enumerate(figures):
+        if f.role in ("change", "multiple"):
+            levels = [g for g in figures if g.role in ("level", "baseline") and g.indicator]
+            before = [g for g in levels if g.span[0] < f.span[0]]
+            base = (before[-1] if before else levels[0]).indicator if levels else ctx.indicator
+            if base:
+                linked = related_indicator(base, unit=f.unit, role=f.role, catalogue=catalogue)
+                if linked:
+                    figures[i].indicator = linked
+    levels = [f for f in figures if f.role == "level" and f.indicator]
+    if levels:
+        ctx.indicator = levels[-1].indicator
+
+
+ANAPHORA = re.compile(r"\b(?:the|this|that|its)\s+(?:route|corridor|port|line|terminal|facility|hub"
+                      r"|crossing|checkpoint|station)\b", re.IGNORECASE)
+
+
+def _geo(sentence: str, ctx: _Context) -> str:
+    """Place named by the sentence; "the route through Kazakhstan" keeps an earlier, more
+    specific place that contains the country it names."""
+    own = guess_geo(sentence)
+    if ctx.geo and ANAPHORA.search(sentence) and (not own or (own in ctx.geo and own != ctx.geo)):
+        return ctx.geo
+    return own or ctx.geo or ctx.title_geo
+
+
+def _main_mention(mentions: list[P.Mention]) -> P.Mention | None:
+    for m in mentions:
+        if m.usable and not m.comparison and m.kind not in ("vague", "context"):
+            return m
+    return None
+
+
+def _period_for(
+    q: Quantity,
+    mentions: list[P.Mention],
+    sentence: str,
+    ctx: _Context,
+) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
+    """The period a quantity refers to, the phrase that said so, notes and a confidence."""
+    own, mention, notes, conf = _own_period(q, mentions, sentence, ctx)
+    if q.role == "baseline":
+        comparisons = [m for m in mentions if m.comparison and m.usable]
+        if comparisons:
+            near = min(comparisons, key=lambda m: _distance(m, q))
+            resolved = P.resolve(near, own)
+            if resolved is not None:
+                return resolved, near, [f"compared period from '{near.text}'"], 0.8
+        if q.pair == "from":
+            if mention is not None and mention.kind in ("span", "since") and own is not None:
+                return own.first_year, mention, [f"start of '{mention.text}'"], 0.5
+            if mention is not None and (mention.future or mention.kind == "by") \
+                    and ctx.ref.year is not None:
+                return (P.Span.year(ctx.ref.year), None,
+                        ["value before the change; dated with the reference year"], 0.5)
+        if own is not None and any(m.kind in ("yoy", "previous") for m in mentions):
+            return own.shift(-1), mention, ["comparison value a year before"], 0.6
+        return own, mention, [*notes, "period of a comparison value uncertain"], conf * 0.6
+    if q.pair == "to" and mention is not None and mention.kind in ("span", "since") and own:
+        return own.last_year, mention, [f"end of '{mention.text}'"], 0.6
+    return own, mention, notes, conf
+
+
+def _own_period(
+    q: Quantity, mentions: list[P.Mention], sentence: str, ctx: _Context
+) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
+    candidates = [m for m in mentions if m.usable and not m.comparison]
+    clause = clause_around(sentence, q.start, q.end)
+    c_start = sentence.find(clause)
+    local = [m for m in candidates if c_start <= m.start and m.end <= c_start + len(clause)]
+    before = [m for m in candidates if m.end <= q.start]
+    after = [m for m in candidates if m.start >= q.end]
+    chosen = None
+    if local:
+        chosen = min(local, key=lambda m: _distance(m, q))
+    elif before:
+        chosen = before[-1]
+    elif after:
+        chosen = after[0]
+    if chosen is not None and chosen.kind == "vague":
+        return None, chosen, [chosen.note or f"period vague: '{chosen.text}'"], 0.3
+    if chosen is not None and chosen.kind != "context" and chosen.span is not None:
+        if _refines(ctx.period, chosen):
+            return ctx.period, chosen, [f"'{chosen.text}' narrowed to the period of an earlier "
+                                        "sentence"], chosen.confidence * 0.9
+        return chosen.span, chosen, [chosen.note] if chosen.note else [], chosen.confidence
+    if chosen is not None and chosen.kind != "context":
+        return None, chosen, [chosen.note], 0.3
+    compared = _compared_year(mentions)
+    if compared is not None and (ctx.ref.year is None or compared + 1 <= ctx.ref.year):
+        if ctx.period is not None and ctx.period.y2 == compared + 1:
+            return ctx.period, None, [CARRIED], 0.6
+        return (P.Span.year(compared + 1), None,
+                [f"read as the year after the compared {compared}"], 0.5)
+    if ctx.period is not None:
+        return ctx.period, None, [CARRIED], 0.6
+    if ctx.ref.year is not None:
+        return (P.Span.year(ctx.ref.year), None,
+                ["no period in the sentence; assumed the publication year"], 0.4)
+    return None, None, ["no period in the sentence and no publication date"], 0.2
+
+
+def _refines(earlier: P.Span | None, mention: P.Mention) -> bool:
+    """Whether an earlier sentence's period is a part of the bare year this one names:
+    "in the first half of 2025 ..." then "In other words, 2025 has seen growth of 93%"."""
+    return (earlier is not None and mention.kind == "explicit" and mention.span is not None
+            and mention.span.is_year and earlier.y1 == earlier.y2 == mention.span.y1
+            and not earlier.is_year)
+
+
+def _compared_year(mentions: list[P.Mention]) -> int | None:
+    """The year a figure is compared with ("than in 2022"), when the sentence names one."""
+    for m in mentions:
+        if m.comparison and m.kind == "same" and m.year_hint:
+            return m.year_hint
+        if m.comparison and m.kind == "explicit" and m.span and m.span.y1 == m.span.y2:
+            return m.span.y2
+    return None
+
+
+def _distance(m: P.Mention, q: Quantity) -> int:
+    return m.start - q.end if m.start >= q.end else q.start - m.end
+
+
+def _figure(
+    sentence: str,
+    q: Quantity,
+    span: P.Span | None,
+    mention: P.Mention | None,
+    notes: list[str],
+    confidence: float,
+    geo: str,
+    ctx: _Context,
+    catalogue: list,
+) -> Figure:
+    clause = clause_around(sentence, q.start, q.end)
+    status = _status(q, clause, span, mention, ctx.ref)
+    role = "change" if q.role == "change" else q.role
+    indicator, fit = guess_indicator(clause + " " + sentence + " " + geo, unit=q.unit,
+                                     role=role, status=status, catalogue=catalogue)
+    qualifiers = [q.qualifier if q.qualifier not in geo else "",
+                  PAIR_NOTES[q.pair] if q.pair.startswith("range") else ""]
+    geo_out = " — ".join(part for part in (geo, *qualifiers) if part)
+    role_note = "" if q.pair == "from" else ROLE_NOTES.get(q.role, "")
+    all_notes = [PAIR_NOTES.get(q.pair, ""), role_note,
+                 f"stated as '{q.approx} …'" if q.approx else "", *notes]
+    score = 0.95 * confidence
+    score -= 0.05 if q.words else 0
+    score -= 0.05 * min(q.gap, 2)
+    score -= 0.1 if not geo else 0
+    score *= 0.6 + 0.4 * fit
+    return Figure(
+        indicator=indicator, geo=geo_out, period=span.text() if span else "",
+        value=_round(q.value), unit=q.unit, source_url=None, source_title=None, published=None,
+        quote=sentence, status=status, note="; ".join(n for n in all_notes if n),
+        confidence=round(max(0.05, min(0.99, score)), 2), span=(q.start, q.end), role=q.role,
+    )
+
+
+def _status(q: Quantity, clause: str, span: P.Span | None, mention: P.Mention | None,
+            ref: P.RefDate) -> str:
+    if q.role == "baseline":
+        return "capacity" if CAPACITY.search(clause) else "reported"
+    return guess_status(clause, future_period=_is_future(span, mention, ref))
+
+
+def _is_future(span: P.Span | None, mention: P.Mention | None, ref: P.RefDate) -> bool:
+    """Whether the sentence dates the figure after the reference date ("by 2030")."""
+    if mention is None or span is None:
+        return False
+    if mention.future:
+        return True
+    if ref.year is None or mention.kind not in ("explicit", "by"):
+        return False
+    now = (ref.year, ref.month or 12)
+    if mention.kind == "by":
+        return (span.y2, span.m2) >= now
+    return (span.y1, span.m1) > now
+
+
+def _derived_changes(
+    sentence: str, qs: list[Quantity], figures: list[Figure], catalogue: list
+) -> list[Figure]:
+    """A percentage change for "from X to Y" when the sentence states none itself."""
+    if any(q.role in ("change", "multiple") for q in qs):
+        return []
+    out = []
+    for i, q in enumerate(qs):
+        if q.pair != "from" or q.value == 0:
+            continue
+        j = next((k for k, x in enumerate(qs) if x.pair == "to" and x.start > q.start), None)
+        if j is None:
+            continue
+        a, b = figures[i], figures[j]
+        pct = (b.value - a.value) / a.value * 100
+        period = b.period if a.period == b.period else _interval(a.period, b.period)
+        out.append(Figure(
+            indicator=related_indicator(b.indicator, unit="%", role="change",
+                                        catalogue=catalogue) if b.indicator else "",
+            geo=b.geo, period=period, value=round(pct, 1), unit="%", source_url=None,
+            source_title=None, published=None, quote=sentence, status=b.status,
+            note="derived change, not stated",
+            derivation=f"({b.value:g} - {a.value:g}) / {a.value:g} * 100 from the two stated "
+                       "values",
+            confidence=0.3, span=b.span, role="change",
+        ))
+    return out
+
+
+def _interval(a: str, b: str) -> str:
+    if not a or not b:
+        return b or a
+    return f"{a.split('/')[0]}/{b.split('/')[-1]}"
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.10g}")
+

@@ -1,0 +1,350 @@
+"""Turn the numbers of one sentence into quantities: value, unit, and the role each one plays."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from indicators.extract.numbers import Number, find_numbers, parse_words
+from indicators.extract.units import Unit, read_unit
+
+# Multiples written as one word: "fivefold", "doubled", "tripling".
+FOLD_WORD = re.compile(
+    r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    r"|fifty|hundred)[- ]?fold\b"
+    r"|\b(?P<verb>doubl|tripl|quadrupl|halv)(?:ed|ing|es)\b"
+    r"|\b(?:to|will|would|could|should|may|might|can|expected\s+to)\s+(?P<inf>double|triple"
+    r"|quadruple|halve)\b|\b(?P<twice>twice)\b(?!\s+(?:a|per)\s)",
+    re.IGNORECASE,
+)
+VERB_FACTOR = {"doubl": 2.0, "double": 2.0, "tripl": 3.0, "triple": 3.0, "quadrupl": 4.0,
+               "quadruple": 4.0, "halv": 0.5, "halve": 0.5}
+APPROX = re.compile(
+    r"(?:\b(?P<q>more\s+than|over|above|exceed(?:ed|ing|s)?|at\s+least|nearly|almost|about"
+    r"|around|approximately|approx\.|roughly|some|up\s+to|close\s+to|less\s+than|under"
+    r"|just\s+over|just\s+under|an\s+estimated|estimated|a\s+record|record)\s*(?:of\s+)?)$",
+    re.IGNORECASE,
+)
+UP = re.compile(
+    r"\b(?:increas(?:e|ed|es|ing)|up(?!\s+(?:to|from)\b)|rose|ris(?:e|en|es|ing)|gr[eo]w(?:s|n|ing|th)?"
+    r"|gain(?:s|ed)?|higher|more|jump(?:ed|s)?|surg(?:e|ed|es|ing)|climb(?:ed|s)?"
+    r"|expan(?:ded|ds|sion|d)|boost(?:ed|s)?|added|soar(?:ed|s)?|improv(?:ed|ement))\b|\+(?=\s*\d)",
+    re.IGNORECASE,
+)
+DOWN = re.compile(
+    r"\b(?:decreas(?:e|ed|es|ing)|down(?!\s+from\b)|fell|fall(?:s|en|ing)?|drop(?:s|ped|ping)?"
+    r"|declin(?:e|ed|es|ing)|lower|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
+    r"|reduc(?:ed|tion|es)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lost|loss|slid|slipped)\b"
+    r"|[-−](?=\s*\d)",
+    re.IGNORECASE,
+)
+CHANGE_NOUNS = frozenset({"growth", "increase", "rise", "decline", "drop", "decrease", "gain",
+                          "reduction", "jump", "fall", "surge"})
+LEVEL_BEFORE = frozenset({"to", "reached", "reaching", "reach", "reaches", "at", "totaled",
+                          "totalled", "totaling", "totalling", "amounted", "stood", "accounted",
+                          "represents", "represented", "constitute", "constituted", "hit", "of"})
+YOY_AFTER = re.compile(r"\s*(?:y/y|y-o-y|yoy|year[- ]on[- ]year|year[- ]over[- ]year)\b",
+                       re.IGNORECASE)
+ABS_CHANGE_BEFORE = re.compile(
+    r"\b(?:increas\w*|gr[eo]w\w*|rose|risen|up|decreas\w*|declin\w*|fell|fallen|dropped|down"
+    r"|added|gained|lost|reduced|cut|expanded|shrank)\s+by\s+(?:about\s+|around\s+|nearly\s+"
+    r"|almost\s+|over\s+|more\s+than\s+|some\s+)?$"
+    r"|\b(?:an?\s+)?(?:increase|growth|rise|decrease|decline|drop|reduction|gain)\s+of\s+"
+    r"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+ABS_CHANGE_AFTER = re.compile(
+    r"^\s*(?:more|higher|less|fewer|lower|up|down)\b(?!\s+than\s+(?:doubled|tripled))"
+    r"|^,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s+(?:more|less|higher|lower|up|down)\b",
+    re.IGNORECASE,
+)
+COMPARISON = re.compile(
+    r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
+    r"|than(?!\s+(?:about\s+|around\s+)?[\d$€])|previous\s+year|same\s+period|year\s+earlier"
+    r"|year\s+ago)\b",
+    re.IGNORECASE,
+)
+RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|to)\s*$")
+FROM_TO_BETWEEN = re.compile(
+    r"^\s*(?:\([^)]{0,20}\)\s*)?(?:in\s+\S+\s+|[a-z]+\s+){0,2}?to\s+(?:just\s+|only\s+|about\s+|around\s+"
+    r"|nearly\s+|almost\s+|over\s+|some\s+|approximately\s+|roughly\s+|a\s+record\s+|more\s+than\s+"
+    r"|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure found in a sentence, before period, status and indicator are attached.
+
+    role: level (a stock or flow), change (absolute or percentage change), multiple,
+    share (a percentage with no change wording), baseline (the value something is compared
+    with, or the start of "from X to Y").
+    """
+
+    value: float
+    unit: str
+    kind: str
+    start: int
+    end: int
+    role: str
+    number_start: int
+    words: bool = False
+    gap: int = 0
+    qualifier: str = ""
+    approx: str = ""
+    pair: str = ""  # range-low, range-high, from, to
+
+
+def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity]:
+    """Quantities of one sentence, left to right; bare numbers with no unit are dropped."""
+    numbers = find_numbers(sentence, skip)
+    raw: list[tuple[Number, Unit | None]] = []
+    consumed = 0
+    for n in numbers:
+        if n.start < consumed:
+            continue  # "twenty" of "twenty-foot equivalent units"
+        unit = read_unit(sentence, n)
+        raw.append((n, unit))
+        consumed = max(n.end, unit.end if unit else n.end)
+    for m in FOLD_WORD.finditer(sentence):
+        if any(m.start() < e and m.end() > s for s, e in skip) or any(
+            n.start <= m.start() < max(n.end, u.end if u else n.end) for n, u in raw
+        ):
+            continue
+        if m.group("twice"):
+            value = 2.0
+        elif m.group("n"):
+            value = parse_words(m.group("n")) or 0.0
+        else:
+            value = VERB_FACTOR[(m.group("verb") or m.group("inf")).lower()]
+        fake = Number(m.start(), m.start(), value, m.group(), True)
+        raw.append((fake, Unit("x", "multiple", m.start(), m.end())))
+    raw.sort(key=lambda nu: nu[0].start)
+
+    quantities: list[Quantity | None] = []
+    for n, unit in raw:
+        if unit is None:
+            quantities.append(Quantity(n.value, "", "bare", n.start, n.end, "bare", n.start,
+                                       n.words))
+            continue
+        start = min(n.start, unit.start)
+        q = Quantity(n.value * unit.factor, unit.unit, unit.kind, start, max(n.end, unit.end),
+                     "level", n.start, n.words, unit.gap, unit.qualifier,
+                     _approx(sentence, start))
+        quantities.append(q)
+    quantities = [_with_rate_prefix(sentence, _number_of(sentence, q)) if q else q
+                  for q in quantities]
+    _inherit_scaled_bare(sentence, quantities)
+    _inherit_after_including(sentence, quantities)
+    _pair_ranges(sentence, quantities)
+    result = [q for q in quantities if q is not None and q.unit]
+    return [_with_role(sentence, q, result) for q in result]
+
+
+RATE_PREFIX = re.compile(r"\b(annual|annually|yearly|monthly|daily|weekly)\b", re.IGNORECASE)
+RATE_SUFFIX = {"annual": "/yr", "annually": "/yr", "yearly": "/yr", "monthly": "/month",
+               "daily": "/day", "weekly": "/week"}
+INCLUDING = re.compile(r"\b(?:including|of\s+which|among\s+them|incl\.)\s*$", re.IGNORECASE)
+
+
+def _inherit_scaled_bare(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "4 million tons a year, with the prospect of expanding to 6 million": a bare number
+    with a scale word and no noun after it counts in the unit of the figure before it."""
+    previous: Quantity | None = None
+    for i, q in enumerate(qs):
+        if q is None:
+            continue
+        if q.kind == "bare":
+            scaled = re.search(r"(?:thousand|million|billion|mln|bln|bn|mn)\.?$",
+                               sentence[q.number_start:q.end], re.IGNORECASE)
+            follows = sentence[q.end:q.end + 12]
+            if previous is not None and scaled and re.match(r"\s*(?:[.,;)]|$|in\b|by\b|and\b"
+                                                            r"|from\b|at\b|this\b)", follows):
+                qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
+            continue
+        if q.kind in ("mass", "container", "count", "money", "measure"):
+            previous = q
+
+
+NUMBER_OF = re.compile(r"\bnumber\s+of\b", re.IGNORECASE)
+
+
+def _number_of(sentence: str, q: Quantity) -> Quantity:
+    """ "the number of container trains reached 125": the count's noun comes before it."""
+    if q.kind != "bare":
+        return q
+    window_start = max(0, q.start - 120)
+    window = re.split(r"[;:]", sentence[window_start:q.start])[-1]
+    m = NUMBER_OF.search(window)
+    if not m:
+        return q
+    offset = q.start - len(window) + m.end()
+    probe = Number(offset, offset, 1.0, "")
+    unit = read_unit(sentence, probe)
+    if unit is None or unit.kind != "count":
+        return q
+    return replace(q, unit=unit.unit, kind="count", role="level", gap=unit.gap + 1)
+
+
+def _with_rate_prefix(sentence: str, q: Quantity) -> Quantity:
+    """ "annual capacity of 10 million tons", "the monthly turnover averages 450 thousand tons"."""
+    if q.kind not in ("mass", "container", "count") or "/" in q.unit:
+        return q
+    window = re.split(r"[;:,(]", sentence[max(0, q.start - 80):q.start])[-1]
+    words = window.split()[-8:]
+    m = RATE_PREFIX.search(" ".join(words))
+    if not m:
+        return q
+    return replace(q, unit=q.unit + RATE_SUFFIX[m.group(1).lower()])
+
+
+def _inherit_after_including(sentence: str, qs: list[Quantity | None]) -> None:
+    """A breakdown after "including" is in its total's unit and rate: "13 corridors, including
+    5 railways and 8 roads"; "six million tons per year, including 100,000 TEUs"."""
+    head: Quantity | None = None
+    last_end = 0
+    in_list = False
+    for i, q in enumerate(qs):
+        if q is None:
+            continue
+        between = sentence[last_end:q.start]
+        opens = len(between) < 150 and INCLUDING.search(between)
+        continues = in_list and re.fullmatch(r"[^.;:\d]{0,40}?\b(?:and|,)\s*", between)
+        if head is not None and (opens or continues):
+            in_list = True
+            if q.kind == "bare":
+                qs[i] = replace(q, unit=head.unit, kind=head.kind, role="level")
+            elif "/" in head.unit and "/" not in q.unit and q.kind != "percent":
+                qs[i] = replace(q, unit=q.unit + "/" + head.unit.split("/", 1)[1])
+        else:
+            in_list = False
+            head = q if q.kind not in ("bare", "percent", "multiple") else None
+        last_end = q.end
+
+
+def _approx(sentence: str, start: int) -> str:
+    m = APPROX.search(sentence[max(0, start - 25):start])
+    return " ".join(m.group("q").lower().split()) if m else ""
+
+
+def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
+    """Join "8-10 days", "between 8 and 10 days" and "from 12 to 60 trains" in place."""
+    for i in range(len(qs) - 1):
+        a, b = qs[i], qs[i + 1]
+        if a is None or b is None or a.pair:
+            continue
+        if b.kind == "bare":
+            # "from 50 trains in 2022 to 133 in 2023": the second end borrows the unit.
+            if a.unit and re.search(r"\bfrom\s+$", sentence[max(0, a.start - 12):a.start]) \
+                    and FROM_TO_BETWEEN.match(sentence[a.end:b.start]):
+                qs[i] = replace(a, pair="from")
+                qs[i + 1] = replace(b, unit=a.unit, kind=a.kind, role="level", pair="to")
+            continue
+        if a.unit and a.unit.split("/")[0] != b.unit.split("/")[0] and a.kind != "time":
+            continue
+        between = sentence[a.end:b.start]
+        before = sentence[max(0, a.start - 30):a.start].lower()
+        from_before = re.search(r"\bfrom\s+(?:about\s+|around\s+|just\s+|only\s+)?$", before)
+        between_before = re.search(r"\bbetween\s+$", before)
+        # "from 0.8 million tons to 4.5 million tons annually": the rate applies to both.
+        unit, kind = (a.unit, a.kind) if a.kind == "time" else (b.unit, b.kind)
+        b_unit = a.unit if "/" in a.unit and "/" not in b.unit else b.unit
+        unit = a.unit if "/" in a.unit else unit
+        value = a.value * _scale_like(a, b)
+        if from_before and FROM_TO_BETWEEN.match(between):
+            qs[i] = replace(a, value=value, unit=unit, kind=kind, role="level", pair="from")
+            qs[i + 1] = replace(b, unit=b_unit, pair="to")
+        elif (between_before and re.fullmatch(r"\s*and\s*", between)) or (
+            RANGE_BETWEEN.match(between) and not re.search(r"\bby\s+$", before)
+            and value <= b.value and (not a.unit or not re.search(r"\bto\b", between))
+        ):
+            qs[i] = replace(a, value=value, unit=unit, kind=kind, role="level",
+                            pair="range-low")
+            qs[i + 1] = replace(b, unit=b_unit, pair="range-high")
+
+
+def _scale_like(a: Quantity, b: Quantity) -> float:
+    # "1.5-2 million tons": the first end borrows the scale of the second.
+    if a.unit or a.value == 0 or b.value / a.value < 1000:
+        return 1.0
+    for scale in (1e9, 1e6, 1e3):
+        if b.value >= scale and a.value < 1000 and a.value * scale <= b.value * 1.0:
+            return scale
+    return 1.0
+
+
+def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
+    if q.kind == "multiple":
+        after = sentence[q.end:q.end + 20].lower()
+        if re.match(r"\s*(?:less|lower|fewer|smaller)\b", after) and q.value > 1:
+            return replace(q, role="multiple", value=1 / q.value)
+        return replace(q, role="multiple")
+    prev_end = max([x.end for x in all_qs if x.end <= q.start], default=0)
+    next_start = min([x.start for x in all_qs if x.start >= q.end], default=len(sentence))
+    before = sentence[prev_end:q.start]
+    after = sentence[q.end:next_start]
+    if q.kind == "percent":
+        sign = _sign(before, after)
+        last = _last_word(before, q)
+        cue_after = _sign("", after[:25])
+        if sign == 0 and YOY_AFTER.match(after):
+            sign = cue_after = 1  # "12% y/y" with no word for the direction is a rise
+        if (sign and not cue_after and last in LEVEL_BEFORE
+                and not (last == "of" and _word_before_of(before))):
+            sign = 0  # "rose to 18%" is a level, "rose by 18%" a change
+        if sign == 0:
+            return replace(q, role="share")
+        return replace(q, role="change", value=sign * abs(q.value))
+    if q.pair == "from":
+        return replace(q, role="baseline")
+    if ABS_CHANGE_BEFORE.search(before[-60:]) or ABS_CHANGE_AFTER.match(
+        sentence[q.end:q.end + 60]
+    ):
+        sign = _sign(before[-60:], after[:40])
+        return replace(q, role="change", value=(-1 if sign < 0 else 1) * abs(q.value))
+    if q.pair != "to" and _after_comparison(before):
+        return replace(q, role="baseline")
+    return q
+
+
+def _after_comparison(before: str) -> bool:
+    """Whether comparison wording since the previous figure makes this one the baseline:
+    "against 2.8 million tons", "than the H1 2024 number, which was 19,370 TEU"."""
+    region = APPROX.sub("", before.rstrip())
+    cues = list(COMPARISON.finditer(region))
+    if not cues:
+        return False
+    rest = region[cues[-1].end():]
+    return not re.search(r",\s*(?:reaching|totall?ing|amounting|to\s+reach|at|while|and|but)\b"
+                         r"|\bto(?:\s+reach)?\s*$|[;)]", rest)
+
+
+def _last_word(before: str, q: Quantity) -> str:
+    trimmed = APPROX.sub("", before.rstrip()).rstrip()
+    words = re.findall(r"[A-Za-z]+", trimmed[-30:])
+    return words[-1].lower() if words else ""
+
+
+def _word_before_of(before: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", before[-40:].lower())
+    return len(words) >= 2 and words[-1] == "of" and words[-2] in CHANGE_NOUNS
+
+
+def _sign(before: str, after: str) -> int:
+    """+1 or -1 from the change word nearest the figure, 0 when there is none."""
+    if before.endswith("+"):
+        return 1
+    if before.endswith(("-", "−")) and not re.search(r"\d\s*[-−]$", before):
+        return -1
+    before = APPROX.sub("", before.rstrip())
+    best, best_dist = 0, 10**9
+    for rx, sign in ((UP, 1), (DOWN, -1)):
+        for m in rx.finditer(before[-70:]):
+            dist = len(before[-70:]) - m.end()
+            if dist < best_dist:
+                best, best_dist = sign, dist
+        m = rx.search(after[:40])
+        if m and m.start() < best_dist and not re.match(r"\s*(?:than\s+\d|\d)", after[m.end():]):
+            best, best_dist = sign, m.start()
+    return best

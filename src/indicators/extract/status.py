@@ -1,0 +1,56 @@
+"""Tell reported figures from forecasts, targets and capacities by the wording around them."""
+
+from __future__ import annotations
+
+import re
+
+FORECAST = re.compile(
+    r"\b(?:expect(?:s|ed|ing|ation)?|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*"
+    r"|outlook|likely|set\s+to|on\s+track\s+to|estimated\s+to|could\s+(?:reach|exceed|grow)"
+    r"|may\s+(?:reach|exceed|grow))",
+    re.IGNORECASE,
+)
+TARGET = re.compile(
+    r"\b(?:plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|goal|target(?:s|ed|ing)?|intend\w*|seek(?:s|ing)?\s+to"
+    r"|envisag\w*|strive\w*|ambition\w*|tasked|objective|will|would|shall|is\s+to\s+be"
+    r"|are\s+to\s+be|to\s+be\s+(?:built|completed|launched|commissioned)|once\s+completed"
+    r"|upon\s+completion|scheduled)\b|'ll\b",
+    re.IGNORECASE,
+)
+CAPACITY = re.compile(r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b",
+                      re.IGNORECASE)
+# A clause ends at a semicolon, or a comma that opens a new clause.
+CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
+    r"|,\s+(?=(?:[a-z]+\s+)?(?:we|it|they|he|she|this|that)\s)"
+)
+
+STATUSES = ("reported", "forecast", "target", "capacity")
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause of `text` that holds the span start..end."""
+    a = 0
+    for m in CLAUSE_BREAK.finditer(text):
+        if m.end() <= start:
+            a = m.end()
+        elif m.start() >= end:
+            return text[a:m.start()]
+    return text[a:]
+
+
+def guess_status(clause: str, *, future_period: bool = False) -> str:
+    """reported, forecast, target or capacity, from the clause that states a figure.
+
+    Capacity in the future is a target ("capacity will grow to 10 million tons by 2027");
+    otherwise forecast wording wins over target wording, which wins over capacity.
+    """
+    forecast = bool(FORECAST.search(clause))
+    target = bool(TARGET.search(clause)) or future_period
+    if CAPACITY.search(clause):
+        return "target" if forecast or target else "capacity"
+    if forecast:
+        return "forecast"
+    if target:
+        return "target"
+    return "reported"
