@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from indicators import db, export, fetch, fetch_store, problems, schema, seed, store
+from indicators import articles, db, export, fetch, fetch_store, problems, schema, seed, store
+from indicators.fetch.errors import FetchError
 
 EXIT_REJECTED = 2
 EXIT_ERROR = 1
@@ -169,6 +170,51 @@ def refresh_rates(source_name: str, start, end, db_path: str | None) -> None:
                1: "Nothing could be fetched; the stored data is unchanged."}[report.exit_code]
     click.echo(verdict)
     sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("source")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write candidate figures here (figures CSV + confidence); default stdout.")
+@click.option("--rates-output", type=click.Path(dir_okay=False), default=None,
+              help="Write currency-ticker rates found on the page here.")
+@click.option("--title", default=None, help="Article title, if the page does not give one.")
+@click.option("--published", default=None, help="Publication date YYYY-MM-DD, if not on the page.")
+@db_option
+def extract(source: str, output: str | None, rates_output: str | None, title: str | None,
+            published: str | None, db_path: str | None) -> None:
+    """Extract every quantitative claim of an article (FILE or URL) as candidate figure rows."""
+    path = db.resolve_path(db_path)
+    try:
+        if articles.is_url(source):
+            article = articles.fetch_article(source)
+        else:
+            text = Path(source).read_bytes().decode("utf-8", errors="replace")
+            article = articles.Article(text, None, None)
+        seed.init(path)
+        with db.connect(path) as conn:
+            catalogue = articles.catalogue(conn)
+    except (OSError, FetchError, db.Error) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    result = articles.extract(article, catalogue=catalogue, title=title, published=published)
+    frame = result.figures_frame()
+    text = frame.to_csv(index=False, lineterminator="\n")
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    click.echo(f"{len(frame)} candidate figure(s) from {result.title or source!r}"
+               f" (published {result.published or 'unknown'}); review before importing.",
+               err=True)
+    if result.rates:
+        rates = result.rates_frame()
+        if rates_output:
+            Path(rates_output).write_text(rates.to_csv(index=False, lineterminator="\n"),
+                                          encoding="utf-8")
+        click.echo(f"{len(rates)} currency-ticker rate(s) found"
+                   + (f", written to {rates_output}" if rates_output else
+                      "; use --rates-output to keep them"), err=True)
 
 
 @main.command()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pandas as pd
+
 from indicators import db, fetch, store
 from indicators.fetch.model import HeldRate, RateRow
 
@@ -49,7 +51,8 @@ class DuckDBRateSink:
                 "INSERT INTO _fetched VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(r.date, r.base, r.quote, r.rate, r.source, _naive_utc(r.fetched_at),
                   r.request_url) for r in rows])
-            key = "o.date = f.date AND o.base = f.base AND o.quote = f.quote AND o.source = f.source"
+            key = ("o.date = f.date AND o.base = f.base AND o.quote = f.quote "
+                   "AND o.source = f.source")
             bid = store.next_batch_id(conn)
             updated = conn.execute(
                 f"INSERT INTO changes SELECT ?, 'rates', "
@@ -93,5 +96,21 @@ def _ensure_source(conn: db.Connection, source: str) -> None:
          date.today(), "Created by a live rate refresh."])
 
 
-def held(conn: db.Connection):
-    return conn.execute("SELECT * FROM held_rates ORDER BY fetched_at DESC, date DESC").df()
+def held(conn: db.Connection) -> pd.DataFrame:
+    """Rates a refresh held back for review, newest first."""
+    return conn.execute(
+        "SELECT date, base, quote, rate, source, reason, fetched_at, request_url "
+        "FROM held_rates ORDER BY fetched_at DESC, date DESC").df()
+
+
+def freshness(conn: db.Connection) -> pd.DataFrame:
+    """Latest stored date per currency and source: what a refresh would bring up to date."""
+    return conn.execute("""
+        SELECT CASE WHEN r.base = 'USD' THEN r.quote ELSE r.base END AS currency,
+               r.source, any_value(s.title) AS source_title, any_value(s.kind) AS kind,
+               max(r.date) AS latest, count(*) AS observations,
+               max(r.fetched_at) AS last_fetched
+        FROM rates r JOIN sources s ON s.id = r.source
+        WHERE (r.base = 'USD') <> (r.quote = 'USD')
+        GROUP BY ALL ORDER BY currency, latest DESC
+    """).df()
