@@ -77,6 +77,7 @@ class _Context:
 
     ref: P.RefDate
     period: P.Span | None = None
+    latest: P.Span | None = None  # the latest past period named so far: the article's "now"
     geo: str = ""
     title_geo: str = ""
     indicator: str = ""
@@ -109,10 +110,13 @@ def extract_figures(
         title = title or page.title
         published = published or page.published
         url = url or page.url
+    if not published and url:
+        published = date_in_url(url)
     ref = P.RefDate.parse(published)
     published_iso = ref.iso()
     rates = find_rates(ticker_text, date=published_iso if ref.day else None, source_url=url)
-    ctx = _Context(ref, period=_title_period(title, ref), title_geo=guess_geo(title or ""))
+    headline = _title_period(title, ref)
+    ctx = _Context(ref, period=headline, latest=headline, title_geo=guess_geo(title or ""))
     figures: list[Figure] = []
     for sentence in split_sentences(text):
         found = _sentence_figures(sentence.text, ctx, catalogue)
@@ -120,6 +124,17 @@ def extract_figures(
             f.source_url, f.source_title, f.published = url, title, published_iso
         figures.extend(found)
     return ExtractionResult(figures, rates, title, published_iso, url, text)
+
+
+URL_DATE = re.compile(r"/(20\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-])")
+
+
+def date_in_url(url: str) -> str | None:
+    """The date many news sites write in their article paths: /2024/08/..., /2024-05-30/."""
+    m = URL_DATE.search(url)
+    if not m:
+        return None
+    return "-".join(part for part in m.groups() if part)
 
 
 def _title_period(title: str | None, ref: P.RefDate) -> P.Span | None:
@@ -132,7 +147,7 @@ def _title_period(title: str | None, ref: P.RefDate) -> P.Span | None:
 
 
 def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Figure]:
-    mentions = P.find_periods(sentence, ctx.ref)
+    mentions = P.find_periods(sentence, ctx.ref, ctx.period.y2 if ctx.period else None)
     skip = [(m.start, m.end) for m in mentions] + ticker_spans(sentence)
     quantities = find_quantities(sentence, skip)
     geo = _geo(sentence, ctx)
@@ -144,8 +159,20 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
                                catalogue))
     _link_changes(figures, ctx, catalogue)
     figures.extend(_derived_changes(sentence, quantities, figures, catalogue))
-    if main is not None and main.span is not None and not _refines(ctx.period, main):
+    ahead = main is not None and (main.kind == "by" or _is_future(main.span, main, ctx.ref)
+                                  or bool(figures) and all(f.status in ("target", "forecast")
+                                                           for f in figures))
+    if main is not None and main.span is not None and not _refines(ctx.period, main) \
+            and not ahead:
+        # A deadline or a forecast ("10 million tons by 2030") is not the period the
+        # sentences after it report on.
         ctx.period = main.span
+        if ctx.latest is None or (main.span.y2, main.span.m2) > (ctx.latest.y2, ctx.latest.m2):
+            ctx.latest = main.span
+    elif main is None and (year := _year_after_compared(mentions, ctx)) is not None \
+            and (ctx.period is None or ctx.period.y2 != year):
+        # "22 percent more than in 2022" sets 2023 as the period of the sentences after it.
+        ctx.period = P.Span.year(year)
     if geo:
         ctx.geo = geo
     return figures
@@ -183,7 +210,7 @@ def _geo(sentence: str, ctx: _Context) -> str:
 
 def _main_mention(mentions: list[P.Mention]) -> P.Mention | None:
     for m in mentions:
-        if m.usable and not m.comparison and m.kind not in ("vague", "context"):
+        if m.usable and not m.comparison and not m.event and m.kind not in ("vague", "context"):
             return m
     return None
 
@@ -222,6 +249,8 @@ def _own_period(
     q: Quantity, mentions: list[P.Mention], sentence: str, ctx: _Context
 ) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
     candidates = [m for m in mentions if m.usable and not m.comparison]
+    if any(not m.event for m in candidates):
+        candidates = [m for m in candidates if not m.event]
     clause = clause_around(sentence, q.start, q.end)
     c_start = sentence.find(clause)
     local = [m for m in candidates if c_start <= m.start and m.end <= c_start + len(clause)]
@@ -241,16 +270,28 @@ def _own_period(
             return ctx.period, chosen, [f"'{chosen.text}' narrowed to the period of an earlier "
                                         "sentence"], chosen.confidence * 0.9
         return chosen.span, chosen, [chosen.note] if chosen.note else [], chosen.confidence
-    if chosen is not None and chosen.kind != "context":
+    if chosen is not None and chosen.kind not in ("context", "now"):
         return None, chosen, [chosen.note], 0.3
-    compared = _compared_year(mentions)
-    if compared is not None and (ctx.ref.year is None or compared + 1 <= ctx.ref.year):
-        if ctx.period is not None and ctx.period.y2 == compared + 1:
+    if chosen is not None and chosen.kind == "now" and ctx.latest is not None:
+        return ctx.latest, chosen, [chosen.note], 0.5
+    year = _year_after_compared(mentions, ctx)
+    if year is not None:
+        if ctx.period is not None and ctx.period.y2 == year:
             return ctx.period, None, [CARRIED], 0.6
-        return (P.Span.year(compared + 1), None,
-                [f"read as the year after the compared {compared}"], 0.5)
+        return (P.Span.year(year), None,
+                [f"read as the year after the compared {year - 1}"], 0.5)
     if ctx.period is not None:
         return ctx.period, None, [CARRIED], 0.6
+    if ctx.ref.year is not None and ctx.ref.month and any(m.kind == "same" and not m.year_hint
+                                                          for m in mentions):
+        # "up 28% on the same period of last year", in an article of October: a part of the
+        # year, most likely the months to date.
+        if ctx.ref.month == 1:
+            span = P.Span.year(ctx.ref.year - 1)
+        else:
+            span = P.Span.months(ctx.ref.year, 1, ctx.ref.month - 1)
+        return span, None, ["'the same period' with no period named; read as the year to "
+                            "the last full month before publication"], 0.4
     if ctx.ref.year is not None:
         return (P.Span.year(ctx.ref.year), None,
                 ["no period in the sentence; assumed the publication year"], 0.4)
@@ -263,6 +304,16 @@ def _refines(earlier: P.Span | None, mention: P.Mention) -> bool:
     return (earlier is not None and mention.kind == "explicit" and mention.span is not None
             and mention.span.is_year and earlier.y1 == earlier.y2 == mention.span.y1
             and not earlier.is_year)
+
+
+def _year_after_compared(mentions: list[P.Mention], ctx: _Context) -> int | None:
+    """The year after the one a sentence compares with ("22 percent more than in 2022" ->
+    2023), when that year is the publication year or the one before it."""
+    compared = _compared_year(mentions)
+    if compared is not None and (ctx.ref.year is None
+                                 or ctx.ref.year - 1 <= compared + 1 <= ctx.ref.year):
+        return compared + 1
+    return None
 
 
 def _compared_year(mentions: list[P.Mention]) -> int | None:
@@ -304,6 +355,7 @@ def _figure(
     score = 0.95 * confidence
     score -= 0.05 if q.words else 0
     score -= 0.05 * min(q.gap, 2)
+    score -= 0.1 if q.kind == "thing" else 0  # a count of a noun outside the known list
     score -= 0.1 if not geo else 0
     score *= 0.6 + 0.4 * fit
     return Figure(

@@ -18,7 +18,8 @@ TENS = {
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Abbreviated scale words as they follow a figure ("$1.2bn", "4.5 mln tons", "10K").
 SCALE_ABBREV = {
-    "k": 1e3, "thousand": 1e3, "thsd": 1e3, "mln": 1e6, "mn": 1e6, "million": 1e6,
+    "k": 1e3, "thousand": 1e3, "thsd": 1e3, "thous": 1e3, "ths": 1e3, "mln": 1e6, "mn": 1e6,
+    "million": 1e6,
     "bln": 1e9, "bn": 1e9, "billion": 1e9, "trillion": 1e12, "trn": 1e12,
 }
 
@@ -30,12 +31,14 @@ NUMBER_WORDS = re.compile(
 )
 # Digits with thousands separators (",", ".", thin or plain spaces) or a decimal mark.
 DIGITS = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])(?:[.,]\d+)?"
-    r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m|t|kt|mt|km|GW|MW|kW|TEU|pct)\b))",
+    # not inside a word or a number, but glued to a currency code is fine: "USD1.2bn"
+    r"(?:(?<![\w.,])|(?<=(?-i:USD|EUR|KZT|RUB|AZN|CNY|RMB|GBP|UZS|KGS|TJS|TMT|GEL|TRY)))"
+    r"(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])(?:[.,]\d+)?"
+    r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m|t|kt|mt|km|GW|MW|kW|TEU|pct|x)\b))",
     re.IGNORECASE,
 )
 SCALE_AFTER = re.compile(
-    r"\s?-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trn|thsd|k)\b\.?"
+    r"\s?-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trn|thsd|thous|ths|k)\b\.?"
     r"|\s?(m)\b(?!\s*(?:long|wide|deep|high|metres|meters))",
     re.IGNORECASE,
 )

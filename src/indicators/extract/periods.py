@@ -110,7 +110,8 @@ class Mention:
     reference year), by (a deadline: by 2030), since, same (the same period of another year,
     shaped like the figure's own period), previous (the year before the figure's period),
     yoy (a year-on-year marker with no period), context (during this period), vague
-    (in the coming years), date (a calendar day: only kept out of the numbers).
+    (in the coming years), now (to date, with no reference date: the article's latest
+    period), date (a calendar day: only kept out of the numbers).
     """
 
     start: int
@@ -123,6 +124,7 @@ class Mention:
     future: bool = False
     confidence: float = 1.0
     note: str = ""
+    event: bool = False  # the date of an event ("launched in 2019"), not of a figure
 
     @property
     def usable(self) -> bool:
@@ -184,19 +186,23 @@ _p(rf"\b(?:the\s+)?(?:last|final)\s+(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARR
 _p(rf"\b(?:the\s+)?(?:first|initial)\s+(?P<n>{COUNT})\s+months(?:\s+of\s+(?:the\s+year\s+)?"
    rf"(?P<yr>{YEARREF}))?", "first_months")
 _p(rf"\b(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARREF})", "first_months")
-_p(rf"\b(?P<n>\d{{1,2}})M\s?(?P<yr>{YEAR})\b", "first_months")
+_p(rf"\b(?P<n>\d{{1,2}})M\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", "first_months")
 _p(rf"\b(?:(?:over|in|for|during|within)\s+)?the\s+(?:past|last|previous)\s+(?P<n>{COUNT})\s+"
    r"months\b", "past_months")
+# "Over 9 months, ...", "for the 9 months": the first months of the year, as statistics
+# offices count them ("over the next 9 months" and "9 months ago" are not).
+_p(rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?P<n>{COUNT})\s+months\b"
+   r"(?!\s+(?:ago|later|earlier|before|after|from|since)\b)", "first_months")
 _p(rf"\b(?:the\s+)?(?P<o>{ORD_RX}|last|final|fourth)\s+quarter(?:\s+of\s+(?:the\s+)?(?:year\s+)?"
    rf"(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "quarter")
 _p(rf"\bQ(?P<q>[1-4])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b", "quarter")
 _p(rf"\b(?P<yr>{YEAR})\s*Q(?P<q>[1-4])\b", "quarter")
-_p(rf"\b(?P<q>[1-4])Q\s?(?P<yr>{YEAR})\b", "quarter")
+_p(rf"\b(?P<q>[1-4])Q\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", "quarter")
 _p(rf"\b(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half(?:[- ]year)?(?:\s+of\s+(?:the\s+)?"
    rf"(?:year\s+)?(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "half")
-_p(rf"\bH(?P<h>[12])(?:\s*(?:of\s+)?(?P<yr>{YEAR}))?\b", "half")
+_p(rf"\bH(?P<h>[12])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b", "half")
 _p(rf"\b(?P<yr>{YEAR})\s*H(?P<h>[12])\b", "half")
-_p(rf"\b(?P<h>[12])H\s?(?P<yr>{YEAR})\b", "half")
+_p(rf"\b(?P<h>[12])H\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", "half")
 _p(rf"\b(?:by|until|till|through)\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|"
    r"current\s+|next\s+)?year)\b", "by_end")
 _p(rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|current\s+|"
@@ -204,8 +210,9 @@ _p(rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\
 _p(rf"\b(?P<by>by\s+)?(?P<m>{MONTH})\s+(?:of\s+)?(?P<yr>{YEAR}|this\s+year|last\s+year)",
    "month_year")
 _p(rf"\b(?P<prep>in|during|by|since|for|until|through|of)\s+(?P<m>{MONTH})(?!\s*\d)", "month")
-_p(rf"\b(?:from\s+|between\s+)?(?P<a>{YEAR})\s*(?:-|–|—|to|through|until|and)\s*"
-   rf"(?P<b>{YEAR}|\d{{2}})\b(?!\s*(?:%|percent))", "year_range")
+_p(rf"\b(?:from\s+|between\s+)?(?P<a>{YEAR})(?:\s*(?:-|–|—|to|through|until|and)\s*"
+   rf"(?P<b>{YEAR})|\s*[-–—/](?P<tail>\d{{2}}))\b(?![.,]\d|\s*(?:%|percent|per\s+cent|pct))",
+   "year_range")
 _p(rf"\b(?:over|in|for|during|within)\s+(?:the\s+)?(?:(?P<dir>past|last|previous|next|coming|"
    rf"following)\s+)?(?P<n>{COUNT})\s+years\b", "years_span")
 _p(r"\b(?:over|in|for|during)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+decade\b",
@@ -214,8 +221,9 @@ _p(rf"\bsince\s+(?P<yr>{YEAR})\b", "since")
 _p(r"\b(?:the\s+)?same\s+period\s+(?:of\s+|in\s+)?(?:the\s+)?(?:last|previous|prior)\s+year\b",
    "same_prev")
 _p(rf"\b(?:the\s+)?same\s+period\s+(?:of\s+|in\s+|last\s+)?(?P<yr>{YEAR})\b", "same_year")
-_p(r"\b(?:the\s+)?same\s+(?:period|time|months?|quarter)(?:\s+(?:a|one|last)\s+year"
-   r"(?:\s+(?:earlier|ago|before))?)?\b", "same_prev")
+# "at the same time" alone means "meanwhile"; "the same time last year" is a period.
+_p(r"\b(?:the\s+)?same\s+(?:period|months?|quarter|time(?=\s+(?:a|one|last)\s+year))"
+   r"(?:\s+(?:a|one|last)\s+year(?:\s+(?:earlier|ago|before))?)?\b", "same_prev")
 _p(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b"
    r"|\bthe\s+year\s+before\b", "previous")
 _p(r"\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b|\byear[- ]over[- ]year\b|\bannually\b(?=\s*[,.)])",
@@ -225,9 +233,11 @@ _p(r"\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:coming|next\s+few|followin
    r"|\bin\s+the\s+(?:medium|long|short)[- ]term\b", "vague")
 _p(r"\b(?:during|in|over|for)\s+(?:this|that|the\s+(?:above|same|reporting|said|review))\s+"
    r"period\b", "context")
-_p(r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<unit>year|month)\b", "relative")
-_p(r"\b(?:since\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+|this\s+)?year|year[- ]to[- ]date"
+_p(rf"\b(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?P<yr>{YEAR})\b", "ytd")
+_p(r"\b(?:(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+|this\s+)?year"
+   r"|(?:in\s+the\s+)?year[- ]to[- ]date"
    r"|so\s+far\s+this\s+year)\b", "ytd")
+_p(r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<unit>year|month)\b", "relative")
 _p(r"\b(?:to\s+date|as\s+of\s+(?:today|now)|at\s+present|currently|so\s+far|to\s+this\s+day)\b",
    "now")
 _p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU|trains?))",
@@ -256,21 +266,46 @@ def _is_comparison(text: str, start: int) -> bool:
     return False
 
 
-def find_periods(text: str, ref: RefDate) -> list[Mention]:
-    """Every period phrase in `text`, left to right, resolved against `ref` where possible."""
+# Phrases that name months of a year without the year: "between January and June", "in Q1".
+YEARLESS = frozenset({"month_range", "first_months", "quarter", "half", "month"})
+
+
+def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> list[Mention]:
+    """Every period phrase in `text`, left to right, resolved against `ref` where possible.
+
+    With no reference year, `context_year` (the year of the article's period so far) dates
+    phrases that name months but no year: "between January and June" after "in H1 2025"."""
     taken: list[tuple[int, int]] = []
     out: list[Mention] = []
+    context_ref = RefDate(context_year) if ref.year is None and context_year else None
     for rx, name in _PATTERNS:
         for m in rx.finditer(text):
             a, b = m.span()
             if any(a < e and b > s for s, e in taken):
                 continue
             mention = _build(name, m, text, ref)
+            if context_ref and name in YEARLESS and (mention is None or mention.kind == "vague"):
+                mention = _build(name, m, text, context_ref)
+                if mention is not None and mention.note:
+                    mention = replace(mention, confidence=0.7, note=f"'{mention.text}' dated "
+                                      "with the year of an earlier sentence")
             if mention is None:
                 continue
             taken.append((a, b))
+            if EVENT_BEFORE.search(text[max(0, a - 40):a]):
+                mention = replace(mention, event=True)
             out.append(mention)
     return _year_of_the_sentence(sorted(out, key=lambda x: x.start))
+
+
+# "which was launched in 2019", "since its opening in 2018": when something happened, which
+# is not the period of the figures beside it.
+EVENT_BEFORE = re.compile(
+    r"\b(?:launched|opened|founded|established|inaugurated|built|created|set\s+up|unveiled"
+    r"|launch|opening|founding|establishment|inauguration|construction)\s+(?:back\s+)?"
+    r"(?:in|on|since)?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _year_of_the_sentence(mentions: list[Mention]) -> list[Mention]:
@@ -286,6 +321,8 @@ def _year_of_the_sentence(mentions: list[Mention]) -> list[Mention]:
 
 def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | None:
     g = m.groupdict()
+    if g.get("yy") and not g.get("yr"):
+        g["yr"] = "20" + g["yy"]  # 9M24, 1H'24, Q1'24
     a, b, s = m.start(), m.end(), m.group()
     base = Mention(a, b, s, "explicit")
     if name == "date":
@@ -329,8 +366,6 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
     if name == "quarter":
         q = int(g["q"]) if g.get("q") else (ORD.get((g.get("o") or "").lower(), 4))
         yr = g.get("yr") or g.get("yr2")
-        if g.get("yy"):
-            yr = "20" + g["yy"]
         y, relative = _year_ref(yr, ref)
         if y is None:
             return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
@@ -370,7 +405,7 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
         return _explicit(replace(base, kind=kind), span, text, True)
     if name == "year_range":
         y1 = int(g["a"])
-        y2 = int(g["b"]) if len(g["b"]) == 4 else int(g["a"][:2] + g["b"])
+        y2 = int(g["b"]) if g.get("b") else int(g["a"][:2] + g["tail"])
         if y2 <= y1:
             return None
         return _explicit(base, Span(y1, 1, y2, 12), text)
@@ -420,6 +455,8 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
             span = Span.months(index // 12, index % 12 + 1, index % 12 + 1)
         return _explicit(base, span, text, True)
     if name == "ytd":
+        if g.get("yr") and int(g["yr"]) != ref.year:
+            return _explicit(base, Span.year(int(g["yr"])), text)
         if ref.year is None or ref.month is None:
             return replace(base, kind="vague", note=f"'{s}' without a reference month")
         if ref.month == 1:
@@ -430,13 +467,27 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
                        note=f"'{s}' read as {span.text()}, up to the last full month")
     if name == "now":
         if ref.year is None:
-            return replace(base, kind="context")
+            return replace(base, kind="now", confidence=0.5,
+                           note=f"'{s}' read as the latest period the article names")
         return replace(base, span=Span.year(ref.year), confidence=0.7,
                        note=f"'{s}' read as the publication year")
     if name == "year":
+        if not g.get("by") and YEAR_AS_COUNT.match(text, b) and not YEAR_PREP.search(
+                text[max(0, a - 16):a]):
+            return None  # "handled 2050 wagons": a count, not a year
         kind = "by" if g.get("by") else "explicit"
         return _explicit(replace(base, kind=kind), Span.year(int(g["yr"])), text)
     raise AssertionError(name)
+
+
+YEAR_AS_COUNT = re.compile(
+    r"\s*(?:wagons?|railcars?|containers?|vehicles?|trucks?|units?|km|kilomet\w+|locomotives?"
+    r"|vessels?|ships?|flights?|trips?|passengers?|people|jobs?|berths?|tracks?)\b",
+    re.IGNORECASE,
+)
+YEAR_PREP = re.compile(r"\b(?:in|by|since|for|during|until|till|of|from|to|between|and|before"
+                       r"|after|early|late|mid|end|start|beginning|year|FY|fiscal)\s*[-–]?\s*$",
+                       re.IGNORECASE)
 
 
 def _relative_year_words(text: str | None) -> str | None:

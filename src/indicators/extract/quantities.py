@@ -28,13 +28,17 @@ APPROX = re.compile(
 UP = re.compile(
     r"\b(?:increas(?:e|ed|es|ing)|up(?!\s+(?:to|from)\b)|rose|ris(?:e|en|es|ing)|gr[eo]w(?:s|n|ing|th)?"
     r"|gain(?:s|ed)?|higher|more|jump(?:ed|s)?|surg(?:e|ed|es|ing)|climb(?:ed|s)?"
-    r"|expan(?:ded|ds|sion|d)|boost(?:ed|s)?|added|soar(?:ed|s)?|improv(?:ed|ement))\b|\+(?=\s*\d)",
+    r"|expan(?:ded|ds|sion|d)|boost(?:ed|s)?|added|soar(?:ed|s)?|improv(?:ed|ement)"
+    r"|lea(?:pt|ped|ps?)|spik(?:e|ed|es)|advanc(?:e|ed|es)|accelerat(?:e|ed|es)|plus"
+    r"|upsurge|went\s+up)\b|\+(?=\s*\d)",
     re.IGNORECASE,
 )
 DOWN = re.compile(
     r"\b(?:decreas(?:e|ed|es|ing)|down(?!\s+from\b)|fell|fall(?:s|en|ing)?|drop(?:s|ped|ping)?"
     r"|declin(?:e|ed|es|ing)|lower|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
-    r"|reduc(?:ed|tion|es)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lost|loss|slid|slipped)\b"
+    r"|reduc(?:ed|tion|es)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lost|loss|slid|slipped"
+    r"|tumbl(?:e|ed|es)|dip(?:s|ped)?|sank|sink(?:s)?|plummet(?:ed|s)?|eased|retreat(?:ed|s)?"
+    r"|shed|minus|went\s+down)\b"
     r"|[-−](?=\s*\d)",
     re.IGNORECASE,
 )
@@ -59,7 +63,7 @@ ABS_CHANGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 COMPARISON = re.compile(
-    r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
+    r"\b(?:compared(?:\s+(?:to|with))?|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
     r"|than(?!\s+(?:about\s+|around\s+)?[\d$€])|previous\s+year|same\s+period|year\s+earlier"
     r"|year\s+ago)\b",
     re.IGNORECASE,
@@ -136,7 +140,9 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
     quantities = [_with_rate_prefix(sentence, _number_of(sentence, q)) if q else q
                   for q in quantities]
     _inherit_scaled_bare(sentence, quantities)
+    _inherit_bare_change(sentence, quantities)
     _inherit_after_including(sentence, quantities)
+    _share_rate(sentence, quantities)
     _pair_ranges(sentence, quantities)
     result = [q for q in quantities if q is not None and q.unit]
     return [_with_role(sentence, q, result) for q in result]
@@ -163,7 +169,24 @@ def _inherit_scaled_bare(sentence: str, qs: list[Quantity | None]) -> None:
                                                             r"|from\b|at\b|this\b)", follows):
                 qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
             continue
-        if q.kind in ("mass", "container", "count", "money", "measure"):
+        if q.kind in ("mass", "container", "count", "thing", "money", "measure"):
+            previous = q
+
+
+BARE_CHANGE_AFTER = re.compile(r"\s+(?:more|fewer|less)\s+than\b", re.IGNORECASE)
+
+
+def _inherit_bare_change(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "1,200 container trains, 300 more than a year earlier": a bare number followed by
+    "more/fewer than" is a change in the unit of the figure before it."""
+    previous: Quantity | None = None
+    for i, q in enumerate(qs):
+        if q is None:
+            continue
+        if q.kind == "bare" and previous is not None and not q.words \
+                and BARE_CHANGE_AFTER.match(sentence, q.end):
+            qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
+        elif q.kind in ("mass", "container", "count", "thing", "money", "measure"):
             previous = q
 
 
@@ -189,7 +212,7 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
 
 def _with_rate_prefix(sentence: str, q: Quantity) -> Quantity:
     """ "annual capacity of 10 million tons", "the monthly turnover averages 450 thousand tons"."""
-    if q.kind not in ("mass", "container", "count") or "/" in q.unit:
+    if q.kind not in ("mass", "container", "count", "thing") or "/" in q.unit:
         return q
     window = re.split(r"[;:,(]", sentence[max(0, q.start - 80):q.start])[-1]
     words = window.split()[-8:]
@@ -213,7 +236,7 @@ def _inherit_after_including(sentence: str, qs: list[Quantity | None]) -> None:
         continues = in_list and re.fullmatch(r"[^.;:\d]{0,40}?\b(?:and|,)\s*", between)
         if head is not None and (opens or continues):
             in_list = True
-            if q.kind == "bare":
+            if q.kind == "bare" or (q.kind == "thing" and head.kind in ("count", "thing")):
                 qs[i] = replace(q, unit=head.unit, kind=head.kind, role="level")
             elif "/" in head.unit and "/" not in q.unit and q.kind != "percent":
                 qs[i] = replace(q, unit=q.unit + "/" + head.unit.split("/", 1)[1])
@@ -221,6 +244,23 @@ def _inherit_after_including(sentence: str, qs: list[Quantity | None]) -> None:
             in_list = False
             head = q if q.kind not in ("bare", "percent", "multiple") else None
         last_end = q.end
+
+
+RATE_AND = re.compile(r"(?:\s+of\s+[a-z][a-z -]{0,30}?)?,?\s+(?:and|as\s+well\s+as|plus)\s+"
+                      r"(?:about\s+|around\s+|over\s+|some\s+|nearly\s+|up\s+to\s+)?",
+                      re.IGNORECASE)
+
+
+def _share_rate(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "an annual capacity of 15 million tons of cargo and 100,000 TEU": the second figure
+    of the pair is a yearly rate too."""
+    for i in range(1, len(qs)):
+        a, b = qs[i - 1], qs[i]
+        if a is None or b is None or "/" not in a.unit or "/" in b.unit \
+                or b.kind not in ("mass", "container", "count", "thing"):
+            continue
+        if RATE_AND.fullmatch(sentence, a.end, b.start):
+            qs[i] = replace(b, unit=b.unit + "/" + a.unit.split("/", 1)[1])
 
 
 def _approx(sentence: str, start: int) -> str:
@@ -256,7 +296,8 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
             qs[i] = replace(a, value=value, unit=unit, kind=kind, role="level", pair="from")
             qs[i + 1] = replace(b, unit=b_unit, pair="to")
         elif (between_before and re.fullmatch(r"\s*and\s*", between)) or (
-            RANGE_BETWEEN.match(between) and not re.search(r"\bby\s+$", before)
+            RANGE_BETWEEN.match(between)
+            and not (re.search(r"\bby\s+$", before) and re.search(r"\bto\b", between))
             and value <= b.value and (not a.unit or not re.search(r"\bto\b", between))
         ):
             qs[i] = replace(a, value=value, unit=unit, kind=kind, role="level",
@@ -280,10 +321,21 @@ def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
         if re.match(r"\s*(?:less|lower|fewer|smaller)\b", after) and q.value > 1:
             return replace(q, role="multiple", value=1 / q.value)
         return replace(q, role="multiple")
+    if q.pair == "range-high":
+        # "grew by 60-70%": the high end plays the role of the low end, with its sign.
+        low = max((x for x in all_qs if x.end <= q.start and x.pair == "range-low"),
+                  key=lambda x: x.end, default=None)
+        if low is not None:
+            low = _with_role(sentence, low, all_qs)
+            sign = -1 if low.value < 0 else 1
+            return replace(q, role=low.role, value=sign * abs(q.value))
     prev_end = max([x.end for x in all_qs if x.end <= q.start], default=0)
     next_start = min([x.start for x in all_qs if x.start >= q.end], default=len(sentence))
     before = sentence[prev_end:q.start]
     after = sentence[q.end:next_start]
+    if q.kind == "percent" and q.pair in ("from", "to"):
+        # "the share rose from 5% to 12%": two levels, the first one the baseline.
+        return replace(q, role="baseline" if q.pair == "from" else "share")
     if q.kind == "percent":
         sign = _sign(before, after)
         last = _last_word(before, q)
@@ -310,8 +362,11 @@ def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
 
 def _after_comparison(before: str) -> bool:
     """Whether comparison wording since the previous figure makes this one the baseline:
-    "against 2.8 million tons", "than the H1 2024 number, which was 19,370 TEU"."""
+    "against 2.8 million tons", "than the H1 2024 number, which was 19,370 TEU", "rose to
+    6.1 million tonnes in 2023 from 5.5 million tonnes"."""
     region = APPROX.sub("", before.rstrip())
+    if re.search(r"\bfrom$", region, re.IGNORECASE):
+        return True
     cues = list(COMPARISON.finditer(region))
     if not cues:
         return False

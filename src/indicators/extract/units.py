@@ -30,7 +30,8 @@ DIRECT: list[tuple[re.Pattern[str], str, str, float]] = [
     (_rx(r"[\s-]?(?:%|per\s?cent\b|pct\b)"), "%", "percent", 1),
     (_rx(r"[\s-]?(?:percentage points?|p\.p\.|pp\b)"), "pp", "percent", 1),
     (_rx(r"\s?-?\s?fold\b"), "x", "multiple", 1),
-    (_rx(r"\s+times\b(?!\s+(?:a|per|each)\s)"), "x", "multiple", 1),
+    (_rx(r"(?:\s+|\s?-\s?)times\b(?!\s+(?:a|per|each)\s)"), "x", "multiple", 1),
+    (re.compile(r"x\b"), "x", "multiple", 1),
     (_rx(r"\s?(?:(?:metric\s+)?(?:tons?|tonnes?)[- ]?(?:kilomet(?:er|re)s?|km)|t-?km)\b"),
      "tkm", "measure", 1),
     (_rx(r"\s?(?:twenty|20)[- ]foot\s+equivalent\s+units?(?:\s*\(TEUs?\))?"), "TEU",
@@ -84,8 +85,9 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
     (_rx(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?)\b"), "railcars"),
     (_rx(r"containers?\b"), "containers"),
     (_rx(r"(?:vehicles?)\b"), "vehicles"),
+    (_rx(r"locomotives?\b"), "locomotives"),
     (_rx(r"(?:trucks?|lorries|lorry)\b"), "trucks"),
-    (_rx(r"(?:vessels?|ships?|tankers?)\b"), "vessels"),
+    (_rx(r"(?:vessels?|ships?|tankers?|ferr(?:y|ies)|barges?)\b"), "vessels"),
     (_rx(r"berths?\b"), "berths"),
     (_rx(r"(?:trips?|voyages?|journeys?)\b"), "trips"),
     (_rx(r"flights?\b"), "flights"),
@@ -107,7 +109,7 @@ GAP_STOP = frozenset((
 GAP_TOKEN = re.compile(r"\s+([\"“”'‘’(]*[A-Za-z][\w'’.\-–]*[\"“”'‘’),]*)")
 PER_TIME = _rx(
     r"\s*(?:per|a|an|each|every|/)\s*(year|annum|yr|day|month|week)\b"
-    r"(?!\s+(?:earlier|ago|before|later|on)\b|\s+and\s+a\s+half)"
+    r"(?!\s+(?:earlier|ago|before|later|on\b(?!\s+average))\b|\s+and\s+a\s+half)"
     r"|\s+(annually|yearly|daily|monthly|weekly)\b"
 )
 PER_SUFFIX = {"year": "/yr", "annum": "/yr", "yr": "/yr", "annually": "/yr", "yearly": "/yr",
@@ -179,6 +181,10 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
             # "container trains": a noun that modifies the next counted noun yields to it.
             while nxt := _count_noun_at(text, end):
                 unit, end = nxt
+            if unit in ("containers", "units") and (teu := IN_TEU.match(text, end)):
+                # "1,200 containers in TEU", "15,000 units (TEU)": counted in TEU.
+                return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap),
+                                    1.0)
             return _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap), 1.0)
         tok = GAP_TOKEN.match(text, cursor)
         if not tok or tok.group(1).lower().strip("\"“”'‘’(),") in GAP_STOP:
@@ -190,7 +196,55 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
     if number.scale > 1 and gap >= 1 and text[pos:cursor].rstrip().endswith("s"):
         # "1.6 million reinforced concrete sleepers": many countable things of no known kind.
         return Unit("units", "count", pos, cursor, 1.0, gap, text[pos:cursor].strip())
-    return None
+    return _other_countable(text, pos, number)
+
+
+IN_TEU = _rx(r"\s*(?:in\s+TEUs?\b|\(TEUs?\))")
+# Plural words after a number that are not things a figure counts.
+NOT_COUNTED = frozenset((
+    "years", "decades", "centuries", "months", "weeks", "seconds", "times", "heads", "ways",
+    "ones", "others", "things", "aspects", "advantages", "reasons", "sides", "parties",
+    "issues", "points", "steps", "kinds", "types", "options", "rounds", "areas", "levels",
+    "stages", "phases", "percents", "basis", "terms", "words", "pages", "articles", "is",
+    "was", "has", "does", "this", "its", "thus", "plus", "minus", "as", "us", "yes", "less",
+    "series", "news", "means", "states", "says", "shows", "includes", "remains", "represents",
+    "accounts", "makes", "becomes", "takes", "gives", "seems", "appears", "stands", "marks",
+    "reaches", "exceeds", "totals", "amounts", "goes", "comes",
+    # people, organisations, places and papers: counted, but not the figures of a corridor
+    "countries", "nations", "cities", "regions", "provinces", "districts", "villages",
+    "companies", "firms", "organizations", "organisations", "participants", "delegates",
+    "delegations", "members", "officials", "leaders", "ministers", "representatives",
+    "experts", "students", "children", "partners", "persons", "agreements", "documents",
+    "memoranda", "memorandums", "contracts", "deals", "projects", "meetings", "visits",
+    "events", "talks", "sessions", "forums", "summits", "awards", "votes", "seats",
+))
+LABEL_BEFORE = re.compile(r"\b(?:top|no\.?|number|phase|article|stage|line|section|chapter"
+                          r"|grade|class|category|type|zone|group|gate|route|lot|km)\s*$",
+                          re.IGNORECASE)
+PLURAL_WORD = re.compile(r"\s+(?:[A-Za-z][\w’'-]*\s+){0,2}?([a-z][a-z-]*[a-z]s)\b(?![’'-])")
+
+
+def _other_countable(text: str, pos: int, number: Number) -> Unit | None:
+    """ "40 locomotives", "2,000 platforms", "12 new stations": a count of things outside the
+    noun list, in `units`, the noun kept as the qualifier. Digits only ("two sides" is not a
+    figure), whole numbers only, the noun within three words and plural."""
+    if number.words or (number.value != int(number.value) and number.scale == 1):
+        return None
+    if LABEL_BEFORE.search(text[max(0, number.start - 12):number.start]):
+        return None  # "one of the top 10 ports", "Phase 2 works"
+    m = PLURAL_WORD.match(text, pos)
+    if not m:
+        return None
+    between = text[pos:m.start(1)].split()
+    if any(w.lower().strip("\"“”'‘’()") in GAP_STOP or w.endswith((",", ";", ":"))
+           or not re.fullmatch(r"[\"“”'‘’(]*[A-Za-z][\w’'-]*", w) for w in between):
+        return None
+    noun = m.group(1).lower()
+    if noun in NOT_COUNTED or noun.endswith(("ss", "us", "is", "ics")) or len(noun) < 4:
+        return None
+    words = " ".join([*between, m.group(1)])
+    return _with_suffix(text, Unit("units", "thing", pos, m.end(), 1.0, len(between), words),
+                        1.0)
 
 
 def _count_noun_at(text: str, pos: int) -> tuple[str, int] | None:
