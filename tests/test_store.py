@@ -97,3 +97,158 @@ def test_period_forms_and_backwards_interval(store_path):
                                      "container_trains,X,2024-01/2024-11,5,trains,T\n")
     assert [(p.line, p.column) for p in result.problems] == [(2, "period"), (3, "period")]
     assert "backwards" in result.problems[1].expected
+
+
+# ---------------------------------------------------------------- batches, journal, safety
+
+import hashlib  # noqa: E402
+
+FIG_HEAD = "indicator,geo,period,value,unit,source_url,source_title,quote,status,note\n"
+
+
+def figures_state(path, geo):
+    with db.connect(path) as conn:
+        return conn.execute("SELECT period, value, quote, status, note, batch FROM figures "
+                            "WHERE geo = ? ORDER BY period", [geo]).fetchall()
+
+
+def test_batch_records_who_when_file_sha256_and_counts(store_path):
+    data = b"date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n"
+    result = store.load_bytes(store_path, data, origin="my file.csv", actor="cli:ana")
+    with db.connect(store_path) as conn:
+        top = store.history(conn).iloc[0]
+    assert top["id"] == result.batch
+    assert (top["kind"], top["origin"], top["actor"], top["target"]) == (
+        "import", "my file.csv", "cli:ana", "rates")
+    assert top["sha256"] == hashlib.sha256(data).hexdigest()
+    assert (top["rows_inserted"], top["rows_updated"], top["rows_unchanged"]) == (1, 0, 0)
+    assert top["created_at"] is not None
+
+
+def test_columns_left_out_of_a_figures_file_keep_their_stored_values(store_path):
+    full = FIG_HEAD + "container_trains,Keep geo,2031,5,trains,,T,The quote.,forecast,A note\n"
+    assert load(store_path, full).inserted == 1
+    partial = ("indicator,geo,period,value,unit,source_title\n"
+               "container_trains,Keep geo,2031,6,trains,T\n")
+    result = load(store_path, partial)
+    assert (result.inserted, result.updated) == (0, 1)
+    assert any("keep their stored values" in n for n in result.notices)
+    assert figures_state(store_path, "Keep geo")[0][:5] == ("2031", 6.0, "The quote.",
+                                                             "forecast", "A note")
+
+
+def test_undo_of_a_figures_batch_restores_overwritten_rows_and_drops_its_new_catalogue_rows(
+        store_path):
+    before = export_all(store_path)
+    with db.connect(store_path) as conn:
+        counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("sources", "indicators")]
+    row = FIG_HEAD + "container_trains,TITR via Kazakhstan (rail),2026-Q1,130,trains,"
+    seed_src = "https://timesca.com/?p=49879"
+    changed = load(store_path, row + f"{seed_src},,Changed quote.,reported,\n"
+                   + "brand_new_metric,Somewhere,2030,1,things,https://new.example/x,,q,,\n")
+    assert (changed.inserted, changed.updated) == (1, 1)
+    store.undo_batch(store_path, changed.batch)
+    assert export_all(store_path) == before
+    with db.connect(store_path) as conn:
+        assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("sources", "indicators")] == counts
+
+
+def test_a_stale_preview_is_not_committed(store_path):
+    data = b"date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n"
+    preview = load(store_path, data.decode(), dry_run=True)
+    load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,450,test\n")
+    before = export_all(store_path)
+    result = store.load_bytes(store_path, data, origin="x.csv", expect=preview.fingerprint)
+    assert result.stale and result.batch is None and result.updated == 1
+    assert export_all(store_path) == before
+    again = store.load_bytes(store_path, data, origin="x.csv", expect=result.fingerprint)
+    assert again.batch is not None
+
+
+def test_commit_replans_when_the_rows_moved_between_plan_and_transaction(store_path,
+                                                                         monkeypatch):
+    calls = []
+    real = store._current_fingerprint
+
+    def moved_once(conn, table):
+        calls.append(1)
+        return "moved" if len(calls) == 1 else real(conn, table)
+
+    monkeypatch.setattr(store, "_current_fingerprint", moved_once)
+    result = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n")
+    assert result.batch is not None and len(calls) == 2
+
+
+def test_commit_gives_up_without_writing_if_the_rows_keep_moving(store_path, monkeypatch):
+    before = export_all(store_path)
+    monkeypatch.setattr(store, "_current_fingerprint", lambda conn, table: "moved")
+    with pytest.raises(store.StoreChanged):
+        load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n")
+    assert export_all(store_path) == before
+
+
+def test_an_error_during_commit_rolls_back_everything(store_path, monkeypatch):
+    before = export_all(store_path)
+    with db.connect(store_path) as conn:
+        n_batches = conn.execute("SELECT count(*) FROM batches").fetchone()[0]
+
+    def boom(*a, **kw):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store, "record_batch", boom)
+    with pytest.raises(RuntimeError):
+        load(store_path, FIG_HEAD + "new_metric_x,G,2030,1,u,https://n.example/,,q,,\n")
+    assert export_all(store_path) == before
+    with db.connect(store_path) as conn:
+        assert conn.execute("SELECT count(*) FROM batches").fetchone()[0] == n_batches
+        assert not conn.execute("SELECT count(*) FROM indicators WHERE id = 'new_metric_x'"
+                                ).fetchone()[0]
+
+
+def test_sql_looking_text_is_stored_literally(store_path):
+    evil = "'); DROP TABLE rates; --"
+    load(store_path, f'date,base,quote,rate,source\n2099-01-01,USD,KZT,500,"{evil}"\n')
+    with db.connect(store_path) as conn:
+        assert conn.execute("SELECT count(*) FROM rates").fetchone()[0] > 1
+        assert conn.execute("SELECT title FROM sources WHERE title = ?", [evil]).fetchone()
+
+
+def test_undo_plan_lists_later_batches_newest_first(store_path):
+    a = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n")
+    b = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,510,test\n")
+    c = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,520,test\n")
+    with db.connect(store_path) as conn:
+        assert store.undo_plan(conn, a.batch) == [c.batch, b.batch, a.batch]
+
+
+def test_undo_refuses_twice_and_refuses_an_undo(store_path):
+    a = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n")
+    (u,) = store.undo_batch(store_path, a.batch)
+    with pytest.raises(store.UndoRefused, match="already undone"):
+        store.undo_batch(store_path, a.batch)
+    with pytest.raises(store.UndoRefused, match="itself an undo"):
+        store.undo_batch(store_path, u)
+    with pytest.raises(store.UndoRefused, match="no batch"):
+        store.undo_batch(store_path, 10_000)
+
+
+def test_a_writer_committing_the_same_rows_first_makes_the_import_replan(store_path, monkeypatch):
+    real = store.commit
+    raced = []
+
+    def racing_commit(conn, result, **kw):
+        if not raced:
+            raced.append(1)  # another connection of this process commits the same key first
+            with db.connect(store_path) as other:
+                other.execute("INSERT INTO rates (date, base, quote, rate, source, batch) "
+                              "VALUES ('2099-01-01', 'USD', 'KZT', 1.5, 'test', 1)")
+        return real(conn, result, **kw)
+
+    monkeypatch.setattr(store, "commit", racing_commit)
+    result = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n")
+    assert result.batch is not None and (result.inserted, result.updated) == (0, 1)
+    with db.connect(store_path) as conn:
+        assert conn.execute("SELECT rate FROM rates WHERE date = '2099-01-01' AND base = 'USD' "
+                            "AND quote = 'KZT'").fetchall() == [(500.0,)]

@@ -39,23 +39,32 @@ def init(db_path: str | None) -> None:
         click.echo(f"{path} already holds data; nothing to do.")
 
 
+def _prepare(path: Path) -> None:
+    """Create and seed a new store; leave an existing one untouched.
+
+    Rewriting the schema on every command would put DDL in the write-ahead log, which
+    DuckDB 1.5.5 cannot replay after a crash (duckdb/duckdb#19712): only new stores get it.
+    """
+    if not store.is_ready(path):
+        seed.init(path)
+
+
 @main.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(sorted(schema.CSV_KINDS)), default=None,
               help="rates or figures; inferred from the header when omitted.")
 @click.option("--mode", type=click.Choice(store.MODES), default="upsert", show_default=True,
               help="add-only rejects the file if any stored row would change.")
-@click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Validate and report what would change; write nothing.")
 @db_option
 def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str | None) -> None:
     """Validate FILE and load it as one batch (all-or-nothing)."""
     path = db.resolve_path(db_path)
     try:
-        seed.init(path)
-        data = Path(file).read_bytes()
-        result = store.load_bytes(path, data, origin=Path(file).name, kind=kind, mode=mode,
-                                  dry_run=dry_run)
-    except (db.Error, db.LockTimeout, OSError, seed.SeedError) as exc:
+        _prepare(path)
+        result = store.load_path(path, file, kind=kind, mode=mode, dry_run=dry_run)
+    except (db.Error, db.LockTimeout, store.StoreChanged, OSError, seed.SeedError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     for notice in result.notices:
@@ -94,7 +103,7 @@ def export_(kind: str, output: str | None, db_path: str | None) -> None:
 def history(limit: int | None, db_path: str | None) -> None:
     """Every batch, newest first: id, time, kind, table, counts, origin, who."""
     path = db.resolve_path(db_path)
-    seed.init(path)
+    _prepare(path)
     with db.connect(path) as conn:
         frame = store.history(conn, limit)
     for r in frame.itertuples():

@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import os
+import re
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +15,28 @@ from pathlib import Path
 from indicators import db, schema
 from indicators.problems import Problem
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_MB = 50
+DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024
 ENV_MAX_BYTES = "INDICATORS_MAX_UPLOAD_MB"
 STAGE = "_stage"
+_RAW = "_raw"
+_NONSPACE = re.compile(r"\S")
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def max_bytes() -> int:
-    env = os.environ.get(ENV_MAX_BYTES)
-    return int(float(env) * 1024 * 1024) if env else DEFAULT_MAX_BYTES
+    """The upload size limit: $INDICATORS_MAX_UPLOAD_MB megabytes, else 50 MB."""
+    env = os.environ.get(ENV_MAX_BYTES, "").strip()
+    try:
+        mb = float(env) if env else DEFAULT_MAX_MB
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int(mb * 1024 * 1024) if mb > 0 else DEFAULT_MAX_BYTES
+
+
+def max_megabytes() -> int:
+    """The limit in whole megabytes (rounded up), as Streamlit's upload setting takes it."""
+    return -(-max_bytes() // (1024 * 1024))
 
 
 class Rejected(Exception):
@@ -44,6 +60,7 @@ class ParsedFile:
     header: list[str]
     text_path: Path
     has_quotes: bool
+    line_count: int = 0  # physical lines in the file, header included
     notices: list[str] = field(default_factory=list)
     _tmp: tempfile.TemporaryDirectory | None = None
 
@@ -59,27 +76,54 @@ class ParsedFile:
         self.close()
 
 
+def size_problem(size: int, limit: int | None = None) -> Problem | None:
+    """The refusal for a file over the limit, decided from its size alone."""
+    limit = max_bytes() if limit is None else limit
+    if size <= limit:
+        return None
+    return Problem(None, None, f"{size / 1024 / 1024:.1f} MB",
+                   f"a file of at most {limit / 1024 / 1024:.0f} MB (the upload limit, "
+                   f"set by {ENV_MAX_BYTES}); split the file or raise the limit")
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    controls = sum(b < 9 or 13 < b < 32 or b == 127 for b in head)
+    return controls > len(head) // 100
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     """Bytes to text, naming the encoding used; refuses binary files."""
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8", "UTF-8 with BOM"), "UTF-8 with BOM"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", "UTF-16"), "UTF-16"
+    if data.startswith(b"\xff\xfe"):
+        return _strict(data[2:], "utf-16-le", "UTF-16"), "UTF-16 LE with BOM"
+    if data.startswith(b"\xfe\xff"):
+        return _strict(data[2:], "utf-16-be", "UTF-16"), "UTF-16 BE with BOM"
     head = data[:8192]
-    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 100:
+    if _looks_binary(head):
+        hint = ""
+        if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            hint = " (an Excel workbook or other archive: in Excel, use Save As > CSV)"
+        elif head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+            hint = " (if it is UTF-16 text, save it with a byte-order mark, or as UTF-8)"
         raise Rejected([Problem(None, None, None,
-                                "a CSV text file; this looks like a binary file")])
+                                "a CSV text file; this looks like a binary file" + hint)])
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
-    high = [b for b in data if b >= 0x80]
-    # Cyrillic text in Windows-1251 is mostly bytes 0xC0-0xFF (А-я); Latin-1 text uses
-    # them only for scattered accented letters between ASCII ones.
-    cyr = sum(b >= 0xC0 for b in high)
-    pairs = sum(1 for a, b in zip(data, data[1:], strict=False) if a >= 0xC0 and b >= 0xC0)
-    if high and cyr / len(high) > 0.8 and pairs >= max(1, len(high) // 4):
-        return data.decode("cp1251"), "Windows-1251"
+    # Cyrillic text in Windows-1251 is mostly bytes 0xC0-0xFF (А-я) in runs of whole
+    # words; Latin-1 text uses them for accented letters, rarely three in a row.
+    sample = data[:1_000_000]
+    high = len(re.findall(rb"[\x80-\xff]", sample))
+    in_words = sum(len(m) for m in re.findall(rb"[\xc0-\xff]{3,}", sample))
+    if high and in_words / high > 0.5:
+        try:
+            return data.decode("cp1251"), "Windows-1251"
+        except UnicodeDecodeError:
+            pass  # 0x98 is undefined in Windows-1251; Latin-1 decodes every byte
     return data.decode("latin-1"), "Latin-1"
 
 
@@ -87,12 +131,13 @@ def _strict(data: bytes, codec: str, name: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise Rejected([Problem(None, None, None,
-                                f"valid {name} text (byte {exc.start} cannot be decoded)")]) from exc
+        problem = Problem(None, None, None, f"valid {name} text (byte {exc.start} cannot be "
+                                            "decoded)")
+        raise Rejected([problem]) from exc
 
 
 def _sniff_delimiter(first_line: str) -> str:
-    counts = {d: _count_outside_quotes(first_line, d) for d in (",", ";", "\t")}
+    counts = {d: _count_outside_quotes(first_line, d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
@@ -107,7 +152,8 @@ def _count_outside_quotes(line: str, delim: str) -> int:
     return n
 
 
-def _canonical(name: str) -> str:
+def canonical(name: str) -> str:
+    """Header text as a column name: case, spaces and a stray BOM do not matter."""
     return " ".join(name.replace("\ufeff", "").strip().lower().split()).replace(" ", "_")
 
 
@@ -119,29 +165,49 @@ def infer_kind(names: list[str]) -> str | None:
     return None
 
 
+def _closest_kind(names: list[str]) -> str | None:
+    """The kind whose required columns the header mostly has, to name what is missing."""
+    present = set(names)
+    best, score = None, 0
+    for kind, table in schema.CSV_KINDS.items():
+        hits = len(set(table.csv_required) & present)
+        if hits > score and hits * 2 >= len(table.csv_required):
+            best, score = kind, hits
+    return best
+
+
 def parse(data: bytes, *, origin: str, kind: str | None = None,
           limit: int | None = None) -> ParsedFile:
     """Check size, decode, sniff and map the header; raises Rejected with every reason."""
-    limit = max_bytes() if limit is None else limit
-    if len(data) > limit:
-        raise Rejected([Problem(None, None, f"{len(data) / 1e6:.1f} MB",
-                                f"a file of at most {limit / 1e6:.0f} MB")])
-    if not data.strip():
-        raise Rejected([Problem(None, None, None, "a header line and at least one row; the file is empty")])
+    too_big = size_problem(len(data), limit)
+    if too_big:
+        raise Rejected([too_big])
+    empty = Problem(None, None, None, "a header line and at least one row; the file is empty")
+    if not data:
+        raise Rejected([empty])
     text, encoding = _decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = text.split("\n", 1)[0]
+    crlf = "\r" in text
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _NONSPACE.search(text):
+        raise Rejected([empty])
+    first_nl = text.find("\n")
+    first = text if first_nl < 0 else text[:first_nl]
     delim = _sniff_delimiter(first)
-    header = next(csv.reader(io.StringIO(first), delimiter=delim))
-    names = [_canonical(h) for h in header]
+    try:
+        header = next(csv.reader(io.StringIO(first), delimiter=delim))
+    except (csv.Error, StopIteration):
+        header = []
+    names = [canonical(h) for h in header]
     inferred = infer_kind(names)
     if kind is None:
-        kind = inferred
+        kind = inferred or _closest_kind(names)
     if kind not in schema.CSV_KINDS:
         want = " or ".join(
-            f"{k}: {','.join(t.csv_required)}" for k, t in schema.CSV_KINDS.items())
-        raise Rejected([Problem(1, None, ",".join(header)[:200],
-                                f"a header naming the columns of {want}")])
+            f"{k} ({','.join(t.csv_required)})" for k, t in schema.CSV_KINDS.items())
+        raise Rejected([Problem(1, None, first[:200],
+                                f"a header naming the columns of {want}; the kind of "
+                                "file cannot be recognised from this header")])
     table = schema.CSV_KINDS[kind]
     problems = [Problem(1, col, None, f"a '{col}' column (required for {kind})")
                 for col in table.csv_required if col not in names]
@@ -150,28 +216,31 @@ def parse(data: bytes, *, origin: str, kind: str | None = None,
     if problems:
         raise Rejected(problems)
     columns = {n: i for i, n in enumerate(names) if n in table.csv_columns}
-    notices = [f"Read as {encoding}, delimiter {_delim_name(delim)}."]
+    notices = [f"Read as {encoding}, delimiter {DELIMITERS[delim]}"
+               + (", Windows (CRLF) line ends." if crlf else ".")]
     ignored = [h for h, n in zip(header, names, strict=True) if n not in table.csv_columns]
     if ignored:
         notices.append("Ignored extra column(s): " + ", ".join(repr(i) for i in ignored) + ".")
-    body = text.split("\n", 1)[1] if "\n" in text else ""
-    if not body.strip():
+    if first_nl < 0 or not _NONSPACE.search(text, first_nl + 1):
         raise Rejected([Problem(2, None, None, "at least one data row after the header")])
     tmp = tempfile.TemporaryDirectory(prefix="indicators-upload-")
     # The user's file name is only a label; the copy gets a fixed name of our own.
     path = Path(tmp.name) / "upload.csv"
-    path.write_text(text, encoding="utf-8")
+    # Plain UTF-8 with LF line ends is scanned as given; anything else is rewritten as such.
+    path.write_bytes(data if encoding == "UTF-8" and not crlf else text.encode("utf-8"))
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     return ParsedFile(kind=kind, origin=origin, sha256=hashlib.sha256(data).hexdigest(),
                       encoding=encoding, delimiter=delim, columns=columns, header=header,
-                      text_path=path, has_quotes='"' in text, notices=notices, _tmp=tmp)
-
-
-def _delim_name(d: str) -> str:
-    return {",": "comma", ";": "semicolon", "\t": "tab"}[d]
+                      text_path=path, has_quotes='"' in text, line_count=lines,
+                      notices=notices, _tmp=tmp)
 
 
 def stage(conn: db.Connection, parsed: ParsedFile) -> int:
-    """Load every field as text into a temp table, one row per record, in file order."""
+    """Load every field as text into a temp table, one row per record, in file order.
+
+    `_stage` is a view adding `_row`, the 0-based record index that LineMap turns into a
+    line number. Records DuckDB cannot split into the header's fields go to `_rejects`.
+    """
     width = len(parsed.header)
     cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     options = {
@@ -179,74 +248,119 @@ def stage(conn: db.Connection, parsed: ParsedFile) -> int:
         "header": "false", "skip": "1", "auto_detect": "false", "columns": cols,
         "strict_mode": "true", "null_padding": "false", "store_rejects": "true",
         "rejects_table": "'_rejects'", "rejects_scan": "'_reject_scans'",
-        "max_line_size": "10000000",
+        "max_line_size": "10000000", "encoding": "'utf-8'",
     }
-    conn.execute(f"DROP TABLE IF EXISTS {STAGE}")
-    conn.execute("DROP TABLE IF EXISTS _rejects")
-    conn.execute("DROP TABLE IF EXISTS _reject_scans")
+    for name in (STAGE,):
+        conn.execute(f"DROP VIEW IF EXISTS {name}")
+    for name in (_RAW, "_rejects", "_reject_scans"):
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
     picks = ", ".join(f'c{i} AS "{name}"' for name, i in parsed.columns.items())
-    conn.execute("DROP TABLE IF EXISTS _raw")
-    conn.execute(
-        f"CREATE TEMP TABLE _raw AS SELECT {picks} FROM {db.read_csv_sql(options)}",
-        [str(parsed.text_path)],
-    )
-    # rowid follows file order, but inside a transaction it starts at a large offset;
-    # _row is the 0-based record index that LineMap turns into a line number.
-    conn.execute(f"CREATE TEMP TABLE {STAGE} AS SELECT rowid - (SELECT min(rowid) FROM _raw) "
-                 "AS _row, * FROM _raw")
-    conn.execute("DROP TABLE _raw")
-    return conn.execute(f"SELECT count(*) FROM {STAGE}").fetchone()[0]
+    try:
+        conn.execute(f"CREATE TEMP TABLE {_RAW} AS SELECT {picks} FROM {db.read_csv_sql(options)}",
+                     [str(parsed.text_path)])
+    except db.Error as exc:
+        # The reader gave up on the file as a whole (not one record); say so, in its words.
+        first = str(exc).split("\n", 1)[0][:300]
+        raise Rejected([Problem(None, None, None, f"a CSV file DuckDB can read ({first})")]) \
+            from exc
+    # In a transaction rowids start at a large offset; subtract it once, in the view.
+    offset = conn.execute(f"SELECT min(rowid) FROM {_RAW}").fetchone()[0] or 0
+    conn.execute(f"CREATE TEMP VIEW {STAGE} AS SELECT rowid - {int(offset)} AS _row, * "
+                 f"FROM {_RAW}")
+    return conn.execute(f"SELECT count(*) FROM {_RAW}").fetchone()[0]
 
 
 def structure_problems(conn: db.Connection, parsed: ParsedFile) -> list[Problem]:
-    """Records with too many or too few fields, with their true line numbers."""
-    if not conn.execute("SELECT count(*) FROM _rejects").fetchone()[0]:
+    """Records with too many or too few fields or an unclosed quote, with their line numbers."""
+    rows = conn.execute(
+        "SELECT line_byte_position, any_value(error_type), any_value(csv_line), "
+        "any_value(error_message) FROM _rejects GROUP BY ALL ORDER BY 1").fetchall()
+    if not rows:
         return []
     width = len(parsed.header)
+    data = parsed.text_path.read_bytes()
     out = []
-    with open(parsed.text_path, encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh, delimiter=parsed.delimiter)
-        start = 1
-        for record in reader:
-            if reader.line_num > 1 and record and len(record) != width:
-                out.append(Problem(start, None, parsed.delimiter.join(record)[:80],
-                                   f"{width} fields like the header, found {len(record)}"))
-            start = reader.line_num + 1
+    for pos, kind, text, message in rows:
+        line = data.count(b"\n", 0, int(pos)) + 1
+        shown = (text or "").strip("\n")[:80]
+        if kind in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
+            found = re.search(r"Found: (\d+)", message or "")
+            got = f", found {found[1]}" if found else ""
+            out.append(Problem(line, None, shown, f"{width} fields like the header{got}"))
+        elif kind == "UNQUOTED VALUE":
+            out.append(Problem(line, None, shown,
+                               'a closing quote (") for the quoted value opened on this line'))
+        else:
+            out.append(Problem(line, None, shown, f"a well-formed record ({message})"))
     return out
 
 
 class LineMap:
     """Maps a staged row index (0-based, in file order) to its line number in the file."""
 
-    def __init__(self, parsed: ParsedFile):
+    def __init__(self, parsed: ParsedFile, rows: int | None = None):
         self._parsed = parsed
+        # When every record is one line and no line is blank, record n is on line n + 2.
+        self._direct = rows is not None and parsed.line_count == rows + 1
         self._starts: list[int] | None = None
 
     def __call__(self, row: int) -> int:
-        if not self._parsed.has_quotes:
-            return self._simple()[row]
+        if self._direct:
+            return row + 2
         if self._starts is None:
             self._starts = self._scan()
-        return self._starts[row]
-
-    def _simple(self) -> list[int]:
-        # Without quotes a record is a line, but blank lines are skipped by the reader.
-        if self._starts is None:
-            starts = []
-            with open(self._parsed.text_path, encoding="utf-8") as fh:
-                for n, line in enumerate(fh, start=1):
-                    if n > 1 and line.strip("\n"):
-                        starts.append(n)
-            self._starts = starts
-        return self._starts
+        return self._starts[row] if row < len(self._starts) else row + 2
 
     def _scan(self) -> list[int]:
         starts = []
-        with open(self._parsed.text_path, encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh, delimiter=self._parsed.delimiter)
-            start = 1
-            for record in reader:
-                if reader.line_num > 1 and record:
-                    starts.append(start)
-                start = reader.line_num + 1
+        old_limit = csv.field_size_limit(sys.maxsize)
+        try:
+            with open(self._parsed.text_path, encoding="utf-8", newline="") as fh:
+                reader = csv.reader(fh, delimiter=self._parsed.delimiter)
+                start = 1
+                try:
+                    for record in reader:
+                        if reader.line_num > 1 and record and len(record) == len(
+                                self._parsed.header):
+                            starts.append(start)
+                        start = reader.line_num + 1
+                except csv.Error:
+                    pass
+        finally:
+            csv.field_size_limit(old_limit)
         return starts
+
+
+_EXAMPLES = {
+    "rates": [
+        {"date": "2025-01-31", "base": "USD", "quote": "KZT", "rate": "512.34",
+         "source": "nbk"},
+        {"date": "2025-01-31", "base": "USD", "quote": "UZS", "rate": "12950.5",
+         "source": "National Bank of Uzbekistan"},
+    ],
+    "figures": [
+        {"indicator": "container_trains", "geo": "TITR via Kazakhstan (rail)",
+         "period": "2025-Q1", "value": "125", "unit": "trains",
+         "source_url": "https://example.org/article", "source_title": "Title of the article",
+         "published": "2025-04-10",
+         "quote": "125 container trains transited Kazakhstan via the Middle Corridor.",
+         "status": "reported", "note": "", "derivation": ""},
+    ],
+}
+
+
+def template(kind: str) -> str:
+    """A CSV template for `kind`: every column of the format and example rows."""
+    table = schema.CSV_KINDS[kind]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(table.csv_columns), lineterminator="\n")
+    writer.writeheader()
+    for row in _EXAMPLES[kind]:
+        writer.writerow({c: row.get(c, "") for c in table.csv_columns})
+    return buf.getvalue()
+
+
+def unstage(conn: db.Connection) -> None:
+    """Free the staged text once it is no longer needed for reporting problems."""
+    conn.execute(f"DROP VIEW IF EXISTS {STAGE}")
+    conn.execute(f"DROP TABLE IF EXISTS {_RAW}")

@@ -7,16 +7,21 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from indicators import db, ingest, schema, sources, validate
+from indicators import db, ingest, iso4217, schema, sources, validate
 from indicators.ingest import STAGE, LineMap, ParsedFile
 from indicators.problems import Problem
 
 MODES = ("upsert", "add-only")
 PREVIEW_ROWS = 200
 WRITABLE = {"rates": schema.RATES, "figures": schema.FIGURES}
+# Figure columns a file may leave out: an existing row then keeps its stored value.
+KEPT_WHEN_ABSENT = {"quote": "quote", "status": "status", "note": "note",
+                    "derivation": "derivation", "derived": "derivation"}
 
 
 def default_actor() -> str:
@@ -60,10 +65,18 @@ class Plan:
     unchanged_rows: pd.DataFrame | None = None
     affected: list[str] = field(default_factory=list)
     batch: int | None = None
+    # Identifies the stored rows this plan would change; a commit refuses if it moved.
+    fingerprint: str | None = None
+    # True when a commit was asked for but the store changed after the preview.
+    stale: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+class StoreChanged(RuntimeError):
+    """Other writes kept moving the rows a file would change; nothing was written."""
 
 
 class UndoRefused(Exception):
@@ -80,7 +93,6 @@ def _resolve_rate_sources(conn: db.Connection, parsed: ParsedFile) -> list[tuple
     known = conn.execute("SELECT id, lower(title) FROM sources").fetchall()
     ids = {i for i, _ in known}
     by_title = {t: i for i, t in known}
-    texts = []
     if "source" in parsed.columns:
         texts = [r[0] for r in conn.execute(
             f"SELECT DISTINCT coalesce(trim(source), '') FROM {STAGE}").fetchall()]
@@ -100,11 +112,29 @@ def _resolve_rate_sources(conn: db.Connection, parsed: ParsedFile) -> list[tuple
         mapping.append((text, sid))
         if title is not None and sid not in ids:
             ids.add(sid)
-            create.append((sid, title, None, None, None, None, "user",
-                           None, f"Named in an uploaded file ({parsed.origin}).", None))
-    conn.execute("CREATE OR REPLACE TEMP TABLE _srcmap (txt VARCHAR, id VARCHAR)")
-    conn.executemany("INSERT INTO _srcmap VALUES (?, ?)", mapping)
+            create.append(_source_row(sid, title, None, None,
+                                      f"Named in an uploaded file ({parsed.origin})."))
+    _temp_table(conn, "_srcmap", {"txt": "VARCHAR", "id": "VARCHAR"}, mapping)
     return create
+
+
+def _temp_table(conn: db.Connection, name: str, columns: dict[str, str],
+                rows: list[tuple]) -> None:
+    """A temp table of Python rows, loaded in one statement whatever their number."""
+    frame = pd.DataFrame(rows, columns=list(columns), dtype=object)
+    casts = ", ".join(f"CAST({_q(c)} AS {t}) AS {_q(c)}" for c, t in columns.items())
+    conn.register("_py_rows", frame)
+    try:
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {casts} FROM _py_rows")
+    finally:
+        conn.unregister("_py_rows")
+
+
+def _source_row(sid: str, title: str, url: str | None, published, note: str) -> tuple:
+    row = {"id": sid, "title": title, "url": url, "publisher": sources.publisher(url),
+           "published": published, "accessed": None, "kind": "user", "licence": None,
+           "note": note, "batch": None}
+    return tuple(row[f.name] for f in schema.SOURCES.fields)
 
 
 def _resolve_figure_sources(conn: db.Connection, parsed: ParsedFile) -> list[tuple]:
@@ -118,139 +148,190 @@ def _resolve_figure_sources(conn: db.Connection, parsed: ParsedFile) -> list[tup
     ids = {r[0] for r in conn.execute("SELECT id FROM sources").fetchall()}
     mapping, create = [], []
     for u, t, published in rows:
+        if not u and not t:
+            continue  # reported as a problem: a figure must name its source
         sid = sources.source_id(u or None, t or None)
         mapping.append((u, t, sid))
         if sid not in ids:
             ids.add(sid)
-            create.append((sid, t or u, u or None, sources.publisher(u), published, None,
-                           "user", None, f"Added by an upload ({parsed.origin}).", None))
-    conn.execute("CREATE OR REPLACE TEMP TABLE _srcmap (u VARCHAR, t VARCHAR, id VARCHAR)")
-    conn.executemany("INSERT INTO _srcmap VALUES (?, ?, ?)", mapping)
+            create.append(_source_row(sid, t or u, u or None, published,
+                                      f"Added by an upload ({parsed.origin})."))
+    _temp_table(conn, "_srcmap", {"u": "VARCHAR", "t": "VARCHAR", "id": "VARCHAR"}, mapping)
     return create
 
 
-def _typed_select(parsed: ParsedFile, dialect: validate.Dialect) -> str:
-    t = lambda name: validate.typed_sql(parsed.kind, name, dialect)  # noqa: E731
+def _source_join(parsed: ParsedFile) -> str:
     if parsed.kind == "rates":
-        src = "m.id"
-        join = ("JOIN _srcmap m ON m.txt = coalesce(trim(s.source), '')"
-                if "source" in parsed.columns else "JOIN _srcmap m ON m.txt = ''")
-        return (f"SELECT s._row AS _row, {t('date')} AS date, {t('base')} AS base, "
-                f"{t('quote')} AS quote, {t('rate')} AS rate, {src} AS source, "
-                f"CAST(NULL AS TIMESTAMP) AS fetched_at, CAST(NULL AS VARCHAR) AS request_url "
-                f"FROM {STAGE} s {join}")
-    opt = lambda name: t(name) if name in parsed.columns else "NULL"  # noqa: E731
+        text = "coalesce(trim(s.source), '')" if "source" in parsed.columns else "''"
+        return f"LEFT JOIN _srcmap m ON m.txt = {text}"
     url = "coalesce(trim(s.source_url), '')" if "source_url" in parsed.columns else "''"
     title = "coalesce(trim(s.source_title), '')" if "source_title" in parsed.columns else "''"
+    return f"LEFT JOIN _srcmap m ON m.u = {url} AND m.t = {title}"
+
+
+def _typed_select(parsed: ParsedFile, dialect: validate.Dialect) -> str:
+    """Each staged row typed as the stored row, plus what the rules need."""
+    t = lambda name: validate.typed_sql(parsed.kind, name, dialect)  # noqa: E731
+    join = _source_join(parsed)
+    checked = "".join(", " + c for c in validate.checked_columns(parsed, dialect))
+    if parsed.kind == "rates":
+        return (f"SELECT s._row AS _row, {t('date')} AS date, {t('base')} AS base, "
+                f"{t('quote')} AS quote, {t('rate')} AS rate, m.id AS source, "
+                f"CAST(NULL AS TIMESTAMP) AS fetched_at, CAST(NULL AS VARCHAR) AS request_url"
+                f"{checked} FROM {STAGE} s {join}")
+    opt = lambda name: t(name) if name in parsed.columns else "NULL"  # noqa: E731
     status = t("status") if "status" in parsed.columns else f"'{schema.STATUSES[0]}'"
     deriv = opt("derivation")
     return (
         f"SELECT s._row AS _row, {t('indicator')} AS indicator, {t('geo')} AS geo, "
-        f"trim(s.period) AS period, p.start AS period_start, p.stop AS period_end, "
-        f"{t('value')} AS value, {t('unit')} AS unit, {status} AS status, "
-        f"{opt('quote')} AS quote, m.id AS source, ({deriv}) IS NOT NULL AS derived, "
-        f"{deriv} AS derivation, {opt('note')} AS note "
-        f"FROM {STAGE} s JOIN _periods p ON p.txt = trim(s.period) "
-        f"JOIN _srcmap m ON m.u = {url} AND m.t = {title}"
+        f"coalesce(trim(s.period), '') AS period, p.start AS period_start, "
+        f"p.stop AS period_end, {t('value')} AS value, {t('unit')} AS unit, "
+        f"{status} AS status, {opt('quote')} AS quote, m.id AS source, "
+        f"({deriv}) IS NOT NULL AS derived, {deriv} AS derivation, {opt('note')} AS note"
+        f"{checked} FROM {STAGE} s LEFT JOIN _periods p ON p.txt = trim(s.period) {join}"
     )
 
 
+def _absent(parsed: ParsedFile) -> list[str]:
+    if parsed.kind != "figures":
+        return []
+    return [c for c, col in KEPT_WHEN_ABSENT.items() if col not in parsed.columns]
+
+
 def plan(conn: db.Connection, parsed: ParsedFile, *, mode: str = "upsert") -> Plan:
-    """Stage, validate and diff a parsed file; nothing is written to stored tables."""
+    """Stage, validate and diff a parsed file into temp tables; stored tables are only read."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     table = WRITABLE[parsed.kind]
     result = Plan(kind=parsed.kind, origin=parsed.origin, sha256=parsed.sha256,
                   notices=list(parsed.notices))
-    result.rows = ingest.stage(conn, parsed)
-    structural = ingest.structure_problems(conn, parsed)
-    if structural:
-        result.problems = structural
+    try:
+        result.rows = ingest.stage(conn, parsed)
+    except ingest.Rejected as exc:
+        result.problems = exc.problems
         return result
+    problems = ingest.structure_problems(conn, parsed)
     if result.rows == 0:
-        result.problems = [Problem(2, None, None, "at least one data row after the header")]
+        result.problems = problems or [
+            Problem(2, None, None, "at least one data row after the header")]
         return result
-    lines = LineMap(parsed)
+    lines = LineMap(parsed, result.rows)
     dialect = validate.detect_dialect(conn, parsed)
     if dialect.decimal_comma:
         result.notices.append("Decimal commas detected: 4,5 is read as 4.5.")
-    problems = validate.field_problems(conn, parsed, dialect, lines)
+    wrong_periods: dict[str, list[str]] = {}
+    if parsed.kind == "figures":
+        good, wrong_periods = validate.parse_periods(conn)
+        _temp_table(conn, "_periods", {"txt": "VARCHAR", "start": "DATE", "stop": "DATE"},
+                    [(k, p.start, p.end) for k, p in good.items()])
+    new_sources = (_resolve_rate_sources(conn, parsed) if parsed.kind == "rates"
+                   else _resolve_figure_sources(conn, parsed))
+    absent = _absent(parsed)
+    _diff(conn, table, _typed_select(parsed, dialect), absent)
+    problems += validate.run_rules(conn, validate.row_rules(parsed, dialect), lines)
+    problems += validate.value_set_problems(conn, parsed, lines)
     new_indicators: dict[str, str] = {}
     if parsed.kind == "figures":
-        p_problems, parsed_periods = validate.period_problems(conn, lines)
-        problems += p_problems + validate.source_problems(conn, parsed, lines)
+        if not {"source_url", "source_title"} & set(parsed.columns):
+            problems.append(Problem(1, "source_url", None, "a source_url or source_title "
+                                    "column: every figure names its source"))
         u_problems, notices, new_indicators = validate.unit_problems(conn, lines)
-        problems += u_problems
+        problems += validate.period_problems(conn, wrong_periods, lines) + u_problems
         result.notices += notices
-        conn.execute("CREATE OR REPLACE TEMP TABLE _periods (txt VARCHAR, start DATE, stop DATE)")
-        conn.executemany("INSERT INTO _periods VALUES (?, ?, ?)",
-                         [(k, p.start, p.end) for k, p in parsed_periods.items()])
-    problems += validate.duplicate_problems(conn, _staged_key(parsed), lines)
+    problems += validate.duplicate_problems(conn, table.primary_key, lines)
     if problems:
         result.problems = sorted(problems, key=_problem_order)
         return result
-    new_sources = (_resolve_rate_sources(conn, parsed) if parsed.kind == "rates"
-                   else _resolve_figure_sources(conn, parsed))
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS {_typed_select(parsed, dialect)}")
-    _diff(conn, table)
-    counts = dict(conn.execute("SELECT _status, count(*) FROM _diff GROUP BY 1").fetchall())
-    result.inserted = counts.get("new", 0)
-    result.updated = counts.get("changed", 0)
-    result.unchanged = counts.get("unchanged", 0)
-    if mode == "add-only" and result.updated:
-        rows = conn.execute(
-            "SELECT _row FROM _diff WHERE _status = 'changed' ORDER BY _row LIMIT ?",
-            [validate.PER_RULE_CAP]).fetchall()
-        result.problems = [Problem(lines(r), None, None,
-                                   "a new row: add-only mode refuses to change a stored row")
-                           for (r,) in rows]
-        return result
-    conn.execute("CREATE OR REPLACE TEMP TABLE _new_sources AS SELECT * FROM sources LIMIT 0")
-    if new_sources:
-        conn.executemany(f"INSERT INTO _new_sources VALUES ({', '.join('?' * len(schema.SOURCES.fields))})",
-                         new_sources)
-    conn.execute("CREATE OR REPLACE TEMP TABLE _new_indicators AS SELECT * FROM indicators LIMIT 0")
-    for ind, unit in new_indicators.items():
-        conn.execute("INSERT INTO _new_indicators VALUES (?, ?, ?, 'uncategorised', ?, NULL)",
-                     [ind, ind.replace("_", " ").capitalize(), unit,
-                      f"Added by an upload ({parsed.origin}); describe it in the catalogue."])
+    result.inserted, result.updated, result.unchanged, result.fingerprint = _counts(conn, table)
+    if absent and result.updated + result.unchanged:
+        shown = sorted({KEPT_WHEN_ABSENT[c] for c in absent})
+        result.notices.append("Column(s) not in the file keep their stored values on existing "
+                              "rows: " + ", ".join(shown) + ".")
     _previews(conn, table, result)
+    if mode == "add-only" and result.updated:
+        result.problems = validate.listing(conn, validate.Rule(
+            None, "d._status = 'changed'",
+            "a new row: add-only mode refuses to change a stored row (see the changed "
+            "rows in the preview, or choose upsert)"), lines, total=result.updated)
+        return result
+    _temp_table(conn, "_new_sources", {f.name: _sql_type(f) for f in schema.SOURCES.fields},
+                new_sources)
+    _temp_table(conn, "_new_indicators",
+                {f.name: _sql_type(f) for f in schema.INDICATORS.fields},
+                [(ind, ind.replace("_", " ").capitalize(), unit, "uncategorised",
+                  f"Added by an upload ({parsed.origin}); describe it in the catalogue.", None)
+                 for ind, unit in new_indicators.items()])
     return result
 
 
-def _staged_key(parsed: ParsedFile) -> dict[str, str]:
-    """The primary key as written in the file, normalised as the typed row will be."""
-    if parsed.kind == "rates":
-        src = "coalesce(trim(source), '')" if "source" in parsed.columns else "''"
-        return {"date": "trim(date)", "base": "upper(trim(base))",
-                "quote": "upper(trim(quote))", "source": src}
-    url = "coalesce(trim(source_url), '')" if "source_url" in parsed.columns else "''"
-    title = "coalesce(trim(source_title), '')" if "source_title" in parsed.columns else "''"
-    return {"indicator": "trim(indicator)", "geo": "trim(geo)", "period": "trim(period)",
-            "source": f"CASE WHEN {url} <> '' THEN {url} ELSE 'title:' || {title} END"}
+def _sql_type(f: schema.Field) -> str:
+    return "VARCHAR" if f.type == "TEXT" else f.type
 
 
 def _problem_order(p: Problem) -> tuple:
     return (p.line if p.line is not None else 10**12, p.column or "")
 
 
-def _diff(conn: db.Connection, table: schema.Table) -> None:
+def _diff(conn: db.Connection, table: schema.Table, typed: str, absent: list[str]) -> None:
+    """`_diff`: each file row as it would be stored, its status and the values it replaces."""
     on = " AND ".join(f"n.{_q(k)} = o.{_q(k)}" for k in table.primary_key)
-    same = " AND ".join(f"n.{_q(c)} IS NOT DISTINCT FROM o.{_q(c)}" for c in compared_columns(table))
-    olds = ", ".join(f"o.{_q(c)} AS {_q('old_' + c)}" for c in compared_columns(table))
     first_key = _q(table.primary_key[0])
+    final = []
+    for c in table.names:
+        if c == "batch":
+            continue
+        if c in absent:
+            final.append(f"CASE WHEN o.{first_key} IS NULL THEN n.{_q(c)} ELSE o.{_q(c)} END "
+                         f"AS {_q(c)}")
+        else:
+            final.append(f"n.{_q(c)}")
+    compared = compared_columns(table)
+    olds = ", ".join(f"o.{_q(c)} AS {_q('old_' + c)}" for c in compared)
+    same = " AND ".join(f"{_q(c)} IS NOT DISTINCT FROM {_q('old_' + c)}" for c in compared)
     conn.execute(
-        f"CREATE OR REPLACE TEMP TABLE _diff AS SELECT n.*, "
-        f"CASE WHEN o.{first_key} IS NULL THEN 'new' WHEN {same} THEN 'unchanged' "
-        f"ELSE 'changed' END AS _status, {olds} "
-        f"FROM _typed n LEFT JOIN {_q(table.name)} o ON {on}"
+        f"CREATE OR REPLACE TEMP TABLE _diff AS SELECT *, CASE WHEN _is_new THEN 'new' "
+        f"WHEN {same} THEN 'unchanged' ELSE 'changed' END AS _status FROM ("
+        f"SELECT n.* EXCLUDE ({', '.join(_q(c) for c in table.names if c != 'batch')}), "
+        f"{', '.join(final)}, o.{first_key} IS NULL AS _is_new, {olds} "
+        f"FROM ({typed}) n LEFT JOIN {_q(table.name)} o ON {on})"
     )
+
+
+def _counts(conn: db.Connection, table: schema.Table) -> tuple[int, int, int, str]:
+    """Rows new, changed and unchanged, and the plan's fingerprint, in one scan of `_diff`.
+
+    The fingerprint is: rows new, rows matching stored ones, and a hash of those stored
+    rows' values. Another writer that adds one of the new keys, or changes or deletes a
+    matched row, moves it; so a commit can check that what was previewed still holds.
+    """
+    cols = ", ".join([_q(k) for k in table.primary_key]
+                     + [_q("old_" + c) for c in compared_columns(table)])
+    new, changed, unchanged, h = conn.execute(
+        "SELECT count(*) FILTER (WHERE _status = 'new'), "
+        "count(*) FILTER (WHERE _status = 'changed'), "
+        "count(*) FILTER (WHERE _status = 'unchanged'), "
+        f"coalesce(bit_xor(hash({cols})) FILTER (WHERE NOT _is_new), 0) FROM _diff").fetchone()
+    return new, changed, unchanged, f"{new}-{changed + unchanged}-{h:x}"
+
+
+def _current_fingerprint(conn: db.Connection, table: schema.Table) -> str:
+    """The fingerprint of `_counts`, against the stored rows as this transaction sees them."""
+    on = " AND ".join(f"d.{_q(k)} = o.{_q(k)}" for k in table.primary_key)
+    first = f"o.{_q(table.primary_key[0])}"
+    cols = ", ".join(f"o.{_q(c)}" for c in (*table.primary_key, *compared_columns(table)))
+    new, matched, h = conn.execute(
+        f"SELECT count(*) FILTER (WHERE {first} IS NULL), "
+        f"count(*) FILTER (WHERE {first} IS NOT NULL), "
+        f"coalesce(bit_xor(hash({cols})) FILTER (WHERE {first} IS NOT NULL), 0) "
+        f"FROM _diff d LEFT JOIN {_q(table.name)} o ON {on}").fetchone()
+    return f"{new}-{matched}-{h:x}"
 
 
 def _previews(conn: db.Connection, table: schema.Table, result: Plan) -> None:
     cols = [c for c in table.names if c not in ("batch", "fetched_at", "request_url",
                                                  "period_start", "period_end", "derived")]
-    sel = ", ".join(_q(c) for c in cols)
+    sel = ", ".join(f"strftime({_q(c)}, '%Y-%m-%d') AS {_q(c)}"
+                    if table.field(c).type == "DATE" else _q(c) for c in cols)
     for status, attr in (("new", "new_rows"), ("unchanged", "unchanged_rows")):
         setattr(result, attr, conn.execute(
             f"SELECT {sel} FROM _diff WHERE _status = ? ORDER BY _row LIMIT {PREVIEW_ROWS}",
@@ -258,7 +339,8 @@ def _previews(conn: db.Connection, table: schema.Table, result: Plan) -> None:
     changes = ", ".join(
         f"{_q('old_' + c)} AS {_q(c + ' (old)')}, {_q(c)} AS {_q(c + ' (new)')}"
         for c in compared_columns(table))
-    keys = ", ".join(_q(k) for k in table.primary_key)
+    keys = ", ".join(f"strftime({_q(k)}, '%Y-%m-%d') AS {_q(k)}"
+                     if table.field(k).type == "DATE" else _q(k) for k in table.primary_key)
     result.changed_rows = conn.execute(
         f"SELECT {keys}, {changes} FROM _diff WHERE _status = 'changed' ORDER BY _row "
         f"LIMIT {PREVIEW_ROWS}").df()
@@ -273,6 +355,9 @@ def _previews(conn: db.Connection, table: schema.Table, result: Plan) -> None:
             "SELECT DISTINCT base, quote FROM _diff WHERE _status <> 'unchanged' ORDER BY 1, 2"
         ).fetchall()
         result.affected = [f"Currency rates: {b}/{q}" for b, q in rows]
+        headline = sorted({c for b, q in rows for c in (b, q)
+                           if c in iso4217.CENTRAL_ASIA and "USD" in (b, q)})
+        result.affected += [f"Overview: {c} per USD card" for c in headline]
 
 
 # ---------------------------------------------------------------- committing
@@ -303,18 +388,20 @@ def commit(conn: db.Connection, result: Plan, *, batch_kind: str, actor: str) ->
     conn.execute("INSERT INTO sources SELECT * EXCLUDE (batch), ? FROM _new_sources", [bid])
     conn.execute("INSERT INTO indicators SELECT * EXCLUDE (batch), ? FROM _new_indicators", [bid])
     on = " AND ".join(f"o.{_q(k)} = d.{_q(k)}" for k in table.primary_key)
-    conn.execute(
-        f"INSERT INTO changes SELECT ?, ?, {key_json_sql(table, 'o')}, CAST(to_json(o) AS VARCHAR) "
-        f"FROM {_q(table.name)} o JOIN _diff d ON {on} WHERE d._status = 'changed'",
-        [bid, table.name])
     cols = [c for c in table.names if c != "batch"]
     sel = ", ".join(_q(c) for c in cols)
     target = f"{_q(table.name)} ({sel}, batch)"
-    conn.execute(f"INSERT INTO {target} SELECT {sel}, ? FROM _diff WHERE _status = 'new'", [bid])
     if result.updated:
+        conn.execute(
+            f"INSERT INTO changes SELECT ?, ?, {key_json_sql(table, 'o')}, "
+            f"CAST(to_json(o) AS VARCHAR) FROM {_q(table.name)} o JOIN _diff d ON {on} "
+            "WHERE d._status = 'changed'", [bid, table.name])
         conn.execute(
             f"INSERT OR REPLACE INTO {target} SELECT {sel}, ? FROM _diff WHERE _status = 'changed'",
             [bid])
+    if result.inserted:
+        conn.execute(f"INSERT INTO {target} SELECT {sel}, ? FROM _diff WHERE _status = 'new'",
+                     [bid])
     note = " ".join(result.notices) or None
     record_batch(conn, kind=batch_kind, target=table.name, origin=result.origin,
                  sha256=result.sha256, inserted=result.inserted, updated=result.updated,
@@ -322,28 +409,81 @@ def commit(conn: db.Connection, result: Plan, *, batch_kind: str, actor: str) ->
     return bid
 
 
+def is_ready(db_path) -> bool:
+    """True when the store exists with every table and at least one batch (the seed)."""
+    if not os.path.exists(db_path):
+        return False
+    with db.connect(db_path) as conn:
+        if not all(db.table_exists(conn, t.name) for t in schema.TABLES):
+            return False
+        return conn.execute("SELECT count(*) FROM batches").fetchone()[0] > 0
+
+
+def _open_store(conn: db.Connection) -> None:
+    # Schema statements are writes; run them only on a store that lacks the tables.
+    if not all(db.table_exists(conn, t.name) for t in schema.TABLES):
+        db.ensure_schema(conn)
+
+
 def load_bytes(db_path, data: bytes, *, origin: str, kind: str | None = None,
                mode: str = "upsert", dry_run: bool = False, batch_kind: str = "import",
-               actor: str | None = None) -> Plan:
-    """The one ingestion path of the CLI and the Upload page: plan, then commit or not."""
+               actor: str | None = None, expect: str | None = None) -> Plan:
+    """The one ingestion path of the CLI and the Upload page: plan, then commit or not.
+
+    The file is staged, validated and compared with the store in temp tables, reading
+    the store only; then one transaction checks that the stored rows are still those
+    compared against and writes everything, or nothing. With `expect` (the fingerprint
+    of a preview the user confirmed) the commit goes ahead only if it still matches;
+    otherwise the fresh plan comes back with `stale` set and nothing written.
+    """
     try:
         parsed = ingest.parse(data, origin=origin, kind=kind)
     except ingest.Rejected as exc:
         return Plan(kind=kind or "unknown", origin=origin, sha256="", problems=exc.problems)
     with parsed, db.connect(db_path) as conn:
-        db.ensure_schema(conn)
-        with db.transaction(conn):
+        _open_store(conn)
+        clash: Exception | None = None
+        previous: str | None = None
+        for _ in range(3):
             result = plan(conn, parsed, mode=mode)
-            if result.ok and not dry_run:
-                result.batch = commit(conn, result, batch_kind=batch_kind,
-                                      actor=actor or default_actor())
-    return result
+            if clash is not None and result.fingerprint == previous:
+                raise clash  # nothing else moved: the failure was ours, not a race
+            if expect is not None and result.ok and result.fingerprint != expect:
+                result.stale = True
+            if not result.ok or dry_run or result.stale:
+                return result
+            ingest.unstage(conn)  # the file's text is not needed to write: free its memory
+            clash, batch, previous = None, None, result.fingerprint
+            try:
+                with db.transaction(conn):
+                    if _current_fingerprint(conn, WRITABLE[result.kind]) == result.fingerprint:
+                        batch = commit(conn, result, batch_kind=batch_kind,
+                                       actor=actor or default_actor())
+            except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+                clash = exc  # another connection committed some of the same rows first
+            if batch is not None:
+                result.batch = batch
+                return result
+            # Those rows changed after the plan and nothing was written: plan again.
+        raise StoreChanged("the store kept changing while this file was being imported; "
+                           "nothing was written, try again")
+
+
+def load_path(db_path, path: str | os.PathLike, **kw) -> Plan:
+    """`load_bytes` for a file on disk, refused by its size before it is read."""
+    path = Path(path)
+    too_big = ingest.size_problem(path.stat().st_size)
+    if too_big:
+        return Plan(kind=kw.get("kind") or "unknown", origin=path.name, sha256="",
+                    problems=[too_big])
+    return load_bytes(db_path, path.read_bytes(), origin=kw.pop("origin", path.name), **kw)
 
 
 # ---------------------------------------------------------------- history and undo
 
 
 def history(conn: db.Connection, limit: int | None = None) -> pd.DataFrame:
+    """Every batch, newest first."""
     sql = ("SELECT id, kind, target, origin, created_at, actor, rows_inserted, rows_updated, "
            "rows_unchanged, undone_by, sha256, note FROM batches ORDER BY id DESC")
     if limit:
@@ -351,14 +491,31 @@ def history(conn: db.Connection, limit: int | None = None) -> pd.DataFrame:
     return conn.execute(sql).df()
 
 
+def read_history(db_path, limit: int | None = None) -> pd.DataFrame:
+    with db.connect(db_path) as conn:
+        _open_store(conn)
+        return history(conn, limit)
+
+
 def later_conflicts(conn: db.Connection, batch_id: int) -> list[int]:
-    """Later, still-active batches that overwrote rows this batch wrote."""
+    """Later, still-active batches that overwrote rows this batch wrote, newest first."""
     rows = conn.execute(
         "SELECT DISTINCT c.batch FROM changes c JOIN batches b ON b.id = c.batch "
         "WHERE c.batch > ? AND b.undone_by IS NULL "
         "AND CAST(json_extract(c.old, '$.batch') AS BIGINT) = ? ORDER BY 1 DESC",
         [batch_id, batch_id]).fetchall()
     return [r[0] for r in rows]
+
+
+def undo_plan(conn: db.Connection, batch_id: int) -> list[int]:
+    """The batches an undo of `batch_id` with cascade reverts, in the order it reverts them."""
+    order: list[int] = []
+    for b in later_conflicts(conn, batch_id):
+        for x in undo_plan(conn, b):
+            if x not in order:
+                order.append(x)
+    order.append(batch_id)
+    return order
 
 
 def _json_structure(table: schema.Table) -> str:
@@ -383,8 +540,9 @@ def undo(conn: db.Connection, batch_id: int, *, actor: str, cascade: bool = Fals
     if later and not cascade:
         ids = ", ".join(str(b) for b in later)
         raise UndoRefused(
-            f"batch(es) {ids} changed rows that batch {batch_id} wrote; undoing {batch_id} "
-            f"alone would discard them. Undo {ids} first, or undo all of them in order.", later)
+            f"later batch(es) {ids} changed rows that batch {batch_id} wrote; undoing "
+            f"{batch_id} alone would discard their changes. Undo {ids} first, or undo "
+            f"{ids} and {batch_id} together, newest first.", later)
     done: list[int] = []
     for b in later:
         if conn.execute("SELECT undone_by FROM batches WHERE id = ?", [b]).fetchone()[0] is None:

@@ -1,15 +1,26 @@
-"""Check a staged CSV against the schema's rules, in SQL, reporting every problem at once."""
+"""Check a staged CSV against the schema's rules, in SQL, reporting every problem at once.
+
+The file's text is staged as `_stage` (alias s); store.plan types every row once into
+`_diff` (alias d). Per-row rules are counted in one scan of `_diff`; only rules some row
+breaks are then listed row by row, with the row's text as written. Rules on a column's
+set of values (currency codes, statuses, periods, units) look at each distinct value once.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from indicators import db, iso4217, periods, schema
-from indicators.ingest import STAGE, LineMap, ParsedFile
+from indicators.ingest import STAGE, ParsedFile
 from indicators.problems import Problem
 
 # Rows listed per rule; the rest are counted.
 PER_RULE_CAP = 1000
+# Distinct wrong values explained one by one; beyond that they share one message.
+PER_VALUE_CAP = 50
+DIFF = "_diff"
 
 # Columns of the figures CSV that describe its source rather than the figure.
 SOURCE_FIELDS = (
@@ -19,8 +30,16 @@ SOURCE_FIELDS = (
 )
 
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+_AMBIGUOUS_DATE = r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
 _DOT_NUMBER = r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 _COMMA_NUMBER = r"[+-]?(\d{1,3}([. \x{00A0}]\d{3})+|\d+)(,\d+)?"
+_INDICATOR_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+AMBIGUOUS_DATE = ("an ISO 8601 date YYYY-MM-DD; a date like 03/04/2025 could be 3 April or "
+                  "4 March, so it is rejected, never guessed")
+INVALID_DATE = "an ISO 8601 date YYYY-MM-DD that exists in the calendar"
+
+Lines = Callable[[int], int]
 
 
 def csv_field(kind: str, name: str) -> schema.Field:
@@ -35,27 +54,55 @@ class Dialect:
     decimal_comma: bool
 
 
-def number_sql(col: str, dialect: Dialect) -> tuple[str, str]:
-    """(is-well-formed, numeric text) SQL expressions for a number column."""
-    s = f'trim("{col}")'
+@dataclass(frozen=True)
+class Rule:
+    """Rows of `_diff d` matching `where` break the rule; `expected` says what would not.
+
+    `expected_sql`, when given, words the expectation per row from the staged text `s`.
+    """
+
+    column: str | None
+    where: str
+    expected: str
+    params: tuple = ()
+    expected_sql: str | None = None
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def raw(name: str) -> str:
+    """The staged text of a column, trimmed."""
+    return f"trim(s.{_q(name)})"
+
+
+def blank(name: str) -> str:
+    return f"_blank_{name}"
+
+
+def number_sql(text: str, dialect: Dialect) -> str:
+    """SQL turning number text into a DOUBLE, NULL when it is not a well-formed number."""
     if dialect.decimal_comma:
-        ok = f"regexp_full_match({s}, '{_COMMA_NUMBER}')"
-        text = f"replace(regexp_replace({s}, '[. \\x{{00A0}}]', '', 'g'), ',', '.')"
-    else:
-        ok = f"regexp_full_match({s}, '{_DOT_NUMBER}')"
-        text = f"replace({s}, ',', '')"
-    return ok, text
+        digits = f"replace(regexp_replace({text}, '[. \\x{{00A0}}]', '', 'g'), ',', '.')"
+        return (f"CASE WHEN regexp_full_match({text}, '{_COMMA_NUMBER}') "
+                f"THEN TRY_CAST({digits} AS DOUBLE) END")
+    # Most numbers have no thousands separator: the cast alone decides, which is fast.
+    # DuckDB's cast also takes 1_000, which we do not; such text goes to the strict pattern.
+    return (f"CASE WHEN NOT contains({text}, ',') AND NOT contains({text}, '_') "
+            f"THEN TRY_CAST({text} AS DOUBLE) "
+            f"WHEN regexp_full_match({text}, '{_DOT_NUMBER}') "
+            f"THEN TRY_CAST(replace({text}, ',', '') AS DOUBLE) END")
 
 
 def typed_sql(kind: str, name: str, dialect: Dialect) -> str:
     """SQL expression turning the staged text of one column into its typed value."""
     f = csv_field(kind, name)
-    s = f'trim("{name}")'
+    s = raw(name)
     if f.type == "DATE":
         return f"CASE WHEN regexp_full_match({s}, '{_ISO_DATE}') THEN TRY_CAST({s} AS DATE) END"
     if f.type == "DOUBLE":
-        ok, text = number_sql(name, dialect)
-        return f"CASE WHEN {ok} THEN TRY_CAST({text} AS DOUBLE) END"
+        return number_sql(s, dialect)
     if f.rule == "currency":
         return f"upper({s})"
     if f.enum:
@@ -63,124 +110,185 @@ def typed_sql(kind: str, name: str, dialect: Dialect) -> str:
     return f"nullif({s}, '')"
 
 
+def checked_columns(parsed: ParsedFile, dialect: Dialect) -> list[str]:
+    """Extra SELECT items of `_diff` the rules need: blank flags and typed source dates."""
+    table = schema.CSV_KINDS[parsed.kind]
+    out = []
+    for name in parsed.columns:
+        f = csv_field(parsed.kind, name)
+        if name in table.csv_required or f.type in ("DATE", "DOUBLE") or name in (
+                "source_url", "source_title"):
+            out.append(f"coalesce({raw(name)}, '') = '' AS {blank(name)}")
+        if name not in table.names and f.type == "DATE":
+            out.append(f"{typed_sql(parsed.kind, name, dialect)} AS {_q(name)}")
+    return out
+
+
 def detect_dialect(conn: db.Connection, parsed: ParsedFile) -> Dialect:
+    """A semicolon- or tab-separated file whose numbers have commas uses decimal commas."""
     if parsed.delimiter == ",":
         return Dialect(decimal_comma=False)
     numeric = [n for n in parsed.columns if csv_field(parsed.kind, n).type == "DOUBLE"]
-    cond = " OR ".join(f"regexp_matches(\"{n}\", ',\\d')" for n in numeric) or "false"
+    cond = " OR ".join(f"regexp_matches({_q(n)}, ',\\d')" for n in numeric) or "false"
     hit = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {STAGE} WHERE {cond} LIMIT 1)")
     return Dialect(decimal_comma=bool(hit.fetchone()[0]))
 
 
-def _rule_problems(conn: db.Connection, where: str, col: str, expected: str,
-                   lines: LineMap, params: list | None = None) -> list[Problem]:
-    rows = conn.execute(
-        f'SELECT _row, "{col}" FROM {STAGE} WHERE {where} ORDER BY _row LIMIT {PER_RULE_CAP}',
-        params or [],
-    ).fetchall()
-    out = [Problem(lines(r), col, v, expected) for r, v in rows]
-    if len(rows) == PER_RULE_CAP:
-        total = conn.execute(f"SELECT count(*) FROM {STAGE} WHERE {where}", params or []).fetchone()[0]
-        if total > PER_RULE_CAP:
-            out.append(Problem(None, col, None,
-                               f"{expected} ({total - PER_RULE_CAP} more rows with this problem)"))
+def row_rules(parsed: ParsedFile, dialect: Dialect) -> list[Rule]:
+    """Required values, dates, numbers and sources: rules each row is checked against."""
+    table = schema.CSV_KINDS[parsed.kind]
+    rules: list[Rule] = []
+    for name in parsed.columns:
+        f = csv_field(parsed.kind, name)
+        col, empty = f"d.{_q(name)}", f"d.{blank(name)}"
+        if name in table.csv_required:
+            rules.append(Rule(name, empty, "a value; this column is required"))
+        if f.type == "DATE":
+            rules.append(Rule(
+                name, f"NOT {empty} AND {col} IS NULL", INVALID_DATE,
+                expected_sql=f"CASE WHEN regexp_full_match({raw(name)}, '{_AMBIGUOUS_DATE}') "
+                             f"THEN {db.sql_literal(AMBIGUOUS_DATE)} END"))
+        elif f.type == "DOUBLE":
+            shape = ("a number with a decimal comma, like the rest of this file (1 234,5 or "
+                     "1.234,5)" if dialect.decimal_comma else "a number like 1234.5 or 1,234.5")
+            rules.append(Rule(name, f"NOT {empty} AND {col} IS NULL", shape))
+            if f.rule == "positive":
+                rules.append(Rule(name, f"{col} IS NOT NULL AND NOT ({col} > 0 AND "
+                                  f"isfinite({col}))", "a finite number > 0"))
+            else:
+                rules.append(Rule(name, f"{col} IS NOT NULL AND NOT isfinite({col})",
+                                  "a finite number"))
+    if parsed.kind == "figures":
+        cols = [c for c in ("source_url", "source_title") if c in parsed.columns]
+        if cols:
+            rules.append(Rule(cols[0], " AND ".join(f"d.{blank(c)}" for c in cols),
+                              "a source: fill source_url or source_title (or both)"))
+    return rules
+
+
+def run_rules(conn: db.Connection, rules: list[Rule], lines: Lines) -> list[Problem]:
+    """Count every rule's offending rows in one scan, then list those of the broken rules."""
+    if not rules:
+        return []
+    counts = ", ".join(f"count(*) FILTER (WHERE {r.where})" for r in rules)
+    params = [p for r in rules for p in r.params]
+    totals = conn.execute(f"SELECT {counts} FROM {DIFF} d", params).fetchone()
+    out: list[Problem] = []
+    for rule, total in zip(rules, totals, strict=True):
+        if total:
+            out += listing(conn, rule, lines, total=total)
     return out
 
 
-def field_problems(conn: db.Connection, parsed: ParsedFile, dialect: Dialect,
-                   lines: LineMap) -> list[Problem]:
-    """Required values, types, currency codes, enums and > 0, straight from the schema."""
-    table = schema.CSV_KINDS[parsed.kind]
+def listing(conn: db.Connection, rule: Rule, lines: Lines,
+            total: int | None = None) -> list[Problem]:
+    """The rows breaking one rule, up to the cap, and a count of the rest."""
+    value = f"s.{_q(rule.column)}" if rule.column else "NULL"
+    expected = rule.expected_sql or "NULL"
+    rows = conn.execute(
+        f"SELECT d._row, {value}, {expected} FROM {DIFF} d JOIN {STAGE} s ON s._row = d._row "
+        f"WHERE {rule.where} ORDER BY d._row LIMIT {PER_RULE_CAP}", list(rule.params)).fetchall()
+    out = [Problem(lines(r), rule.column, v, e or rule.expected) for r, v, e in rows]
+    if len(rows) == PER_RULE_CAP:
+        if total is None:
+            total = conn.execute(f"SELECT count(*) FROM {DIFF} d WHERE {rule.where}",
+                                 list(rule.params)).fetchone()[0]
+        if total > PER_RULE_CAP:
+            out.append(Problem(None, rule.column, None,
+                               f"{rule.expected} ({total - PER_RULE_CAP} more rows with this "
+                               "problem)"))
+    return out
+
+
+def _distinct(conn: db.Connection, column: str) -> list:
+    return [r[0] for r in conn.execute(
+        f"SELECT DISTINCT {_q(column)} FROM {DIFF} WHERE {_q(column)} <> ''").fetchall()]
+
+
+def value_set_problems(conn: db.Connection, parsed: ParsedFile, lines: Lines) -> list[Problem]:
+    """Currency codes and enumerated values, each distinct value checked once."""
     out: list[Problem] = []
     for name in parsed.columns:
         f = csv_field(parsed.kind, name)
-        s = f'trim("{name}")'
-        empty = f'("{name}" IS NULL OR {s} = \'\')'
-        if name in table.csv_required:
-            out += _rule_problems(conn, empty, name, "a value; this column is required", lines)
-        present = f"NOT {empty}"
-        if f.type == "DATE":
-            out += _rule_problems(
-                conn, f"{present} AND regexp_full_match({s}, '\\d{{1,2}}[./-]\\d{{1,2}}[./-]\\d{{2,4}}')",
-                name, "an ISO 8601 date YYYY-MM-DD; day/month order is ambiguous, so it is "
-                "never guessed", lines)
-            out += _rule_problems(
-                conn, f"{present} AND NOT regexp_full_match({s}, '\\d{{1,2}}[./-]\\d{{1,2}}[./-]\\d{{2,4}}')"
-                f" AND ({typed_sql(parsed.kind, name, dialect)}) IS NULL",
-                name, "an ISO 8601 date YYYY-MM-DD that exists in the calendar", lines)
-        elif f.type == "DOUBLE":
-            ok, _ = number_sql(name, dialect)
-            typed = typed_sql(parsed.kind, name, dialect)
-            sep = ("a number with a decimal comma, as the rest of this semicolon-separated file"
-                   if dialect.decimal_comma else "a number like 1234.5 or 1,234.5")
-            out += _rule_problems(conn, f"{present} AND NOT {ok}", name, sep, lines)
-            if f.rule == "positive":
-                out += _rule_problems(
-                    conn, f"{present} AND {ok} AND NOT (({typed}) > 0 AND isfinite({typed}))",
-                    name, "a finite number > 0", lines)
-            else:
-                out += _rule_problems(conn, f"{present} AND {ok} AND NOT isfinite({typed})",
-                                      name, "a finite number", lines)
-        elif f.rule == "currency":
-            out += _rule_problems(
-                conn, f"{present} AND NOT list_contains(?, upper({s}))", name,
-                "an ISO 4217 currency code such as KZT or USD", lines,
-                [sorted(iso4217.ALL)])
+        if f.rule == "currency":
+            allowed = sorted(iso4217.ALL)
+            expected = "an ISO 4217 currency code such as KZT or USD"
         elif f.enum:
-            out += _rule_problems(
-                conn, f"{present} AND NOT list_contains(?, lower({s}))", name,
-                "one of " + ", ".join(f.enum), lines, [list(f.enum)])
+            allowed = list(f.enum)
+            expected = "one of " + ", ".join(f.enum)
+        else:
+            continue
+        ok = set(allowed)
+        if all(v in ok for v in _distinct(conn, name)):
+            continue
+        col = f"d.{_q(name)}"
+        out += listing(conn, Rule(name, f"{col} <> '' AND NOT list_contains(?, {col})",
+                                  expected, (allowed,)), lines)
     return out
 
 
-def period_problems(conn: db.Connection, lines: LineMap) -> tuple[list[Problem], dict]:
-    """Checks each distinct period once; returns problems and text -> Period."""
+def parse_periods(conn: db.Connection) -> tuple[dict[str, periods.Period], dict[str, list[str]]]:
+    """Each distinct period in the file parsed once: text -> Period, and message -> texts."""
+    good: dict[str, periods.Period] = {}
+    wrong: dict[str, list[str]] = {}
     texts = [r[0] for r in conn.execute(
         f"SELECT DISTINCT trim(period) FROM {STAGE} WHERE trim(period) <> ''").fetchall()]
-    parsed: dict[str, periods.Period] = {}
-    out: list[Problem] = []
     for text in texts:
         try:
-            parsed[text] = periods.parse(text)
+            good[text] = periods.parse(text)
         except periods.PeriodError as exc:
-            out += _rule_problems(conn, "trim(period) = ?", "period", str(exc), lines, [text])
-    return out, parsed
+            message = str(exc).removeprefix("expected ")
+            wrong.setdefault(f"a period: {message}", []).append(text)
+    return good, wrong
 
 
-def source_problems(conn: db.Connection, parsed: ParsedFile, lines: LineMap) -> list[Problem]:
-    cols = [c for c in ("source_url", "source_title") if c in parsed.columns]
-    if not cols:
-        return [Problem(1, "source_url", None,
-                        "a source_url or source_title column: every figure names its source")]
-    none = " AND ".join(f"coalesce(trim({c}), '') = ''" for c in cols)
-    return _rule_problems(conn, none, cols[0],
-                          "a source: fill source_url or source_title (or both)", lines)
+def period_problems(conn: db.Connection, wrong: dict[str, list[str]],
+                    lines: Lines) -> list[Problem]:
+    out: list[Problem] = []
+    generic: list[str] = []
+    for n, (message, texts) in enumerate(sorted(wrong.items())):
+        if n >= PER_VALUE_CAP:
+            generic += texts
+            continue
+        out += listing(conn, Rule("period", "list_contains(?, d.period)", message, (texts,)),
+                       lines)
+    if generic:
+        out += listing(conn, Rule("period", "list_contains(?, d.period)",
+                                  f"a period: {periods.FORMS}", (generic,)), lines)
+    return out
 
 
-def unit_problems(conn: db.Connection, lines: LineMap) -> tuple[list[Problem], list[str], dict]:
+def unit_problems(conn: db.Connection, lines: Lines) -> tuple[list[Problem], list[str], dict]:
     """A unit must match the catalogue's; an unknown indicator is added with a notice."""
     catalogue = dict(conn.execute("SELECT id, unit FROM indicators").fetchall())
     pairs = conn.execute(
-        f"SELECT trim(indicator), trim(unit), count(*) FROM {STAGE} "
-        "WHERE trim(indicator) <> '' AND trim(unit) <> '' GROUP BY ALL ORDER BY ALL").fetchall()
+        f"SELECT indicator, unit, count(*) FROM {DIFF} "
+        "WHERE indicator IS NOT NULL AND unit IS NOT NULL GROUP BY ALL ORDER BY ALL").fetchall()
     out: list[Problem] = []
     notices: list[str] = []
     new: dict[str, str] = {}
     by_ind: dict[str, list[tuple[str, int]]] = {}
     for ind, unit, n in pairs:
         by_ind.setdefault(ind, []).append((unit, n))
-    for ind, units in by_ind.items():
+    for n_ind, (ind, units) in enumerate(by_ind.items()):
+        if n_ind >= PER_VALUE_CAP * 4 and len(out) >= PER_RULE_CAP:
+            break
         if ind in catalogue:
-            for unit, _ in units:
-                if unit != catalogue[ind]:
-                    out += _rule_problems(
-                        conn, "trim(indicator) = ? AND trim(unit) = ?", "unit",
-                        f"'{catalogue[ind]}', the catalogue's unit for {ind}", lines, [ind, unit])
+            wrong = [u for u, _ in units if u != catalogue[ind]]
+            if wrong:
+                out += listing(conn, Rule(
+                    "unit", "d.indicator = ? AND list_contains(?, d.unit)",
+                    f"'{catalogue[ind]}', the catalogue's unit for {ind}", (ind, wrong)), lines)
+        elif not _INDICATOR_ID.fullmatch(ind):
+            out += listing(conn, Rule(
+                "indicator", "d.indicator = ?",
+                "an indicator id from the catalogue, or a new one in snake_case "
+                "(lower-case letters, digits and _)", (ind,)), lines)
         elif len(units) > 1:
             listed = ", ".join(u for u, _ in units)
-            out += _rule_problems(conn, "trim(indicator) = ?", "unit",
-                                  f"one unit for the new indicator {ind} (found {listed})",
-                                  lines, [ind])
+            out += listing(conn, Rule("unit", "d.indicator = ?",
+                                      f"one unit for the new indicator {ind} (found {listed})",
+                                      (ind,)), lines)
         else:
             new[ind] = units[0][0]
             notices.append(f"New indicator '{ind}' will be added to the catalogue "
@@ -188,14 +296,19 @@ def unit_problems(conn: db.Connection, lines: LineMap) -> tuple[list[Problem], l
     return out, notices, new
 
 
-def duplicate_problems(conn: db.Connection, key_exprs: dict[str, str],
-                       lines: LineMap) -> list[Problem]:
+def duplicate_problems(conn: db.Connection, key: tuple[str, ...], lines: Lines) -> list[Problem]:
     """The same key twice in one file is an error, not a silent last-one-wins."""
-    keys = ", ".join(key_exprs.values())
+    keys = ", ".join(_q(k) for k in key)
+    complete = " AND ".join(f"{_q(k)} IS NOT NULL" for k in key)
+    repeated = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {DIFF} WHERE {complete} GROUP BY {keys} "
+        "HAVING count(*) > 1)").fetchone()[0]
+    if not repeated:
+        return []
     rows = conn.execute(
-        f"SELECT list(_row ORDER BY _row) AS ids FROM {STAGE} GROUP BY {keys} "
+        f"SELECT list(_row ORDER BY _row) AS ids FROM {DIFF} WHERE {complete} GROUP BY {keys} "
         f"HAVING count(*) > 1 ORDER BY min(_row) LIMIT {PER_RULE_CAP}").fetchall()
-    names = ", ".join(key_exprs)
+    names = ", ".join(key)
     out = []
     for (ids,) in rows:
         first = lines(ids[0])
