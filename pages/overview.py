@@ -2,36 +2,29 @@
 
 import streamlit as st
 
-from indicators import charts, formatting, iso4217
-from indicators.ui import common
+from indicators.ui import common, overview
 
 st.title("Central Asia connectivity indicators")
+state = common.PageState("overview", "")
 st.caption("Exchange rates of the five Central Asian currencies against the US dollar, and "
            "Middle Corridor (Trans-Caspian International Transport Route) freight figures. "
-           "Every number links to its source.")
+           "Every number names its source and date; each card links to the detailed view.")
 
-latest = common.read("latest_rates")
 st.subheader("Exchange rates, units per US dollar")
-cols = st.columns(len(iso4217.CENTRAL_ASIA))
-for col, cur in zip(cols, iso4217.CENTRAL_ASIA, strict=True):
-    row = latest[latest["currency"] == cur]
-    with col:
-        if row.empty:
-            st.metric(cur, "no data")
-            continue
-        r = row.iloc[0]
-        delta = None
-        if r["previous"] == r["previous"] and r["previous"]:
-            delta = f"{(r['per_usd'] / r['previous'] - 1) * 100:+.2f}%"
-        st.metric(f"{cur} per USD", formatting.number(r["per_usd"]), delta=delta,
-                  delta_color="off")
-        st.caption(f"As of {r['date']:%Y-%m-%d} · {r['source_title']}")
+overview.rate_cards()
+st.caption("Headline: the most official source with a rate in the last four months. The small "
+           "chart shows the longest series for that currency.")
 
-series = common.read("rate_series", currencies=["KZT"], start="2015-01-01")
-st.plotly_chart(charts.rates_lines(series), key="overview_kzt")
-common.source_caption(series["source_title"].tolist() if not series.empty else [])
+st.subheader("Middle Corridor, latest reported figures")
+overview.corridor_cards()
+st.caption("Latest reported figure for the whole corridor or the route via Kazakhstan. Growth is "
+           "the year-on-year change a source states, else one derived here from two stated "
+           "figures (labelled derived).")
 
-st.subheader("Middle Corridor")
-figs = common.read("figures", indicators=["container_trains"])
-st.plotly_chart(charts.figures_bars(figs, unit="trains"), key="overview_trains")
-common.source_caption(figs["source_title"].tolist() if not figs.empty else [])
+cols = st.columns(3)
+cols[0].page_link("pages/currencies.py", label="All currency rates", icon=":material/payments:")
+cols[1].page_link("pages/corridor.py", label="All corridor figures", icon=":material/train:")
+cols[2].page_link("pages/sources.py", label="Sources and data dictionary",
+                  icon=":material/menu_book:")
+
+state.finish()

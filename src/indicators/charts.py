@@ -1,76 +1,414 @@
-"""Pure Plotly builders: a frame and options in, a Figure out; no Streamlit, no database."""
+"""Pure Plotly builders: a frame and options in, a Figure out; no Streamlit, no database.
+
+Every axis names its unit, every hover names its source, and an empty frame gives a
+figure that says why it is empty instead of bare axes.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from indicators import formatting
+from indicators import formatting, iso4217, transforms
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
-PALETTE = {"KZT": "#1f77b4", "KGS": "#d62728", "TJS": "#2ca02c", "UZS": "#9467bd",
-           "TMT": "#ff7f0e", "TMM": "#ff7f0e"}
+CURRENCY_COLOURS = {"KZT": "#1f77b4", "KGS": "#d62728", "TJS": "#2ca02c", "UZS": "#9467bd",
+                    "TMT": "#ff7f0e", "TMM": "#ff7f0e"}
+KIND_COLOURS = {"official": "#08519c", "official-cross": "#41ab5d", "aggregate": "#6a51a3",
+                "seed-page": "#e6550d", "ticker": "#fd8d3c", "user": "#636363",
+                "press": "#8c6d31"}
+KIND_DASH = {"official": "solid", "official-cross": "solid", "aggregate": "longdash",
+             "seed-page": "dot", "ticker": "dot", "user": "dashdot", "press": "dash"}
+# Ten distinct colours first, then fourteen more from Plotly's Dark24 for busy scopes.
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
+           "#17becf", "#bcbd22", "#7f7f7f", "#222A2A", "#B68100", "#750D86", "#511CFB",
+           "#00A08B", "#FB00D1", "#6C7C32", "#778AAE", "#862A16", "#A777F1", "#620042",
+           "#1616A7", "#6C4516", "#AF0038")
+STATUS_STYLE = {
+    "reported": {"dash": "solid", "width": 4, "symbol": "circle"},
+    "forecast": {"dash": "dash", "width": 2, "symbol": "circle-open"},
+    "target": {"dash": "dot", "width": 2, "symbol": "star-open"},
+    "capacity": {"dash": "dashdot", "width": 1.5, "symbol": "square-open"},
+}
+DERIVED_SYMBOL = "diamond-open"
+STATUS_COLOURS = {"reported": "#1f77b4", "forecast": "#ff7f0e", "target": "#2ca02c",
+                  "capacity": "#7f7f7f"}
+MAX_PLACE_COLOURS = len(PALETTE)
+RATE_HOVER = ",.5~g"
+PANEL_HEIGHT = 190
+SPARSE = 40  # series with fewer points get markers
+NO_TEMPLATE = "none"
 
 
-def empty(message: str) -> go.Figure:
+def _colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def _base_layout(fig: go.Figure, *, height: int, title: str | None = None,
+                 legend: bool = True, dates: bool = True) -> go.Figure:
+    # The legend sits below the x-axis title: about 70 px, whatever the figure's height.
+    plot_height = max(height - (50 if title else 20) - 60, 120)
+    fig.update_layout(
+        # Streamlit applies its own theme in the browser: sending Plotly's default template
+        # too would only add 7 kB and serialisation time to every chart.
+        template=NO_TEMPLATE,
+        height=height, font={"family": FONT, "size": 13}, hovermode="closest",
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 14}} if title else None,
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "top", "y": -75 / plot_height, "x": 0,
+                "xanchor": "left", "font": {"size": 12}},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True, **({"type": "date"} if dates else {}))
+    return fig
+
+
+def empty(message: str, *, height: int = 220) -> go.Figure:
     """A figure that says why it is empty instead of showing bare axes."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 16},
+    fig.add_annotation(text=formatting.wrap(message, 50), showarrow=False, font={"size": 15},
                        xref="paper", yref="paper", x=0.5, y=0.5)
-    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False},
-                      height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, height=height,
+                      template=NO_TEMPLATE,
+                      margin={"l": 10, "r": 10, "t": 10, "b": 10}, font={"family": FONT})
     return fig
 
 
-def sparkline(frame: pd.DataFrame, *, x: str, y: str, color: str = "#1f77b4") -> go.Figure:
-    """A tiny line without axes for headline cards."""
+def sparkline(frame: pd.DataFrame, *, x: str, y: str, color: str = "#1f77b4",
+              unit: str = "") -> go.Figure:
+    """A tiny line without axes for headline cards; hover shows date and value."""
     if frame.empty:
-        return empty("no data")
-    fig = go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="lines",
-                               line={"color": color, "width": 1.5}, hoverinfo="skip"))
-    fig.update_layout(height=60, margin={"l": 0, "r": 0, "t": 0, "b": 0},
-                      xaxis={"visible": False}, yaxis={"visible": False}, showlegend=False)
+        return empty("no series", height=70)
+    fig = go.Figure(go.Scatter(
+        x=_dates(frame[x]), y=frame[y].to_numpy(dtype=float),
+        mode="lines" if len(frame) > 2 else "lines+markers",
+        line={"color": color, "width": 1.5}, name=unit,
+        hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{RATE_HOVER}}} {unit}<extra></extra>"))
+    fig.update_layout(height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False,
+                      template=NO_TEMPLATE,
+                      xaxis={"visible": False, "type": "date"}, yaxis={"visible": False},
+                      font={"family": FONT})
     return fig
 
 
-def rates_lines(frame: pd.DataFrame, *, log: bool = False) -> go.Figure:
-    """Units per USD over time, one trace per currency and source."""
+def log_ticks(values: pd.Series) -> dict:
+    """Tick values 1-2-5 × 10^k spanning the data, labelled in full (no bare '2' and '5')."""
+    v = pd.to_numeric(values, errors="coerce")
+    v = v[(v > 0) & np.isfinite(v)]
+    if v.empty:
+        return {}
+    lo, hi = float(v.min()), float(v.max())
+    ticks = [m * 10.0 ** e for e in range(math.floor(math.log10(lo)) - 1,
+                                          math.ceil(math.log10(hi)) + 1)
+             for m in (1, 2, 5) if lo / 1.3 <= m * 10.0 ** e <= hi * 1.3]
+    if len(ticks) > 8:
+        ticks = [t for t in ticks if f"{t:.0e}".startswith("1")]
+    if len(ticks) < 2:
+        return {}
+    return {"tickvals": ticks, "ticktext": [_tick_label(t) for t in ticks]}
+
+
+def _tick_label(t: float) -> str:
+    if t >= 1e6:
+        return formatting.number(t, digits=0)
+    return f"{t:,.{max(0, -math.floor(math.log10(t)))}f}"
+
+
+def _dates(series) -> np.ndarray:
+    """Milliseconds since 1970 on a date axis: a packed array, small and fast to send."""
+    values = pd.to_datetime(pd.Series(series)).astype("datetime64[ms]")
+    return values.astype("int64").where(values.notna()).to_numpy(dtype=float)
+
+
+def to_dates(values) -> list[str | None]:
+    """The inverse for tests and tables: what a date axis shows, as YYYY-MM-DD."""
+    out = []
+    for v in values:
+        out.append(None if v is None or v != v else
+                   pd.Timestamp(int(v), unit="ms").strftime("%Y-%m-%d"))
+    return out
+
+
+def _segments(starts, ends, values) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of horizontal segments start->end at value, separated by gaps."""
+    n = len(values)
+    xs = np.full(3 * n, np.nan)
+    ys = np.full(3 * n, np.nan)
+    xs[0::3], xs[1::3] = _dates(starts), _dates(ends)
+    ys[0::3] = ys[1::3] = np.asarray(values, dtype=float)
+    return xs, ys
+
+
+def with_gaps(frame: pd.DataFrame, *, when: str = "date", factor: float = 5.0,
+              min_days: int = 35) -> pd.DataFrame:
+    """Insert an empty row where observations are far apart, so no line bridges the gap.
+
+    Far apart: more than `factor` times the median spacing, and more than `min_days`.
+    """
+    if len(frame) < 3:
+        return frame
+    frame = frame.sort_values(when)
+    dates = pd.to_datetime(frame[when])
+    step = dates.diff()
+    limit = max(step.median() * factor, pd.Timedelta(days=min_days))
+    breaks = step > limit
+    if not breaks.any():
+        return frame
+    gaps = frame[breaks.to_numpy()].copy()
+    gaps[when] = dates[breaks] - pd.Timedelta(days=1)
+    for c in gaps.columns:
+        if c != when:
+            gaps[c] = None
+    return pd.concat([frame, gaps]).sort_values(when, kind="stable")
+
+
+def _rate_trace(g: pd.DataFrame, *, name: str, colour: str, dash: str, unit: str,
+                legendgroup: str, showlegend: bool, source: str) -> go.Scatter:
+    sparse = len(g) < SPARSE
+    g = with_gaps(g)
+    custom = None
+    extra = ""
+    if "redenominated" in g and g["redenominated"].any():
+        custom = [f"<br>Restated: {formatting.number(s)} {c} per USD ÷ {s / p:,.0f}" if r in (True,)
+                  else "" for s, c, p, r in zip(g["stored_per_usd"], g["stored_currency"],
+                                                g["per_usd"], g["redenominated"], strict=True)]
+        extra = "%{customdata}"
+    return go.Scatter(
+        x=_dates(g["date"]), y=pd.to_numeric(g["value"]).to_numpy(dtype=float), name=name,
+        legendgroup=legendgroup,
+        showlegend=showlegend, mode="lines+markers" if sparse else "lines",
+        line={"color": colour, "dash": dash, "width": 2},
+        marker={"size": 6 if sparse else 4, "color": colour}, customdata=custom,
+        hovertemplate=(f"<b>%{{y:{RATE_HOVER}}} {unit}</b><br>as of %{{x|%Y-%m-%d}}"
+                       f"<br>Source: {source}{extra}<extra></extra>"))
+
+
+def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool = False,
+          title: str | None = None, order: list[str] | None = None) -> go.Figure:
+    """Rates over time from `transforms.rate_view`.
+
+    Levels (units per USD, USD per unit) get one panel per currency with its own axis;
+    the index shares one panel, one colour per currency and one dash style per source kind.
+    """
     if frame.empty:
-        return empty("No rates for this selection: pick at least one currency and a wider range.")
+        return empty("No rates for this selection. Pick at least one currency, a source "
+                     "that covers it, and a range that contains observations.")
+    log_note = " (log scale)" if log else ""
+    if view == "index":
+        fig = go.Figure()
+        first_base = frame["date"].min()
+        for (cur, src), g in frame.groupby(["currency", "source"], sort=True):
+            label = formatting.source_label(g["source_title"].iloc[0], g["source_kind"].iloc[0],
+                                            g.get("source_publisher", pd.Series([None])).iloc[0])
+            base = g["date"].min()
+            if base - first_base > pd.Timedelta(days=31):
+                label += f", = 100 on {formatting.day(base)}"
+            fig.add_trace(_rate_trace(
+                g, name=f"{cur} · {label}", colour=CURRENCY_COLOURS.get(cur, "#444"),
+                dash=KIND_DASH.get(g["source_kind"].iloc[0], "solid"),
+                unit=f"(index, {cur} per USD)", legendgroup=f"{cur}-{src}", showlegend=True,
+                source=g["source_title"].iloc[0]))
+        fig.add_hline(y=100, line={"color": "#999", "width": 1})
+        fig.update_yaxes(title_text="Index, first rate in range = 100" + log_note,
+                         type="log" if log else "linear",
+                         **(log_ticks(frame["value"]) if log else {}))
+        fig.update_xaxes(title_text="Date")
+        return _base_layout(fig, height=460 + 18 * len(fig.data), title=title)
+
+    present = set(frame["currency"])
+    currencies = [c for c in (order or []) if c in present] + \
+        sorted(present - set(order or []))
+    n = len(currencies)
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True, vertical_spacing=0.35 / max(n, 1)
+                        if n > 1 else 0.0,
+                        subplot_titles=[f"{c} · {iso4217.NAMES.get(c, c)}" for c in currencies])
+    fig.update_annotations(font={"size": 13})
+    seen: set[str] = set()
+    kinds = sorted(frame["source"].unique())
+    for row, cur in enumerate(currencies, start=1):
+        sub = frame[frame["currency"] == cur]
+        for src, g in sub.groupby("source", sort=True):
+            kind = g["source_kind"].iloc[0]
+            label = formatting.source_label(g["source_title"].iloc[0], kind,
+                                            g.get("source_publisher", pd.Series([None])).iloc[0])
+            unit = g["unit"].iloc[0]
+            fig.add_trace(_rate_trace(
+                g, name=label, colour=KIND_COLOURS.get(kind, _colour(kinds.index(src))),
+                dash=KIND_DASH.get(kind, "solid"), unit=unit, legendgroup=src,
+                showlegend=src not in seen, source=g["source_title"].iloc[0]), row=row, col=1)
+            seen.add(src)
+        fig.update_yaxes(title_text=sub["unit"].iloc[0] + log_note, row=row, col=1,
+                         type="log" if log else "linear", hoverformat=RATE_HOVER,
+                         **(log_ticks(sub["value"]) if log else {}))
+        if "redenominated" in sub and sub["redenominated"].any():
+            when = pd.Timestamp(sub.loc[sub["redenominated"], "date"].max()).strftime("%Y-%m-%d")
+            old = ", ".join(sorted(set(sub.loc[sub["redenominated"], "stored_currency"])))
+            fig.add_vline(x=when, row=row, col=1, line={"color": "#888", "dash": "dot", "width": 1},
+                          annotation_text=f"{old} → {cur} redenomination",
+                          annotation_position="top left", annotation_font_size=11)
+    fig.update_xaxes(title_text="Date", row=n, col=1)
+    return _base_layout(fig, height=90 + PANEL_HEIGHT * n + 40, title=title)
+
+
+def rate_change(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """% change of units per USD from the first to the last rate in range, per source."""
+    if frame.empty:
+        return empty("No rates for this selection, so no change to show.")
+    frame = frame.sort_values(["currency", "source"])
+    labels = [f"{c} · {formatting.source_label(t, k)}" for c, t, k in
+              zip(frame["currency"], frame["source_title"], frame["source_kind"], strict=True)]
+    custom = [[formatting.day(a), formatting.rate_value(x), formatting.day(b),
+               formatting.rate_value(y), t]
+              for a, x, b, y, t in zip(frame["first_date"], frame["first_per_usd"],
+                                       frame["last_date"], frame["last_per_usd"],
+                                       frame["source_title"], strict=True)]
+    fig = go.Figure(go.Bar(
+        y=labels, x=frame["change_pct"], orientation="h", name="% change",
+        marker={"color": [CURRENCY_COLOURS.get(c, "#444") for c in frame["currency"]]},
+        text=[formatting.percent(v) for v in frame["change_pct"]], textposition="auto",
+        customdata=custom,
+        hovertemplate=("<b>%{x:+.1f}%</b> units per USD<br>from %{customdata[1]} on "
+                       "%{customdata[0]}<br>to %{customdata[3]} on %{customdata[2]}"
+                       "<br>Source: %{customdata[4]}<extra></extra>")))
+    fig.add_vline(x=0, line={"color": "#999", "width": 1})
+    fig.update_xaxes(title_text="% change in units per USD over the range "
+                                "(positive: currency weakened against USD)", ticksuffix="%")
+    fig.update_yaxes(title_text="Currency · source", autorange="reversed")
+    return _base_layout(fig, height=120 + 34 * len(frame), title=title, legend=False,
+                        dates=False)
+
+
+def cross(frame: pd.DataFrame, *, numerator: str, denominator: str, log: bool = False,
+          title: str | None = None) -> go.Figure:
+    """A derived cross rate, one trace per source whose two USD rates share a date."""
+    if frame.empty:
+        return empty(f"No date on which one source gives both {numerator} and {denominator} "
+                     "against USD in this range, so no cross rate can be derived.")
     fig = go.Figure()
-    for (cur, src), g in frame.groupby(["currency", "source"], sort=True):
-        title = g["source_title"].iloc[0]
+    unit = f"{numerator} per {denominator}"
+    for i, (_src, g) in enumerate(frame.groupby("source", sort=True)):
         kind = g["source_kind"].iloc[0]
+        label = formatting.source_label(g["source_title"].iloc[0], kind)
         fig.add_trace(go.Scatter(
-            x=g["date"], y=g["per_usd"], name=f"{cur} · {title}",
-            mode="lines+markers" if len(g) < 40 else "lines",
-            line={"color": PALETTE.get(cur), "dash": "dot" if kind == "ticker" else "solid"},
-            customdata=[[title]] * len(g),
-            hovertemplate=f"%{{x|%Y-%m-%d}}<br>%{{y:,.4g}} {cur} per USD"
-                          "<br>Source: %{customdata[0]}<extra></extra>",
-        ))
-    fig.update_layout(
-        yaxis_title="Units of currency per USD" + (" (log scale)" if log else ""),
-        xaxis_title="Date", yaxis_type="log" if log else "linear",
-        legend={"orientation": "h", "y": -0.25}, margin={"l": 60, "r": 10, "t": 30, "b": 10},
-        font={"family": FONT}, hovermode="closest",
-    )
-    return fig
+            x=_dates(g["date"]), y=g["value"].to_numpy(dtype=float),
+            name=f"derived from {label}",
+            mode="lines+markers" if len(g) < SPARSE else "lines",
+            line={"color": KIND_COLOURS.get(kind, _colour(i)), "dash": KIND_DASH.get(kind)},
+            customdata=list(zip(g["numerator_per_usd"], g["denominator_per_usd"], strict=True)),
+            hovertemplate=(f"<b>%{{y:{RATE_HOVER}}} {unit}</b> (derived)<br>as of "
+                           f"%{{x|%Y-%m-%d}}<br>= %{{customdata[0]:{RATE_HOVER}}} {numerator}"
+                           f" per USD ÷ %{{customdata[1]:{RATE_HOVER}}} {denominator} per USD"
+                           f"<br>Source: {g['source_title'].iloc[0]}<extra></extra>")))
+    fig.update_yaxes(title_text=f"{unit} (derived)" + (" (log scale)" if log else ""),
+                     type="log" if log else "linear",
+                     **(log_ticks(frame["value"]) if log else {}))
+    fig.update_xaxes(title_text="Date")
+    return _base_layout(fig, height=360, title=title)
 
 
-def figures_bars(frame: pd.DataFrame, *, unit: str) -> go.Figure:
-    """Figures of one unit as bars, labelled by period, one colour per geo."""
+def _figure_hover(r: pd.Series) -> str:
+    value = formatting.quantity(r["value"], r["unit"])
+    lines = [f"<b>{value}</b> · {r['indicator_name']}", r["geo"],
+             f"Period: {r['period_label']} ({formatting.day(r['period_start'])} to "
+             f"{formatting.day(r['period_end'])})",
+             f"Status: {r['status']}" + (" · derived" if r["derived"] else "")]
+    published = formatting.day(r.get("source_published"))
+    lines.append("Source: " + formatting.wrap(formatting.truncate(r["source_title"], 120), 70)
+                 + (f" ({published})" if published != "–" else ""))
+    if isinstance(r.get("quote"), str) and r["quote"]:
+        lines.append("“" + formatting.wrap(formatting.truncate(r["quote"], 240), 70) + "”")
+    if r["derived"] and isinstance(r.get("derivation"), str):
+        lines.append("Derived: " + formatting.wrap(r["derivation"], 70))
+    return "<br>".join(lines)
+
+
+def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
+            title: str | None = None) -> go.Figure:
+    """Figures drawn over their true period: a horizontal segment from start to end.
+
+    One panel per indicator (its unit on the axis), one colour per geo, line style by
+    status (solid reported, dashed forecast, dotted target, dash-dot capacity) and hollow
+    diamonds for derived values. The hover carries value, period, source, date and quote.
+    `indicators` maps id -> (name, unit) and fixes the panel order.
+    """
     if frame.empty:
-        return empty("No figures for this selection.")
-    fig = go.Figure()
-    for geo, g in frame.groupby("geo", sort=True):
-        fig.add_trace(go.Bar(
-            x=g["period"], y=g["value"], name=geo,
-            text=[formatting.quantity(v, unit) for v in g["value"]],
-            customdata=g[["source_title", "quote"]].to_numpy(),
-            hovertemplate="%{x}: %{text}<br>Source: %{customdata[0]}"
-                          "<br>“%{customdata[1]}”<extra></extra>",
-        ))
-    fig.update_layout(yaxis_title=unit, xaxis_title="Period", barmode="group",
-                      margin={"l": 60, "r": 10, "t": 30, "b": 10}, font={"family": FONT})
+        return empty("No figures for this indicator and scope. Try another scope "
+                     "(e.g. All scopes) or another indicator.")
+    frame = transforms.period_geometry(frame)
+    order = [i for i in indicators if i in set(frame["indicator"])]
+    n = len(order)
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True,
+                        vertical_spacing=0.3 / n if n > 1 else 0.0,
+                        subplot_titles=[indicators[i][0] for i in order] if n > 1 else None)
+    geos = sorted(frame["geo"].unique())
+    by_place = len(geos) <= MAX_PLACE_COLOURS
+    # Too many places to tell apart by colour: colour by status, the place stays in the hover.
+    frame = frame.assign(place=frame["geo"] if by_place else "")
+    seen: set[str] = set()
+    for row, ind in enumerate(order, start=1):
+        sub = frame[frame["indicator"] == ind]
+        name, unit = indicators[ind]
+        for (geo, status, derived), g in sub.groupby(["place", "status", "derived"], sort=True):
+            style = STATUS_STYLE.get(status, STATUS_STYLE["reported"])
+            colour = _colour(geos.index(geo)) if by_place else STATUS_COLOURS.get(status, "#444")
+            group = f"{geo}|{status}|{derived}"
+            label = " · ".join(p for p in (geo, "" if by_place and status == "reported"
+                                           else status, "derived" if derived else "") if p)
+            xs, ys = _segments(g["x_start"], g["x_end"], g["value"])
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines", name=label, legendgroup=group,
+                showlegend=False, hoverinfo="skip",
+                line={"color": colour, "dash": style["dash"], "width": style["width"]}),
+                row=row, col=1)
+            fig.add_trace(go.Scatter(
+                x=_dates(g["x_mid"]), y=g["value"].to_numpy(dtype=float), mode="markers",
+                name=label,
+                legendgroup=group, showlegend=group not in seen,
+                marker={"color": colour, "size": 9, "line": {"width": 2, "color": colour},
+                        "symbol": DERIVED_SYMBOL if derived else style["symbol"]},
+                customdata=[_figure_hover(r) for _, r in g.iterrows()],
+                hovertemplate="%{customdata}<extra></extra>"), row=row, col=1)
+            seen.add(group)
+        fig.update_yaxes(title_text=f"{name} ({formatting.unit_name(unit)})", row=row, col=1,
+                         rangemode="normal" if unit in transforms.GROWTH_UNITS else "tozero",
+                         tickformat="~s" if unit not in transforms.GROWTH_UNITS else None,
+                         ticksuffix="%" if unit == "%" else None)
+    fig.update_xaxes(title_text="Period (each line spans its period)", row=n, col=1)
+    fig = _base_layout(fig, height=110 + 300 * n + 22 * len(seen), title=title)
+    if not by_place:
+        fig.update_layout(legend_title_text=f"{len(geos)} places, coloured by status "
+                                            "(hover for the place):")
     return fig
+
+
+def coverage(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """What each source covers: a segment from its first to its last date or period."""
+    frame = frame.dropna(subset=["covers_from", "covers_to"])
+    if frame.empty:
+        return empty("No source matches, or the matching sources support no figure or rate.")
+    frame = frame.sort_values(["covers_from", "title"])
+    labels = [formatting.truncate(t, 42) for t in frame["title"]]
+    fig = go.Figure()
+    for kind, g in frame.groupby("kind", sort=True):
+        idx = [labels[i] for i in range(len(frame)) if frame["kind"].iloc[i] == kind]
+        xs, _ = _segments(g["covers_from"], g["covers_to"], [0.0] * len(g))
+        ys = [y for label in idx for y in (label, label, None)]
+        colour = KIND_COLOURS.get(kind, "#444")
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=kind,
+                                 line={"color": colour, "width": 6}, marker={"size": 7},
+                                 customdata=[[c, r] for c, r in zip(
+                                     g["figures"], g["rates"], strict=True) for _ in range(3)],
+                                 hovertemplate=("%{y}<br>%{x|%Y-%m-%d}<br>%{customdata[0]} "
+                                                "figures, %{customdata[1]} rates"
+                                                f"<br>Kind: {kind}<extra></extra>")))
+    fig.update_yaxes(title_text="Source", categoryorder="array", categoryarray=labels[::-1],
+                     tickfont={"size": 11})
+    fig.update_xaxes(title_text="Dates or periods covered")
+    return _base_layout(fig, height=140 + 24 * len(frame), title=title)

@@ -1,53 +1,155 @@
-"""Readable numbers: 4.5 Mt, 56,500 TEU, 487.8 KZT per USD."""
+"""Readable numbers: 487.8 KZT per USD, 4.5 Mt, 56,500 TEU, +34.4%."""
 
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 
-_SCALES = ((1e9, "bn"), (1e6, "M"), (1e3, "k"))
-# Units that read better with an SI-style prefix than with "million".
-_TONNES = {"t": ((1e9, "Gt"), (1e6, "Mt"), (1e3, "kt"))}
+_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_SHORT = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"))
+# Units that read better with an SI prefix than with "million".
+_PREFIXED = {"t": ((1e9, "Gt"), (1e6, "Mt"), (1e3, "kt"))}
+_MONEY = {"USD": "$", "EUR": "€"}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _significant_decimals(value: float, significant: int = 3) -> int:
+    # Small rates such as 0.00205 need more decimals to keep three significant figures.
+    if value == 0:
+        return 0
+    return max(0, significant - 1 - int(math.floor(math.log10(abs(value)))))
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """12,650.3; 0.00205; 4.5 million. Integers keep no decimals."""
+    if _missing(value):
         return "–"
-    if abs(value) >= 1e5:
-        for scale, suffix in _SCALES:
+    value = float(value)
+    if abs(value) >= 1e6:
+        for scale, word in _WORDS:
             if abs(value) >= scale:
-                return f"{value / scale:,.{digits}f} {suffix}"
-    if float(value).is_integer():
+                return f"{value / scale:,.{digits}f} {word}"
+    if value.is_integer():
         return f"{value:,.0f}"
-    return f"{value:,.{max(digits, _significant_digits(value))}f}"
-
-
-def _significant_digits(value: float) -> int:
-    # Small rates such as 0.00205 need more decimals to show three significant figures.
-    if value == 0:
-        return 0
-    return max(0, 2 - int(math.floor(math.log10(abs(value)))))
+    return f"{value:,.{max(digits, _significant_decimals(value))}f}"
 
 
 def quantity(value: float | None, unit: str) -> str:
     """A value with its unit, scaled for reading: 4500000 t -> '4.5 Mt'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
-    if unit in _TONNES and abs(value) >= 1e3:
-        for scale, symbol in _TONNES[unit]:
+    value = float(value)
+    if unit in _PREFIXED and abs(value) >= 1e3:
+        for scale, symbol in _PREFIXED[unit]:
             if abs(value) >= scale:
                 return f"{value / scale:,.1f} {symbol}"
     if unit == "%":
-        return f"{value:+,.1f}%"
+        return percent(value)
     if unit == "x":
         return f"{value:,.1f}×"
-    if unit in ("USD", "EUR"):
-        sign = "$" if unit == "USD" else "€"
-        return sign + number(value)
-    if unit == "TEU" and abs(value) < 1e6:
-        return f"{value:,.0f} TEU"
+    if unit in _MONEY:
+        if abs(value) >= 1e6:
+            for scale, short in _SHORT:
+                if abs(value) >= scale:
+                    return f"{_MONEY[unit]}{value / scale:,.1f} {short}"
+        return f"{_MONEY[unit]}{value:,.0f}"
+    if abs(value) < 1e6 and value.is_integer():
+        return f"{value:,.0f} {unit}"
     return f"{number(value)} {unit}"
 
 
-def rate(per_usd: float, currency: str) -> str:
-    """487.8 KZT per USD."""
-    return f"{number(per_usd)} {currency} per USD"
+def percent(value: float | None, digits: int = 1) -> str:
+    """+34.4%; a sign always, because these are changes."""
+    if _missing(value):
+        return "–"
+    return f"{float(value):+,.{digits}f}%"
+
+
+def rate(value: float | None, currency: str, per: str = "USD") -> str:
+    """487.8 KZT per USD (or 0.00205 USD per KZT with currency='USD', per='KZT')."""
+    return f"{number(value)} {currency} per {per}"
+
+
+def rate_value(value: float | None) -> str:
+    """A rate without unit, with enough decimals for three significant figures."""
+    if _missing(value):
+        return "–"
+    value = float(value)
+    if abs(value) >= 1e6:
+        return number(value)
+    decimals = max(1, _significant_decimals(value)) if abs(value) < 1000 else 1
+    return f"{value:,.{decimals}f}"
+
+
+def headline_rate(value: float | None) -> str:
+    """A rate for a headline card: 12,150 rather than 12,149.84; 472.3; 9.33."""
+    if _missing(value):
+        return "–"
+    value = float(value)
+    return f"{value:,.0f}" if abs(value) >= 1000 else rate_value(value)
+
+
+def day(value: date | datetime | str | None) -> str:
+    """2026-04-03; an empty dash for a missing date."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, str):
+        return value[:10]
+    try:
+        return value.strftime("%Y-%m-%d")
+    except ValueError:  # NaT
+        return "–"
+
+
+def count(value: int, noun: str, plural: str | None = None) -> str:
+    """1 rate, 2,005 rates."""
+    word = noun if value == 1 else (plural or noun + "s")
+    return f"{value:,} {word}"
+
+
+def truncate(text: str | None, limit: int) -> str:
+    """Cut long text at a word boundary with an ellipsis; None becomes ''."""
+    if not text:
+        return ""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def wrap(text: str, width: int = 60, sep: str = "<br>") -> str:
+    """Break text into lines of about `width` characters for Plotly hover labels."""
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    if line:
+        lines.append(line)
+    return sep.join(lines)
+
+
+UNIT_NAMES = {"t": "tonnes", "TEU": "TEU", "x": "times", "%": "%", "USD": "US dollars",
+              "EUR": "euros", "KZT": "tenge", "tkm": "tonne-km", "t/month": "tonnes per month",
+              "km/day": "km per day", "trains/day": "trains per day"}
+KIND_LABELS = {"official": "official", "official-cross": "official cross rate",
+               "aggregate": "aggregator", "ticker": "ticker snapshot",
+               "seed-page": "seed-page snapshot", "user": "user upload", "press": "press"}
+
+
+def unit_name(unit: str) -> str:
+    """The unit spelt out for an axis title: t -> tonnes."""
+    return UNIT_NAMES.get(unit, unit)
+
+
+def source_label(title: str | None, kind: str | None, publisher: str | None = None) -> str:
+    """A short name for a legend: 'National Bank of Ukraine (official cross rate)'."""
+    name = (publisher or title or "unknown source").split(" (")[0].split(":")[0].strip()
+    kind_text = KIND_LABELS.get(kind or "", kind or "")
+    return f"{name} ({kind_text})" if kind_text else name

@@ -1,0 +1,28 @@
+"""Middle Corridor: freight figures over their true periods, by indicator and scope."""
+
+import streamlit as st
+
+from indicators.ui import common
+from indicators.ui import corridor as mc
+
+st.title("Middle Corridor")
+st.caption("Trans-Caspian International Transport Route figures as sources state them: every "
+           "value keeps its period, scope, status and source; disagreeing sources all stay "
+           "visible.")
+
+state = common.PageState(mc.PAGE, mc.URL_PATH)
+controls, names = mc.controls(state)
+view = mc.load(controls, names)
+
+state.share_box()
+active, (chart_tab, table_tab) = state.tabs(mc.TAB_PARAM, mc.TABS)
+slot = (chart_tab if active == "chart" else table_tab).container()
+image = state.image_format(shown=active == "chart")
+with slot:
+    if active == "chart":
+        mc.chart(view, image)
+        mc.growth(view)
+    else:
+        mc.table(view)
+
+state.finish()

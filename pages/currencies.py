@@ -1,0 +1,29 @@
+"""Currency rates: the five Central Asian currencies against the US dollar, by source."""
+
+import streamlit as st
+
+from indicators.ui import common
+from indicators.ui import currencies as cur
+
+st.title("Currency rates")
+st.caption("Official and secondary exchange rates of the Central Asian currencies against the "
+           "US dollar. Sources are never merged: each stays a separate line.")
+
+state = common.PageState(cur.PAGE, cur.URL_PATH)
+controls = cur.controls(state)
+view = cur.load(controls)
+cur.freshness(view)
+
+state.share_box()
+active, (chart_tab, table_tab) = state.tabs(cur.TAB_PARAM, cur.TABS)
+slot = (chart_tab if active == "chart" else table_tab).container()
+image = state.image_format(shown=active == "chart")
+with slot:
+    if active == "chart":
+        cur.chart(view, image)
+        cur.cross_section(view, image)
+        cur.differences(view)
+    else:
+        cur.table(view)
+
+state.finish()

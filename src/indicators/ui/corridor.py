@@ -1,0 +1,222 @@
+"""The Middle Corridor view: indicator and scope controls, figures over their true periods,
+derived growth next to stated growth, and the table of every figure shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from indicators import charts, formatting, queries, scopes, seed, transforms, urlstate
+from indicators.ui import common
+
+PAGE = "corridor"
+URL_PATH = "corridor"
+TABS = {"chart": "Chart", "table": "Table"}
+TAB_PARAM = urlstate.Choice("tab", "tab", tuple(TABS), "chart")
+DEFAULT_INDICATORS = ("cargo_tonnage",)
+DEFAULT_SCOPE = scopes.slug(scopes.WHOLE)
+# Most figures one chart draws (its payload stays well under 1 MB); the table has them all.
+CHART_CAP = 1_000
+TABLE_COLUMNS = {
+    "indicator": "indicator", "indicator_name": "indicator_name", "geo": "geo",
+    "period": "period", "period_start": "period_start", "period_end": "period_end",
+    "value": "value", "unit": "unit", "status": "status", "derived": "derived",
+    "derivation": "derivation", "source": "source", "source_title": "source_title",
+    "source_publisher": "source_publisher", "source_published": "source_published",
+    "source_url": "source_url", "quote": "quote", "note": "note",
+}
+GROWTH_COLUMNS = {
+    "indicator": "indicator", "geo": "geo", "measure": "measure", "from_period": "from_period",
+    "to_period": "to_period", "from_value": "from_value", "to_value": "to_value",
+    "unit": "unit", "growth_pct": "growth_pct", "basis": "basis", "derivation": "derivation",
+    "from_source_title": "from_source", "to_source_title": "to_source",
+}
+STYLE_NOTE = ("Each line spans its period (a quarter is a quarter; a year-to-date figure runs "
+              "from January to its last month). Solid: reported; dashed: forecast; dotted: "
+              "target; dash-dot: capacity; hollow diamond: derived by the curator.")
+
+
+@dataclass(frozen=True)
+class Controls:
+    indicators: tuple[str, ...]
+    scope: scopes.Scope
+    statuses: tuple[str, ...]
+
+
+@dataclass
+class View:
+    """Everything the page shows for one state of the controls, built once and cached."""
+
+    controls: Controls
+    names: dict[str, tuple[str, str]]
+    figures: pd.DataFrame
+    growth: pd.DataFrame
+    chart: go.Figure
+    titles: list[str]
+    growth_table: pd.DataFrame
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class Base:
+    names: dict[str, tuple[str, str]]
+    choices: tuple[str, ...]
+    scopes: tuple[scopes.Scope, ...]
+
+
+def _base() -> Base:
+    catalogue = common.read("indicator_catalogue")
+    catalogue = catalogue[catalogue["figures"] > 0]
+    names = {r.id: (r.name, r.unit) for r in catalogue.itertuples()}
+    choices = tuple(sorted(names, key=lambda i: (i.endswith(("_yoy", "_multiple", "_cagr")),
+                                                 names[i][0])))
+    geos = common.read("figure_geos")
+    known = scopes.load(seed.seed_dir() / "geos.csv")
+    return Base(names, choices, tuple(scopes.scopes(scopes.classify(list(geos["geo"]), known))))
+
+
+def controls(state: common.PageState) -> tuple[Controls, dict[str, tuple[str, str]]]:
+    base = common.cached_view("corridor_base", (), _base)
+    names, choices = base.names, base.choices
+    default = tuple(i for i in DEFAULT_INDICATORS if i in names) or choices[:1]
+    by_slug = {s.slug: s for s in base.scopes}
+    cols = st.columns([3, 2])
+    with cols[0]:
+        ind = state.multiselect(
+            urlstate.MultiChoice("ind", "indicator", choices, default),
+            "Indicators", placeholder="Pick indicators",
+            format_func=lambda i: f"{names[i][0]} ({formatting.unit_name(names[i][1])})")
+    with cols[1]:
+        slug = state.selectbox(
+            urlstate.Choice("scope", "scope", tuple(by_slug), DEFAULT_SCOPE), "Scope",
+            format_func=lambda s: f"{by_slug[s].label} ({len(by_slug[s].geos)} places)",
+            help="Whole TITR: the corridor end to end. Via Kazakhstan: its Kazakh section, "
+                 "border crossings and terminals. Ports: Caspian ports and shipping, all or one.")
+    statuses = state.multiselect(
+        urlstate.MultiChoice("status", "status", transforms.STATUS_ORDER,
+                             transforms.STATUS_ORDER, "statuses"),
+        "Show", format_func=str.capitalize,
+        help="Reported values, and what sources forecast, target or give as capacity.")
+    return Controls(ind, by_slug[slug], statuses), names
+
+
+def _key(c: Controls) -> tuple:
+    return (c.indicators, c.scope.slug, c.scope.geos, c.statuses)
+
+
+def load(c: Controls, names: dict[str, tuple[str, str]]) -> View:
+    return common.cached_view("corridor", _key(c), lambda: _build(c, names))
+
+
+def _build(c: Controls, names: dict[str, tuple[str, str]]) -> View:
+    frame = pd.DataFrame(columns=list(TABLE_COLUMNS) + ["thinned"])
+    growth = pd.DataFrame(columns=list(GROWTH_COLUMNS))
+    if c.indicators and c.scope.geos and c.statuses:
+        frame = common.read("figures", indicators=list(c.indicators), geos=list(c.scope.geos),
+                            max_rows=queries.FIGURE_ROWS)
+        frame = frame[frame["status"].isin(c.statuses)].reset_index(drop=True)
+        stated_ids = [f"{i}_yoy" for i in c.indicators if f"{i}_yoy" in names]
+        stated = common.read("figures", indicators=stated_ids, geos=list(c.scope.geos)) \
+            if stated_ids else pd.DataFrame()
+        growth = _growth(frame, stated)
+    view = View(c, names, frame, growth, charts.empty(_empty_reason(c)), [],
+                _growth_table(growth, names))
+    if not frame.empty:
+        drawn = frame.sort_values("period_end", ascending=False).head(CHART_CAP)
+        view.chart = charts.figures(drawn, indicators={i: names[i] for i in c.indicators},
+                                    title=_title(view))
+        view.capped = len(frame) > CHART_CAP
+        view.titles = sorted(set(frame["source_title"].dropna()))
+    return view
+
+
+def _growth(frame: pd.DataFrame, stated: pd.DataFrame) -> pd.DataFrame:
+    derived = transforms.growth(frame).assign(basis="derived here")
+    rows = [derived]
+    if not stated.empty:
+        s = stated[stated["status"] == "reported"]
+        rows.append(pd.DataFrame({
+            "indicator": s["indicator"].str.removesuffix("_yoy"), "geo": s["geo"],
+            "measure": "Year-on-year growth", "from_period": "", "to_period": s["period"],
+            "from_value": float("nan"), "to_value": float("nan"), "unit": "%",
+            "growth_pct": s["value"], "basis": "stated by the source", "derivation": s["quote"],
+            "from_source_title": "", "to_source_title": s["source_title"]}))
+    out = pd.concat([r for r in rows if not r.empty], ignore_index=True) if any(
+        not r.empty for r in rows) else pd.DataFrame(columns=list(GROWTH_COLUMNS))
+    return out.sort_values(["indicator", "geo", "to_period", "basis"],
+                           ascending=[True, True, False, True]).reset_index(drop=True)
+
+
+def _title(v: View) -> str:
+    names = ", ".join(v.names[i][0] for i in v.controls.indicators[:3])
+    more = "…" if len(v.controls.indicators) > 3 else ""
+    return f"{names}{more}: {v.controls.scope.label}"
+
+
+def _empty_reason(c: Controls) -> str:
+    if not c.indicators:
+        return "Pick at least one indicator."
+    if not c.statuses:
+        return "Pick at least one status to show (reported, forecast, target, capacity)."
+    return (f"No figures for {', '.join(c.indicators)} in {c.scope.label}. Try another scope, "
+            "such as All scopes.")
+
+
+def chart(v: View, image: str) -> None:
+    common.plotly(v.chart, key="corridor_chart", name=download_name(v.controls),
+                  image_format=image)
+    if v.figures.empty:
+        return
+    extra = STYLE_NOTE
+    if "thinned" in v.figures and v.figures["thinned"].fillna(False).astype(bool).any():
+        extra += " Many figures: per period the first, last, lowest and highest are drawn."
+    if v.capped:
+        extra += (f" The chart draws the {CHART_CAP:,} most recent; the Table tab has all "
+                  f"{len(v.figures):,}.")
+    common.source_caption(v.titles, extra=extra)
+    common.csv_button(v.figures, columns=TABLE_COLUMNS, name=download_name(v.controls),
+                      key="corridor_chart_csv")
+
+
+def growth(v: View) -> None:
+    st.subheader("Growth")
+    if v.growth.empty:
+        st.caption("No two comparable stated figures (same scope, same kind of period a year "
+                   "apart) and no growth stated by a source for this selection.")
+        return
+    st.caption("Year-on-year growth compares a figure with the same period a year earlier; "
+               "compound annual growth runs between the first and last full years. Both are "
+               "**derived here** from stated figures unless the basis says a source stated it. "
+               "Where sources disagree, each pairing is kept.")
+    common.table(v.growth_table, key=("growth", _key(v.controls)))
+
+
+def _growth_table(g: pd.DataFrame, names: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Indicator": [names.get(i, (i, ""))[0] for i in g["indicator"]], "Scope": g["geo"],
+        "Measure": g["measure"], "From": g["from_period"], "To": g["to_period"],
+        "Growth": [formatting.percent(x) for x in g["growth_pct"]], "Basis": g["basis"],
+        "How": g["derivation"],
+        "Sources": [" → ".join(p for p in (a, b) if p) for a, b in
+                    zip(g["from_source_title"], g["to_source_title"], strict=True)]})
+
+
+def table(v: View) -> None:
+    if v.figures.empty:
+        st.info(_empty_reason(v.controls))
+    else:
+        common.table(v.figures, key=("figures", _key(v.controls)), columns=TABLE_COLUMNS,
+                     links=["source_url"])
+    common.csv_button(v.figures, columns=TABLE_COLUMNS, name=download_name(v.controls),
+                      key="corridor_csv")
+    if not v.growth.empty:
+        common.csv_button(v.growth, columns=GROWTH_COLUMNS, key="growth_csv",
+                          name=download_name(v.controls) + "-growth",
+                          label="Download the growth table (CSV)")
+
+
+def download_name(c: Controls) -> str:
+    return f"middle-corridor-{'-'.join(c.indicators[:4])}-{c.scope.slug}"

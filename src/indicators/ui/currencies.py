@@ -1,0 +1,350 @@
+"""The currency-rates view: controls, data, freshness, chart, cross rate, source comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from indicators import charts, formatting, iso4217, queries, transforms, urlstate
+from indicators.ui import common
+
+PAGE = "currencies"
+URL_PATH = "currencies"
+TABS = {"chart": "Chart", "table": "Table"}
+TAB_PARAM = urlstate.Choice("tab", "tab", tuple(TABS), "chart")
+NO_CROSS = "none"
+TABLE_COLUMNS = {
+    "date": "date", "currency": "currency", "value": "value", "unit": "unit",
+    "per_usd": "units_per_usd", "source": "source", "source_title": "source_title",
+    "source_kind": "source_kind", "source_url": "source_url",
+    "stored_currency": "stored_currency", "stored_per_usd": "stored_units_per_usd",
+    "redenominated": "redenominated", "thinned": "thinned_for_chart",
+}
+CHANGE_COLUMNS = {
+    "currency": "currency", "source": "source", "source_title": "source_title",
+    "source_kind": "source_kind", "first_date": "first_date", "first_per_usd": "first_per_usd",
+    "last_date": "last_date", "last_per_usd": "last_per_usd", "change_pct": "change_pct",
+    "n": "observations",
+}
+CROSS_COLUMNS = {
+    "date": "date", "numerator": "currency", "denominator": "per_currency", "value": "value",
+    "numerator_per_usd": "currency_per_usd", "denominator_per_usd": "per_currency_per_usd",
+    "source": "source", "source_title": "source_title", "source_kind": "source_kind",
+    "source_url": "source_url", "redenominated": "redenominated",
+}
+
+
+@dataclass(frozen=True)
+class Controls:
+    currencies: tuple[str, ...]
+    start: date
+    end: date
+    view: str
+    log: bool
+    sources: tuple[str, ...]
+    cross: str
+
+
+@dataclass(frozen=True)
+class Base:
+    """What the controls offer, whatever is selected: currencies, bounds, sources."""
+
+    choices: tuple[str, ...]
+    default_ccy: tuple[str, ...]
+    lo: date
+    hi: date
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Sources for the chosen currencies and range: the default set and what is offered."""
+
+    default: tuple[str, ...]
+    offered: tuple[str, ...]
+    labels: dict[str, str]
+    coverage: pd.DataFrame
+
+
+def currency_choices(coverage: pd.DataFrame) -> tuple[str, ...]:
+    present = set(coverage["currency"])
+    first = [c for c in iso4217.CENTRAL_ASIA if c in present]
+    return tuple(first + sorted(present - set(first)))
+
+
+def _base() -> Base:
+    cov = common.read("rate_coverage")
+    choices = currency_choices(cov)
+    lo = pd.Timestamp(cov["first"].min()).date() if not cov.empty else date(2000, 1, 1)
+    hi = pd.Timestamp(cov["last"].max()).date() if not cov.empty else date.today()
+    return Base(choices, tuple(c for c in iso4217.CENTRAL_ASIA if c in choices), lo, hi,
+                tuple(sorted(set(cov["source"]))))
+
+
+def _options(ccy: tuple[str, ...], start: date, end: date) -> Options:
+    cov = common.read("rate_coverage", start=start, end=end)
+    mine = cov[cov["currency"].isin(ccy)]
+    rank = {r.source: transforms.source_rank(r.source_kind, queries.SOURCE_RANK)
+            for r in mine.itertuples()}
+    labels = {}
+    for src, g in mine.groupby("source"):
+        label = formatting.source_label(g["source_title"].iloc[0], g["source_kind"].iloc[0],
+                                        g["source_publisher"].iloc[0])
+        labels[src] = (f"{label}: {', '.join(sorted(g['currency']))}, "
+                       f"{formatting.count(int(g['n'].sum()), 'rate')}")
+    return Options(tuple(transforms.default_sources(cov, list(ccy), queries.SOURCE_RANK)),
+                   tuple(sorted(rank, key=lambda s: (rank[s], s))), labels, cov)
+
+
+def _currency_label(code: str) -> str:
+    name = iso4217.NAMES.get(code)
+    return f"{code} · {name}" if name else code
+
+
+def cross_pair(value: str) -> tuple[str, str] | None:
+    if value == NO_CROSS or "-" not in value:
+        return None
+    a, _, b = value.partition("-")
+    return a, b
+
+
+def controls(state: common.PageState) -> Controls:
+    """Every control, each seeded from the URL; the order matters (defaults depend on it)."""
+    base = common.cached_view("currency_base", (), _base)
+    top = st.columns([3, 2])
+    with top[0]:
+        ccy = state.multiselect(
+            urlstate.MultiChoice("ccy", "currency", base.choices, base.default_ccy,
+                                 "currencies"),
+            "Currencies", format_func=_currency_label, placeholder="Pick currencies")
+    with top[1]:
+        start, end = state.date_range(
+            urlstate.DateRange("from", "to", "date range", base.lo, base.hi), "Date range")
+    row = st.columns([4, 1.4, 2.2])
+    with row[0]:
+        view = state.pills(urlstate.Choice("view", "view", tuple(transforms.VIEWS),
+                                               transforms.DEFAULT_VIEW),
+                           "Show", format_func=transforms.VIEWS.get,
+                           help="Index: each line is 100 at its first rate in the range. "
+                                "% change: from the first to the last rate in the range. "
+                                "Both use units per USD: up means the currency weakened.")
+    with row[1]:
+        st.write("")  # aligns the toggle with the labelled controls beside it
+        log = state.toggle(urlstate.Choice("scale", "scale", ("linear", "log"), "linear"),
+                           "Log scale", on="log", disabled=view == "change",
+                           help="Not available for % change over the range.")
+    pairs = tuple(f"{a}-{b}" for a in base.choices for b in base.choices if a != b)
+    chosen = set(ccy)
+    with row[2]:
+        cross = state.selectbox(
+            urlstate.Choice("cross", "cross rate", (NO_CROSS, *pairs), NO_CROSS),
+            "Cross rate (derived)",
+            options=[NO_CROSS] + [p for p in pairs if set(p.split("-")) <= chosen],
+            format_func=lambda p: "none" if p == NO_CROSS else p.replace("-", " per "),
+            help="Price of one unit of the second currency in the first, computed from two "
+                 "USD rates given by the same source on the same date.")
+    sources = _sources(state, base, ccy, start, end)
+    return Controls(ccy, start, end, view, log, sources, cross)
+
+
+def _sources(state: common.PageState, base: Base, ccy: tuple[str, ...], start: date,
+             end: date) -> tuple[str, ...]:
+    opts = common.cached_view("currency_options", (ccy, start, end),
+                              lambda: _options(ccy, start, end))
+    memo = state.key("src:default")
+    previous_default = st.session_state.get(memo)
+
+    def adjust(selected: list[str]) -> list[str]:
+        # Follow the recommended sources until the user picks their own.
+        if not state.external and previous_default is not None and \
+                sorted(selected) == sorted(previous_default):
+            selected = list(opts.default)
+        key = (tuple(sorted(selected)), ccy, start, end)
+        return common.cached_view("currency_reconcile", key, lambda: transforms.reconcile_sources(
+            selected, list(ccy), opts.coverage, queries.SOURCE_RANK))
+
+    custom = "src" in state.query or (state.key("src") in st.session_state and sorted(
+        st.session_state[state.key("src")]) != sorted(opts.default))
+    with st.expander("Sources: the most official for each currency, unless you choose others",
+                     icon=":material/library_books:", expanded=custom):
+        sources = state.multiselect(
+            urlstate.MultiChoice("src", "source", base.sources, opts.default),
+            "Sources", options=opts.offered, adjust=adjust,
+            format_func=lambda s: opts.labels.get(s, s),
+            help="Preselected: the most official source of each currency with a real series "
+                 "in the range, plus any more official points. Add others to compare them; "
+                 "each currency keeps at least one source (remove the currency to hide it).")
+    st.session_state[memo] = list(opts.default)
+    return tuple(sources)
+
+
+@dataclass
+class View:
+    """Everything the page shows for one state of the controls, built once and cached."""
+
+    controls: Controls
+    rates: pd.DataFrame  # rates shown, with value and unit for the view
+    change: pd.DataFrame
+    cross: pd.DataFrame
+    latest: pd.DataFrame  # the latest rate of each currency shown, with its date
+    stale: str | None
+    figure: go.Figure
+    cross_figure: go.Figure | None
+    titles: list[str]
+    notes: list[str]
+    differences: pd.DataFrame
+
+
+def load(c: Controls) -> View:
+    limit = transforms.stale_limit()
+    key = (c, date.today(), limit)
+    return common.cached_view("currencies", key, lambda: _build(c, date.today(), limit))
+
+
+def _build(c: Controls, today: date, limit: int) -> View:
+    frame = common.read("rate_series", currencies=list(c.currencies), start=c.start,
+                        end=c.end, sources=list(c.sources)) if c.currencies else \
+        pd.DataFrame()
+    if frame.empty:
+        frame = pd.DataFrame(columns=list(TABLE_COLUMNS) + ["source_publisher"])
+    shown = transforms.rate_view(frame, c.view)
+    change = transforms.change_over_range(frame)
+    pair = cross_pair(c.cross)
+    cross = pd.DataFrame(columns=list(CROSS_COLUMNS))
+    cross_fig = None
+    if pair:
+        cross = common.read("cross_rates", numerator=pair[0], denominator=pair[1],
+                            start=c.start, end=c.end, sources=list(c.sources))
+        cross_fig = charts.cross(cross, numerator=pair[0], denominator=pair[1], log=c.log)
+    title = f"{transforms.VIEWS[c.view]}, {c.start:%Y-%m-%d} to {c.end:%Y-%m-%d}"
+    fig = charts.rate_change(change, title=title) if c.view == "change" else \
+        charts.rates(shown, view=c.view, log=c.log, title=title, order=list(c.currencies))
+    latest, stale = _freshness(shown, c, today, limit)
+    return View(c, shown, change, cross, latest, stale, fig, cross_fig,
+                sorted(set(shown.get("source_title", pd.Series(dtype=str)).dropna())),
+                _notes(shown), _differences(shown))
+
+
+def _freshness(rates: pd.DataFrame, c: Controls, today: date,
+               limit: int) -> tuple[pd.DataFrame, str | None]:
+    latest = transforms.latest_by_currency(rates)
+    if latest.empty:
+        return pd.DataFrame(), None
+    stale = transforms.stale_rates(latest, today, limit)
+    message = None
+    if not stale.empty:
+        parts = [f"{r.currency} ({formatting.day(r.date)})" for r in stale.itertuples()]
+        message = (f"The latest rate shown is more than {limit} business days old for "
+                   + ", ".join(parts) + ". Newer rates may exist from other sources (add them "
+                   "under Sources) or after the end of the date range.")
+    order = {cur: i for i, cur in enumerate(c.currencies)}
+    latest = latest.sort_values("currency", key=lambda s: s.map(order))
+    table = pd.DataFrame({
+        "Currency": latest["currency"],
+        "Latest, per USD": [formatting.rate_value(x) for x in latest["per_usd"]],
+        "As of": [formatting.day(d) for d in latest["date"]],
+        "Business days old": [transforms.business_days(pd.Timestamp(d).date(), today)
+                              for d in latest["date"]],
+        "Source": [formatting.source_label(t, k) for t, k in
+                   zip(latest["source_title"], latest["source_kind"], strict=True)],
+    })
+    return table, message
+
+
+def freshness(v: View) -> None:
+    """The as-of date of the latest rate of each currency, and a warning when it is old."""
+    if v.stale:
+        st.warning(v.stale, icon=":material/schedule:")
+    if not v.latest.empty:
+        common.table(v.latest, key=("latest", v.controls, date.today()))
+
+
+def chart(v: View, image: str = "png") -> None:
+    common.plotly(v.figure, key="currencies_chart", name=downloads_name(v.controls),
+                  image_format=image)
+    common.source_caption(v.titles, extra=" ".join(v.notes))
+    frame, cols = (v.change, CHANGE_COLUMNS) if v.controls.view == "change" else \
+        (v.rates, TABLE_COLUMNS)
+    common.csv_button(frame, columns=cols, name=downloads_name(v.controls),
+                      key="currencies_chart_csv")
+
+
+def _notes(r: pd.DataFrame) -> list[str]:
+    out = []
+    if "redenominated" in r and r["redenominated"].fillna(False).astype(bool).any():
+        for cur in sorted(set(r.loc[r["redenominated"].fillna(False).astype(bool), "currency"])):
+            out.append(transforms.redenomination_note(cur) or "")
+    if "thinned" in r and r["thinned"].fillna(False).astype(bool).any():
+        out.append("Long daily series are thinned for the chart: per period the first, last, "
+                   "lowest and highest rate are kept.")
+    if "source_kind" in r and r["source_kind"].isin(["ticker", "seed-page"]).any():
+        out.append("Ticker snapshots are low-precision and dated by page capture.")
+    return out
+
+
+def cross_section(v: View, image: str = "png") -> None:
+    pair = cross_pair(v.controls.cross)
+    if not pair or v.cross_figure is None:
+        return
+    st.subheader(f"Cross rate: {pair[0]} per {pair[1]} (derived)")
+    common.plotly(v.cross_figure, key="cross_chart", name=f"cross-{v.controls.cross}",
+                  image_format=image)
+    common.source_caption(sorted(set(v.cross["source_title"])),
+                          extra=f"Derived: {pair[0]} per USD ÷ {pair[1]} per USD, same "
+                                "source and date; not a quoted rate.")
+
+
+def _differences(rates: pd.DataFrame) -> pd.DataFrame:
+    diff = transforms.source_differences(rates, queries.SOURCE_RANK)
+    if diff.empty:
+        return diff
+    titles = dict(zip(rates["source"], rates["source_title"], strict=False))
+    kinds = dict(zip(rates["source"], rates["source_kind"], strict=False))
+    return pd.DataFrame({
+        "Currency": diff["currency"],
+        "Source A": [formatting.source_label(titles.get(s), kinds.get(s)) for s in
+                     diff["source_a"]],
+        "Source B": [formatting.source_label(titles.get(s), kinds.get(s)) for s in
+                     diff["source_b"]],
+        "Paired dates": diff["pairs"],
+        "Median difference": [formatting.percent(x, 2) for x in diff["median_diff_pct"]],
+        "Largest difference": [formatting.percent(x, 2) for x in diff["max_diff_pct"]],
+        "A covers": diff["a_span"], "B covers": diff["b_span"],
+    })
+
+
+def differences(v: View) -> None:
+    if v.differences.empty:
+        return
+    st.subheader("Differences between sources")
+    st.caption("Where two sources give the same currency, each stays on the chart. Rates "
+               f"are paired with the other source's nearest date (at most "
+               f"{transforms.COMPARE_TOLERANCE_DAYS} days apart); difference = B / A − 1.")
+    common.table(v.differences, key=("differences", v.controls))
+
+
+def table(v: View) -> None:
+    c = v.controls
+    if c.view == "change":
+        frame, cols = v.change, CHANGE_COLUMNS
+    else:
+        frame, cols = v.rates, TABLE_COLUMNS
+    if frame.empty:
+        st.info("No rates for this selection.")
+    else:
+        common.table(frame, key=("rates", c), columns=cols, links=["source_url"])
+    common.csv_button(frame, columns=cols, name=downloads_name(c), key="currencies_csv")
+    if cross_pair(c.cross):
+        st.subheader(f"Cross rate {c.cross.replace('-', ' per ')} (derived)")
+        common.table(v.cross, key=("cross", c), columns=CROSS_COLUMNS, links=["source_url"])
+        common.csv_button(v.cross, columns=CROSS_COLUMNS, key="cross_csv",
+                          name=f"cross-rate-{c.cross}-{c.start}-{c.end}",
+                          label="Download the cross rate (CSV)")
+
+
+def downloads_name(c: Controls) -> str:
+    return f"central-asia-rates-{c.view}-{'-'.join(c.currencies[:6])}-{c.start}-{c.end}"

@@ -1,0 +1,174 @@
+"""Headline cards for the overview: latest rates and Middle Corridor figures, each with its
+source, date, a sparkline, and a link into the detailed page with that view selected.
+
+The cards are computed once per data version (and day) and cached; a run only draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from indicators import charts, formatting, iso4217, periods, queries, scopes, seed, transforms
+from indicators.ui import common
+
+HEADLINE_INDICATORS = ("container_trains", "cargo_tonnage", "container_volume")
+HEADLINE_GROUPS = (scopes.WHOLE, scopes.KAZAKHSTAN)
+SPARK_POINTS = 120
+
+
+@dataclass
+class Card:
+    key: str
+    label: str
+    value: str
+    delta: str | None
+    help: str
+    lines: list[str]  # markdown lines under the number
+    spark: go.Figure | None
+    spark_caption: str
+    page: str
+    link_label: str
+    link_params: dict[str, str] = field(default_factory=dict)
+
+
+def _rate_cards() -> list[Card]:
+    cov = common.read("rate_coverage")
+    cov = cov[cov["currency"].isin(iso4217.CENTRAL_ASIA)]
+    head = transforms.pick_headline(cov, queries.SOURCE_RANK)
+    longest = cov.sort_values("n", ascending=False).drop_duplicates("currency")
+    # One read for every sparkline: the longest series of each currency.
+    series = common.read("rate_series", currencies=sorted(longest["currency"]),
+                         sources=sorted(set(longest["source"])), max_points=SPARK_POINTS * 5,
+                         min_points_per_series=SPARK_POINTS) if not longest.empty else None
+    cards = []
+    for cur in iso4217.CENTRAL_ASIA:
+        rows = head[head["currency"] == cur] if not head.empty else head
+        if rows.empty:
+            continue
+        r = rows.iloc[0]
+        delta, since = None, ""
+        if pd.notna(r["previous_per_usd"]) and r["previous_per_usd"]:
+            delta = formatting.percent((r["last_per_usd"] / r["previous_per_usd"] - 1) * 100, 2)
+            since = f"; change since {formatting.day(r['previous_date'])}"
+        label = formatting.source_label(r["source_title"], r["source_kind"],
+                                        r["source_publisher"])
+        spark, caption = _rate_spark(longest[longest["currency"] == cur], series)
+        cards.append(Card(
+            cur, f"{cur} per USD", formatting.headline_rate(r["last_per_usd"]), delta,
+            f"{iso4217.NAMES.get(cur, cur)}: units for one US dollar. The change is against "
+            "this source's previous rate.",
+            [f"As of **{formatting.day(r['last'])}** · {label}{since}"], spark, caption,
+            "pages/currencies.py", f"{cur} in detail", {"ccy": cur}))
+    return cards
+
+
+def _rate_spark(longest: pd.DataFrame, series: pd.DataFrame | None
+                ) -> tuple[go.Figure | None, str]:
+    """The longest series of this currency: the history the detailed view opens with."""
+    if longest.empty or series is None:
+        return None, ""
+    src = longest.iloc[0]
+    mine = series[(series["currency"] == src["currency"]) & (series["source"] == src["source"])]
+    fig = charts.sparkline(mine, x="date", y="per_usd",
+                           color=charts.CURRENCY_COLOURS.get(src["currency"], "#1f77b4"),
+                           unit=f"{src['currency']} per USD")
+    label = formatting.source_label(src["source_title"], src["source_kind"],
+                                    src["source_publisher"])
+    return fig, (f"Source: {label}, {formatting.day(src['first'])[:4]}–"
+                 f"{formatting.day(src['last'])[:4]}")
+
+
+def _corridor_cards() -> list[Card]:
+    geos = common.read("figure_geos")
+    known = scopes.load(seed.seed_dir() / "geos.csv")
+    groups = {g.geo: g for g in scopes.classify(list(geos["geo"]), known)}
+    eligible = {g.geo for g in groups.values()
+                if g.group in HEADLINE_GROUPS and not g.qualifier}
+    catalogue = common.read("indicator_catalogue").set_index("id")
+    wanted = [i for i in HEADLINE_INDICATORS if i in catalogue.index]
+    if not wanted or not eligible:
+        return []
+    growth_ids = [f"{i}_yoy" for i in wanted if f"{i}_yoy" in catalogue.index]
+    frame = common.read("figures", indicators=wanted + growth_ids, geos=sorted(eligible))
+    cards = []
+    for ind in wanted:
+        card = _corridor_card(ind, catalogue.loc[ind], frame, eligible, groups)
+        if card:
+            cards.append(card)
+    return cards
+
+
+def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set[str],
+                   groups: dict[str, scopes.Geo]) -> Card | None:
+    same = frame[frame["indicator"] == ind]
+    head = transforms.headline_figure(same, eligible)
+    if head is None:
+        return None
+    mine = same[same["geo"] == head["geo"]]
+    growth = transforms.headline_growth(head, mine, frame[frame["indicator"] == f"{ind}_yoy"])
+    published = formatting.day(head.get("source_published"))
+    lines = [f"**{head['geo']}**",
+             f"**{periods.label(head['period'])}** · "
+             f"{formatting.truncate(head['source_title'], 90)}"
+             + (f", {published}" if published != "–" else "")]
+    length = pd.to_datetime(mine["period_end"]) - pd.to_datetime(mine["period_start"])
+    head_len = pd.Timestamp(head["period_end"]) - pd.Timestamp(head["period_start"])
+    series = mine[(mine["status"] == "reported")
+                  & ((length - head_len).abs() <= pd.Timedelta(days=3))].sort_values(
+                      "period_start")
+    spark, caption = None, "Only one period of this length for this scope so far."
+    if len(series) >= 2:
+        spark = charts.sparkline(series, x="period_end", y="value",
+                                 unit=formatting.unit_name(head["unit"]))
+        titles = list(dict.fromkeys(formatting.truncate(t, 60) for t in series["source_title"]))
+        caption = f"Source: {'; '.join(titles)}. {len(series)} periods of the same length."
+    scope = groups.get(head["geo"])
+    params = {"ind": ind}
+    if scope:
+        params["scope"] = scopes.slug(scope.group)
+    return Card(ind, meta["name"], formatting.quantity(head["value"], head["unit"]),
+                f"{formatting.percent(growth[0])} {growth[1]}" if growth else None,
+                "Latest reported figure in the whole corridor or via Kazakhstan. "
+                f"“{head['quote']}”", lines, spark, caption, "pages/corridor.py",
+                f"{meta['name']} in detail", params)
+
+
+def _cards(kind: str) -> list[Card]:
+    build = _rate_cards if kind == "rates" else _corridor_cards
+    return common.cached_view(f"overview_{kind}", date.today(), build)
+
+
+def _draw(cards: list[Card], icon: str) -> None:
+    cols = st.columns(len(cards))
+    for col, card in zip(cols, cards, strict=True):
+        with col, st.container(border=True):
+            st.metric(card.label, card.value, delta=card.delta, delta_color="off",
+                      help=card.help)
+            for line in card.lines:
+                st.caption(line)
+            if card.spark is not None:
+                common.plotly(card.spark, key=f"spark_{card.key}", name=card.key)
+            st.caption(card.spark_caption)
+            st.page_link(card.page, label=card.link_label, icon=icon,
+                         query_params=card.link_params)
+
+
+def rate_cards() -> None:
+    cards = _cards("rates")
+    if not cards:
+        st.info("No exchange rates in the store yet.")
+        return
+    _draw(cards, ":material/show_chart:")
+
+
+def corridor_cards() -> None:
+    cards = _cards("corridor")
+    if not cards:
+        st.info("No Middle Corridor figures in the store yet.")
+        return
+    _draw(cards, ":material/timeline:")

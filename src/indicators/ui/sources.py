@@ -1,0 +1,135 @@
+"""The sources view: every source with what it supports, search, the data dictionary,
+licences and attribution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from indicators import charts, formatting, schema, urlstate
+from indicators.ui import common
+
+PAGE = "sources"
+URL_PATH = "sources"
+TABS = {"sources": "Sources", "dictionary": "Data dictionary", "licences": "Licences"}
+TAB_PARAM = urlstate.Choice("tab", "tab", tuple(TABS), "sources")
+NONE = ""
+TABLE_COLUMNS = {
+    "id": "id", "title": "title", "publisher": "publisher", "published": "published",
+    "accessed": "accessed", "kind": "kind", "url": "url", "figures": "figures",
+    "rates": "rates", "currencies": "currencies", "covers_from": "covers_from",
+    "covers_to": "covers_to", "licence": "licence", "note": "note",
+}
+FIGURE_COLUMNS = {
+    "source": "source", "indicator": "indicator", "indicator_name": "indicator_name",
+    "geo": "geo", "period": "period", "value": "value", "unit": "unit", "status": "status",
+    "derived": "derived", "derivation": "derivation", "quote": "quote", "note": "note",
+}
+
+
+@dataclass(frozen=True)
+class Controls:
+    text: str
+    kinds: tuple[str, ...]
+    all_kinds: tuple[str, ...]
+
+
+def controls(state: common.PageState, all_sources: pd.DataFrame) -> Controls:
+    kinds = tuple(k for k in schema.SOURCE_KINDS if k in set(all_sources["kind"]))
+    cols = st.columns([3, 2])
+    with cols[0]:
+        text = state.text(urlstate.Text("q", "search"), "Search",
+                          placeholder="title, publisher, URL, note or a quoted sentence",
+                          icon=":material/search:")
+    with cols[1]:
+        chosen = state.multiselect(urlstate.MultiChoice("kind", "kind", kinds, kinds),
+                                   "Kinds", format_func=lambda k: formatting.KIND_LABELS.get(k, k))
+    return Controls(text, chosen, kinds)
+
+
+def source_param(all_sources: pd.DataFrame) -> urlstate.Choice:
+    return urlstate.Choice("source", "source", (NONE, *all_sources["id"]), NONE)
+
+
+def pick_source(state: common.PageState, all_sources: pd.DataFrame,
+                matching: pd.DataFrame) -> str:
+    titles = dict(zip(all_sources["id"], all_sources["title"], strict=True))
+    return state.selectbox(
+        source_param(all_sources), "Show what one source supports",
+        options=[NONE, *matching["id"]],
+        format_func=lambda s: "— pick a source —" if s == NONE else
+        formatting.truncate(titles.get(s, s), 110))
+
+
+def filter_sources(all_sources: pd.DataFrame, text: str, kinds: tuple[str, ...]) -> pd.DataFrame:
+    out = all_sources[all_sources["kind"].isin(kinds)]
+    if text:
+        hits = set(common.read("search_sources", text=text))
+        out = out[out["id"].isin(hits)]
+    return out.reset_index(drop=True)
+
+
+def sources_tab(state: common.PageState, all_sources: pd.DataFrame, frame: pd.DataFrame,
+                c: Controls, image: str) -> None:
+    filtered = bool(c.text) or len(c.kinds) < len(c.all_kinds)
+    st.caption(f"{formatting.count(len(frame), 'source')}"
+               + (" match the search." if filtered else " in the store."))
+    common.table(frame, key=("sources", c), columns=TABLE_COLUMNS, links=["url"])
+    common.csv_button(frame, columns=TABLE_COLUMNS, name=f"sources-{c.text}", key="sources_csv")
+    source = pick_source(state, all_sources, frame)
+    if source:
+        detail(all_sources, source)
+    fig = common.cached_view("coverage", (c.text, c.kinds), lambda: charts.coverage(
+        frame, title="What each source covers"))
+    common.plotly(fig, key="coverage_chart", name="sources-coverage", image_format=image)
+    common.source_caption(["the sources, rates and figures tables of this store"],
+                          extra="Rates: first to last date; figures: first to last period.")
+
+
+def detail(all_sources: pd.DataFrame, source_id: str) -> None:
+    row = all_sources[all_sources["id"] == source_id]
+    if row.empty:
+        return
+    r = row.iloc[0]
+    st.subheader(formatting.truncate(r["title"], 140))
+    facts = [f"**Publisher:** {r['publisher'] or '–'}", f"**Kind:** {r['kind']}",
+             f"**Published:** {formatting.day(r['published'])}",
+             f"**Accessed:** {formatting.day(r['accessed'])}"]
+    st.markdown(" · ".join(facts))
+    if isinstance(r["url"], str):
+        st.markdown(f"[{r['url']}]({r['url']})")
+    if isinstance(r["licence"], str):
+        st.caption(f"Licence and attribution: {r['licence']}")
+    if isinstance(r["note"], str):
+        st.caption(f"Note: {r['note']}")
+    figs = common.read("source_figures", sources=[source_id])
+    if not figs.empty:
+        st.markdown(f"**{formatting.count(len(figs), 'figure')} from this source**")
+        common.table(figs, key=("source_figures", source_id), columns=FIGURE_COLUMNS)
+        common.csv_button(figs, columns=FIGURE_COLUMNS, name=f"figures-{source_id}",
+                          key="source_figures_csv", label="Download these figures (CSV)")
+    if r["rates"]:
+        st.markdown(f"**{formatting.count(int(r['rates']), 'rate')}** for "
+                    f"{r['currencies']}, {formatting.day(r['covers_from'])} to "
+                    f"{formatting.day(r['covers_to'])}. See them on the Currency rates page.")
+        st.page_link("pages/currencies.py", label="Open these rates",
+                      icon=":material/show_chart:", query_params={"src": source_id})
+
+
+def dictionary_tab() -> None:
+    st.caption("Generated from the declared schema (src/indicators/schema.py).")
+    st.markdown(schema.data_dictionary().split("\n", 4)[-1])
+
+
+def licences_tab(frame: pd.DataFrame) -> None:
+    st.caption("How each source may be reused and whom to credit. When you publish a chart or "
+               "a download from this dashboard, cite the sources it names.")
+    lic = frame.assign(licence=frame["licence"].fillna("No licence stated; cite the publisher."))
+    table = pd.DataFrame({"Source": lic["title"], "Publisher": lic["publisher"],
+                          "Licence and attribution": lic["licence"],
+                          "Accessed": [formatting.day(d) for d in lic["accessed"]],
+                          "URL": lic["url"]})
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"URL": st.column_config.LinkColumn("URL")})

@@ -1,0 +1,333 @@
+"""The dashboard pages in AppTest: default view, a shared link, and a link gone bad.
+
+A link's query string sets every control; only what differs from the default is
+written back; a bad value shows a notice and falls back for that control alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import charts, db, queries, transforms
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = {"overview": "pages/overview.py", "currencies": "pages/currencies.py",
+         "corridor": "pages/corridor.py", "sources": "pages/sources.py"}
+
+GOOD = {
+    "currencies": {"ccy": "KZT~KGS", "from": "2010-01-01", "to": "2020-12-31",
+                   "view": "index", "scale": "log", "cross": "KZT-KGS"},
+    "corridor": {"ind": "container_trains~container_volume", "scope": "via-kazakhstan"},
+    "sources": {"q": "aktau", "kind": "press"},
+    "overview": {},
+}
+BAD = {
+    "currencies": {"ccy": "XXX~KZT", "from": "2024-13-45", "to": "garbage", "view": "pie",
+                   "scale": "loud", "cross": "KZT-ZZZ", "src": "nope", "tab": "map",
+                   "junk": "<script>"},
+    "corridor": {"ind": "no_such", "scope": "mars", "status": "rumoured", "tab": "3"},
+    "sources": {"q": "x" * 500, "kind": "gossip", "source": "'; DROP TABLE sources; --",
+                "tab": "?"},
+    "overview": {"ccy": "%%%", "from": "2024-13-45"},
+}
+
+
+def open_page(page: str, params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page != "overview" or params:
+        at.switch_page(PAGES[page])
+        for k, v in (params or {}).items():
+            at.query_params[k] = v
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """Plotly 7 packs numeric arrays as {dtype, bdata}; unpack them."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]),
+                             dtype=np.dtype(array["dtype"])).tolist()
+    return list(array or [])
+
+
+def axis_titles(fig: dict) -> list[str]:
+    return [v["title"]["text"] for k, v in sorted(fig["layout"].items())
+            if k.startswith("yaxis") and isinstance(v, dict) and "title" in v]
+
+
+def link(at: AppTest) -> str:
+    return at.code[-1].value
+
+
+def warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+# ---------------------------------------------------------------- every page, three ways
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_default_view_has_a_chart_a_source_caption_and_a_clean_url(app_db, page):
+    at = open_page(page)
+    assert figures(at), f"{page}: no chart"
+    assert any(c.value.startswith("Source: ") for c in at.caption), f"{page}: no source line"
+    assert dict(at.query_params) == {}
+    assert "could not be used" not in warnings(at)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if GOOD[p]])
+def test_page_opened_from_a_valid_link_keeps_every_setting(app_db, page):
+    at = open_page(page, GOOD[page])
+    assert dict(at.query_params) == GOOD[page]
+    assert "could not be used" not in warnings(at)
+    for k, v in GOOD[page].items():
+        assert f"{k}={v}" in link(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_opened_from_a_bad_link_falls_back_with_a_notice(app_db, page):
+    at = open_page(page, BAD[page])
+    assert figures(at) or at.dataframe or at.markdown
+    notice = warnings(at)
+    assert "could not be used" in notice
+    for key in BAD[page]:
+        assert f"`{key}=" in notice or key in ("src",), key
+    # Nothing bad survives into the address bar.
+    assert not set(at.query_params) & set(BAD[page]) - {"ccy", "from", "to", "q"}
+
+
+# ---------------------------------------------------------------- currencies
+
+
+def test_currencies_default_shows_all_five_in_their_own_panels(app_db):
+    at = open_page("currencies")
+    assert at.multiselect(key="currencies.ccy").value == ["KZT", "KGS", "TJS", "UZS", "TMT"]
+    assert axis_titles(figures(at)[0]) == [f"{c} per USD" for c in
+                                           ("KZT", "KGS", "TJS", "UZS", "TMT")]
+    assert link(at) == "/currencies"
+
+
+def test_currencies_link_sets_currencies_range_view_scale_and_cross(app_db):
+    at = open_page("currencies", GOOD["currencies"])
+    assert at.multiselect(key="currencies.ccy").value == ["KZT", "KGS"]
+    assert str(at.date_input(key="currencies.from").value) == "2010-01-01"
+    assert str(at.date_input(key="currencies.to").value) == "2020-12-31"
+    assert at.toggle(key="currencies.scale").value is True
+    main, cross = figures(at)
+    assert main["layout"]["yaxis"]["type"] == "log"
+    assert {t["name"].split(" · ")[0] for t in main["data"]} == {"KZT", "KGS"}
+    dates = [x for t in main["data"] for x in charts.to_dates(values(t["x"])) if x]
+    assert min(dates) >= "2010-01-01" and max(dates) <= "2020-12-31"
+    assert cross["layout"]["yaxis"]["title"]["text"].startswith("KZT per KGS (derived)")
+    assert any("Derived:" in c.value for c in at.caption)
+
+
+def test_changing_a_control_rewrites_the_url_with_only_non_defaults(app_db):
+    at = open_page("currencies")
+    at.multiselect(key="currencies.ccy").set_value(["KZT", "UZS"]).run()
+    assert dict(at.query_params) == {"ccy": "KZT~UZS"}
+    at.toggle(key="currencies.scale").set_value(True).run()
+    assert dict(at.query_params) == {"ccy": "KZT~UZS", "scale": "log"}
+    at.multiselect(key="currencies.ccy").set_value(
+        ["KZT", "KGS", "TJS", "UZS", "TMT"]).run()
+    assert dict(at.query_params) == {"scale": "log"}
+    assert link(at) == "/currencies?scale=log"
+
+
+def test_bad_value_resets_only_its_own_control(app_db):
+    at = open_page("currencies", {"ccy": "KZT", "view": "pie"})
+    assert at.multiselect(key="currencies.ccy").value == ["KZT"]
+    assert "`view=pie`" in warnings(at)
+    assert dict(at.query_params) == {"ccy": "KZT"}
+
+
+def test_reversed_range_shows_the_default_range_and_says_so(app_db):
+    at = open_page("currencies", {"from": "2020-01-01", "to": "2010-01-01"})
+    assert "backwards" in warnings(at)
+    assert dict(at.query_params) == {}
+
+
+def test_no_currency_selected_explains_itself(app_db):
+    at = open_page("currencies", {"ccy": ""})
+    fig = figures(at)[0]
+    assert fig["data"] == [] and "No rates" in fig["layout"]["annotations"][0]["text"]
+    assert dict(at.query_params) == {"ccy": ""}
+
+
+def test_old_manat_is_restated_and_labelled(app_db):
+    at = open_page("currencies", {"ccy": "TMT", "to": "2010-12-31"})
+    assert any("5,000 TMM = 1 TMT" in c.value for c in at.caption)
+    fig = figures(at)[0]
+    assert any("TMM → TMT" in a["text"] for a in fig["layout"]["annotations"])
+    assert max(v for t in fig["data"] for v in values(t["y"]) if v == v) < 10
+
+
+def test_stale_rates_warn_unless_the_limit_allows_them(app_db, monkeypatch):
+    assert "business days old" in warnings(open_page("currencies"))
+    monkeypatch.setenv("INDICATORS_STALE_BUSINESS_DAYS", "100000")
+    assert "business days old" not in warnings(open_page("currencies"))
+
+
+def test_every_shown_rate_has_its_as_of_date(app_db):
+    at = open_page("currencies")
+    latest = at.dataframe[0].value
+    assert list(latest["Currency"]) == ["KZT", "KGS", "TJS", "UZS", "TMT"]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in latest["As of"])
+
+
+def test_table_tab_holds_exactly_the_points_of_the_chart(app_db):
+    params = {"ccy": "KZT~KGS", "from": "2015-01-01", "src": "nbu-cross~timesca-ticker"}
+    chart = figures(open_page("currencies", params))[0]
+    points = sum(1 for t in chart["data"] for y in values(t["y"]) if y is not None and y == y)
+    at = open_page("currencies", {**params, "tab": "table"})
+    table = at.dataframe[1].value
+    assert len(table) == points
+    assert {"source", "source_title", "source_url", "date"} <= set(table.columns)
+    assert at.get("download_button")
+
+
+def test_choosing_two_sources_keeps_both_and_compares_them(app_db):
+    at = open_page("currencies", {"ccy": "KZT", "src": "nbk~timesca-ticker~nbu-cross"})
+    names = {t["legendgroup"] for t in figures(at)[0]["data"]}
+    assert names == {"nbk", "timesca-ticker", "nbu-cross"}
+    assert any(s.value == "Differences between sources" for s in at.subheader)
+
+
+def test_default_sources_are_the_most_official_per_currency(app_db):
+    at = open_page("currencies")
+    with db.connect(app_db) as conn:
+        cov = queries.rate_coverage(conn)
+    expected = transforms.default_sources(cov, ["KZT", "KGS", "TJS", "UZS", "TMT"],
+                                          queries.SOURCE_RANK)
+    assert sorted(at.multiselect(key="currencies.src").value) == expected
+
+
+# ---------------------------------------------------------------- corridor
+
+
+def test_corridor_default_is_cargo_over_the_whole_corridor(app_db):
+    at = open_page("corridor")
+    fig = figures(at)[0]
+    assert axis_titles(fig) == ["Cargo carried (tonnes)"]
+    hover = " ".join(h for t in fig["data"] for h in (t.get("customdata") or []))
+    assert "Source: " in hover and "“" in hover and "year to date" in hover
+    assert any(c.value.startswith("Source: ") and "Solid: reported" in c.value
+               for c in at.caption)
+
+
+def test_corridor_quarter_is_drawn_as_a_quarter(app_db):
+    at = open_page("corridor", {"ind": "container_trains", "scope": "via-kazakhstan"})
+    fig = figures(at)[0]
+    segs = [t for t in fig["data"] if t["mode"] == "lines"]
+    xs = [charts.to_dates(values(t["x"])) for t in segs]
+    spans = {(x[i], x[i + 1]) for x in xs for i in range(0, len(x), 3)}
+    assert ("2026-01-01", "2026-04-01") in spans
+
+
+def test_corridor_growth_table_labels_derived_and_stated_growth(app_db):
+    at = open_page("corridor", {"ind": "container_volume"})
+    growth = at.dataframe[0].value
+    assert {"derived here", "stated by the source"} <= set(growth["Basis"])
+
+
+def test_corridor_with_no_indicator_explains_itself(app_db):
+    at = open_page("corridor", {"ind": ""})
+    assert "Pick at least one indicator" in figures(at)[0]["layout"]["annotations"][0]["text"]
+
+
+def test_corridor_table_has_source_and_quote_for_every_row(app_db):
+    at = open_page("corridor", {"tab": "table"})
+    table = at.dataframe[0].value
+    assert table["source_title"].notna().all()
+    assert {"quote", "period_start", "period_end", "status", "derived"} <= set(table.columns)
+
+
+# ---------------------------------------------------------------- sources and overview
+
+
+def test_sources_search_narrows_the_list(app_db):
+    everything = open_page("sources").dataframe[0].value
+    found = open_page("sources", {"q": "aktau"}).dataframe[0].value
+    assert 0 < len(found) < len(everything)
+
+
+def test_sources_detail_lists_the_figures_a_source_supports(app_db):
+    with db.connect(app_db) as conn:
+        sid, n = conn.execute("SELECT source, count(*) FROM figures GROUP BY source "
+                              "ORDER BY 2 DESC LIMIT 1").fetchone()
+    at = open_page("sources", {"source": sid})
+    assert any(len(d.value) == n and "quote" in d.value.columns for d in at.dataframe)
+
+
+def test_sources_dictionary_and_licences_tabs(app_db):
+    at = open_page("sources", {"tab": "dictionary"})
+    assert any("`rates`" in m.value for m in at.markdown)
+    lic = open_page("sources", {"tab": "licences"}).dataframe[0].value
+    assert "Licence and attribution" in lic.columns
+
+
+def test_overview_cards_link_into_pages_with_their_view(app_db):
+    at = open_page("overview")
+    links = {p.proto.label: (p.proto.page, p.proto.query_string) for p in at.get("page_link")}
+    assert links["KZT in detail"] == ("currencies", "ccy=KZT")
+    assert any(page == "corridor" and "ind=container_trains" in q
+               for page, q in links.values())
+    labels = [m.label for m in at.metric]
+    assert labels[:5] == [f"{c} per USD" for c in ("KZT", "KGS", "TJS", "UZS", "TMT")]
+    assert any(c.value.startswith("As of **") for c in at.caption)
+
+
+def test_overview_link_opens_the_page_it_names(app_db):
+    at = open_page("currencies", {"ccy": "KZT"})
+    assert at.multiselect(key="currencies.ccy").value == ["KZT"]
+    assert axis_titles(figures(at)[0]) == ["KZT per USD"]
+
+
+# ---------------------------------------------------------------- a large store
+
+
+@pytest.fixture(scope="module")
+def large_db(tmp_path_factory):
+    """440,000 synthetic daily rates and 50,000 synthetic figures (benchmarks/)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import make_large_store
+
+    path = tmp_path_factory.mktemp("large") / "large.duckdb"
+    make_large_store.build(path)
+    return path, make_large_store.currencies()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("page", "params"), [
+    ("currencies", {"src": "synthetic-daily~synthetic-ticker"}),
+    ("currencies", {"view": "index", "scale": "log", "cross": "KZT-KGS"}),
+    ("corridor", {"scope": "all"}),
+])
+def test_every_chart_payload_stays_under_1_mb_on_a_large_store(monkeypatch, large_db, page,
+                                                              params):
+    path, currencies = large_db
+    monkeypatch.setenv(db.ENV_PATH, str(path))
+    if page == "currencies":
+        params = {**params, "ccy": "~".join(currencies)}
+    else:
+        with db.connect(path) as conn:
+            ids = [r[0] for r in conn.execute("SELECT DISTINCT indicator FROM figures").fetchall()]
+        params = {**params, "ind": "~".join(ids)}
+    at = open_page(page, params)
+    sizes = [len(el.proto.spec) for el in at.get("plotly_chart")]
+    assert sizes and max(sizes) < 1_000_000, sizes
