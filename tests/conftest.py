@@ -64,12 +64,13 @@ class StreamlitServer:
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {**os.environ, db.ENV_PATH: str(db_path), **(env or {})}
         self.log = db_path.with_suffix(".server.log")
+        self._log_file = open(self.log, "w")  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=full_env, stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env=full_env, stdout=self._log_file, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -87,6 +88,7 @@ class StreamlitServer:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self._log_file.close()
 
 
 @pytest.fixture(scope="session")

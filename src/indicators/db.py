@@ -87,8 +87,24 @@ def transaction(conn: Connection) -> Iterator[Connection]:
 
 
 def ensure_schema(conn: Connection) -> None:
-    for stmt in schema.all_ddl():
-        conn.execute(stmt)
+    """Create the tables that are missing, each with its comments, in one transaction.
+
+    Existing tables are left alone: rewriting comments on every start put DDL in the
+    write-ahead log for no reason, and a crash in that window is the riskiest moment.
+    """
+    existing = {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    missing = [t for t in schema.TABLES if t.name not in existing]
+    if not missing:
+        return
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        for table in missing:
+            for stmt in schema.ddl(table):
+                conn.execute(stmt)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def table_exists(conn: Connection, name: str) -> bool:

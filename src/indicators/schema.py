@@ -77,7 +77,7 @@ RATES = Table(
         Field("quote", "TEXT", "ISO 4217 code of the currency it is priced in.", required=True,
               rule="currency"),
         Field("rate", "DOUBLE", "Price of 1 unit of base in quote; finite and > 0.",
-              required=True, check="rate > 0 AND isfinite(rate)", rule="positive"),
+              required=True, check="rate > 0 AND rate < 'Infinity'::DOUBLE", rule="positive"),
         Field("source", "TEXT", "Source id (see `sources`).", required=True),
         Field("fetched_at", "TIMESTAMP", "When a fetcher retrieved it; empty for curated rows."),
         Field("request_url", "TEXT", "Exact URL a fetcher requested; empty for curated rows."),
@@ -104,7 +104,8 @@ FIGURES = Table(
         Field("period_end", "DATE", "Last day of the period (derived from `period`).",
               required=True),
         Field("value", "DOUBLE", "Value in base units: 1.1 million tons is 1100000 t.",
-              required=True, check="isfinite(value)", rule="finite"),
+              required=True, rule="finite",
+              check="value > '-Infinity'::DOUBLE AND value < 'Infinity'::DOUBLE"),
         Field("unit", "TEXT", "Base unit: t, TEU, trains, %, x, days, USD, EUR, ...",
               required=True),
         Field("status", "TEXT", "Whether the figure is reported, forecast, target or capacity.",
@@ -160,7 +161,7 @@ BATCHES = Table(
 
 CHANGES = Table(
     name="changes",
-    description="Old values of every row a batch overwrote, so that any batch can be undone exactly.",
+    description="Old values of every row a batch overwrote, so any batch can be undone exactly.",
     primary_key=("batch", "tbl", "key"),
     fields=(
         Field("batch", "BIGINT", "Batch that overwrote the row.", required=True),
@@ -173,7 +174,7 @@ CHANGES = Table(
 
 HELD_RATES = Table(
     name="held_rates",
-    description="Fetched rates held for review (absurd value or a jump > 50%), never stored silently.",
+    description="Fetched rates held for review (absurd, or a jump > 50%), never stored silently.",
     primary_key=("date", "base", "quote", "source"),
     fields=(
         Field("date", "DATE", "Date the rate applies to.", required=True),

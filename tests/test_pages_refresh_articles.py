@@ -1,0 +1,111 @@
+"""The Update-rates and Articles pages through AppTest: gate, progress, summary, review, save."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest_fetch import SleepRecorder, local_http_server, payload, point_sources_at
+from streamlit.testing.v1 import AppTest
+
+from indicators import auth, db
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "test-editor-token-456"
+ARTICLE = ("In the first quarter of 2026, 125 container trains transited Kazakhstan via the "
+           "Middle Corridor, a 34.4% increase from the same period in 2025.")
+
+
+@pytest.fixture
+def open_page(app_db, monkeypatch):
+    monkeypatch.setenv(auth.ENV_TOKEN, TOKEN)
+    monkeypatch.setattr(auth, "GUARD", auth.Guard())
+    monkeypatch.setattr("time.sleep", SleepRecorder())
+
+    def _open(page: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+    return _open
+
+
+def unlock(at: AppTest) -> AppTest:
+    at.text_input(key="editor_gate_token").set_value(TOKEN)
+    next(b for b in at.button if b.label == "Unlock editing").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_refresh_page_shows_freshness_to_everyone_and_the_button_only_to_editors(open_page):
+    at = open_page("pages/refresh.py")
+    tables = [d.value for d in at.dataframe]
+    fresh = next(t for t in tables if "latest" in t.columns)
+    assert set(fresh["currency"]) >= {"KZT", "KGS", "TJS", "UZS", "TMT"}
+    assert not [b for b in at.button if b.label == "Refresh rates"]
+    # The seed's newest rates are from mid-2026; "today" in this test run is later.
+    assert any("business days" in w.value for w in at.warning)
+    unlock(at)
+    assert [b for b in at.button if b.label == "Refresh rates"]
+
+
+def test_editor_refresh_against_a_local_bank_stores_rates_and_summarises(open_page, monkeypatch,
+                                                                         app_db):
+    day = date(2026, 4, 6)
+    body = (payload("nbk_kz_get_rates_fdate_02.04.2026.xml")
+            .replace(b"<date>02.04.2026</date>", f"<date>{day:%d.%m.%Y}</date>".encode()))
+    with local_http_server() as server:
+        point_sources_at(monkeypatch, server.url_for("/"))
+        server.expect_request("/rss/get_rates.cfm").respond_with_data(
+            body, content_type="text/xml; charset=UTF-8")
+        at = unlock(open_page("pages/refresh.py"))
+        at.multiselect[0].set_value(["nbk"])
+        at.date_input[0].set_value((day, day))
+        next(b for b in at.button if b.label == "Refresh rates").click()
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("All requested rates are stored" in s.value for s in at.success)
+    assert any("nbk: 1 rows added" in t.value for t in at.text)
+    with db.connect(app_db) as conn:
+        assert conn.execute("SELECT rate FROM rates WHERE source = 'nbk' AND date = ?",
+                            [day]).fetchone() == (475.09,)
+
+
+def test_refresh_with_no_network_says_nothing_was_fetched(open_page, monkeypatch):
+    point_sources_at(monkeypatch, "http://127.0.0.1:9")  # discard port: refused
+    at = unlock(open_page("pages/refresh.py"))
+    at.multiselect[0].set_value(["nbk"])
+    at.date_input[0].set_value((date(2026, 4, 6), date(2026, 4, 6)))
+    next(b for b in at.button if b.label == "Refresh rates").click()
+    at.run()
+    assert not at.exception
+    assert any("Nothing could be fetched" in e.value for e in at.error)
+
+
+def test_article_text_is_extracted_for_anyone_and_saved_by_an_editor(open_page, app_db):
+    at = open_page("pages/articles.py")
+    at.text_area[0].set_value(ARTICLE)
+    at.text_input[1].set_value("Test article")
+    at.text_input[2].set_value("2026-06-03")
+    next(b for b in at.button if b.label == "Extract figures").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    review = [d.value for d in at.dataframe if "accept" in d.value.columns]
+    assert review, "no review table"
+    frame = review[0]
+    assert frame.loc[frame["indicator"] == "container_trains", "value"].tolist() == [125.0]
+    assert frame["quote"].str.contains("125 container trains").all()
+    unlock(at)
+    confirm = [b for b in at.button if b.label == "Confirm and write"]
+    assert confirm, [b.label for b in at.button]
+    confirm[0].click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    with db.connect(app_db) as conn:
+        rows = conn.execute(
+            "SELECT f.indicator, f.value, b.kind FROM figures f JOIN batches b ON b.id = f.batch "
+            "JOIN sources s ON s.id = f.source WHERE s.title = 'Test article' "
+            "ORDER BY 1").fetchall()
+    assert ("container_trains", 125.0, "extract") in rows
