@@ -19,6 +19,8 @@ from indicators.ui import common
 HEADLINE_INDICATORS = ("container_trains", "cargo_tonnage", "container_volume")
 HEADLINE_GROUPS = (scopes.WHOLE, scopes.KAZAKHSTAN)
 SPARK_POINTS = 120
+# Beyond this, the previous observation is too old for a headline change.
+MAX_DELTA_GAP_DAYS = 31
 
 
 @dataclass
@@ -52,9 +54,14 @@ def _rate_cards() -> list[Card]:
             continue
         r = rows.iloc[0]
         delta, since = None, ""
-        if pd.notna(r["previous_per_usd"]) and r["previous_per_usd"]:
+        gap = (pd.Timestamp(r["last"]) - pd.Timestamp(r["previous_date"])).days \
+            if pd.notna(r["previous_date"]) else None
+        if gap is not None and gap <= MAX_DELTA_GAP_DAYS and r["previous_per_usd"]:
             delta = formatting.percent((r["last_per_usd"] / r["previous_per_usd"] - 1) * 100, 2)
             since = f"; change since {formatting.day(r['previous_date'])}"
+        elif gap is not None:
+            # A change over years is not "the day's change"; say why there is none.
+            since = f"; previous rate from this source is from {formatting.day(r['previous_date'])}"
         label = formatting.source_label(r["source_title"], r["source_kind"],
                                         r["source_publisher"])
         spark, caption = _rate_spark(longest[longest["currency"] == cur], series)
