@@ -39,7 +39,7 @@ from indicators import periods
 from indicators.extract import Figure, extract_figures
 
 ROOT = Path(__file__).resolve().parents[1]
-LABELS = ROOT.parent / "shared" / "data" / "corridor_figures.csv"
+LABELS = ROOT / "data" / "raw" / "corridor_figures.csv"
 CATALOGUE = ROOT / "data" / "seed" / "indicators.csv"
 TOLERANCE = 0.005
 

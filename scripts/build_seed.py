@@ -1,11 +1,12 @@
-"""Build the seed CSVs in data/seed/ from the shared reference data and the curated maps.
+"""Build the seed CSVs in data/seed/ from the raw reference data and the curated maps.
 
-Usage: .venv/bin/python scripts/build_seed.py [SHARED_DATA_DIR] [--out DIR]
+Usage: .venv/bin/python scripts/build_seed.py [RAW_DATA_DIR] [--out DIR] [--source-page FILE]
 
-Inputs (read-only): SHARED_DATA_DIR (default ../shared/data beside the repository) holds
-corridor_figures.csv and the three fx_*.csv files; ../seed/source-page.txt beside it is the
-seed page. Curated inputs in data/seed/: indicators.csv, metric_map.csv, geo_map.csv,
-figure_curation.csv, seed_page_figures.csv.
+Inputs (read-only): RAW_DATA_DIR (default data/raw) holds corridor_figures.csv, the three
+fx_*.csv files and seed_page_ticker.txt; the seed page (default
+../shared/seed/source-page.txt beside the repository, not redistributed) is used, when
+present, to check the seed page's quotes verbatim. Curated inputs in data/seed/:
+indicators.csv, metric_map.csv, geo_map.csv, figure_curation.csv, seed_page_figures.csv.
 
 Outputs in data/seed/: sources.csv, figures.csv, geos.csv, rates_nbu_monthly.csv,
 rates_official.csv, rates_ticker.csv, rates_seed_page.csv, EXCLUDED.md.
@@ -30,7 +31,9 @@ from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "seed"
-DEFAULT_SHARED_DATA = REPO.parent / "shared" / "data"
+DEFAULT_SHARED_DATA = REPO / "data" / "raw"
+DEFAULT_SOURCE_PAGE = REPO.parent / "shared" / "seed" / "source-page.txt"
+SOURCE_PAGE = DEFAULT_SOURCE_PAGE
 
 STATUSES = ("reported", "forecast", "target", "capacity")
 SCOPE_GROUPS = ("Whole TITR", "Via Kazakhstan", "Ports", "Other")
@@ -398,10 +401,13 @@ def build_figures(shared: Path, seed: Path, problems: list[str]):
 
 def seed_page_figures(shared: Path, seed: Path, indicators: dict, base_scope: dict,
                       problems: list[str]) -> list[dict]:
-    page = (shared.parent / "seed" / "source-page.txt").read_text(encoding="utf-8")
+    page = SOURCE_PAGE.read_text(encoding="utf-8") if SOURCE_PAGE.exists() else None
+    if page is None:
+        print(f"build_seed: {SOURCE_PAGE} not found; seed page quotes not re-checked",
+              file=sys.stderr)
     rows = []
     for r in read_csv(seed / "seed_page_figures.csv"):
-        if r["quote"] not in page:
+        if page is not None and r["quote"] not in page:
             problems.append(f"seed_page_figures.csv: quote not found in source-page.txt: "
                             f"{r['quote'][:60]}...")
         rows.append(r)
@@ -562,7 +568,8 @@ def build_rates_ticker(shared: Path) -> tuple[list[dict], dict]:
 
 
 def build_rates_seed_page(shared: Path, problems: list[str]) -> tuple[list[dict], int]:
-    page = (shared.parent / "seed" / "source-page.txt").read_text(encoding="utf-8")
+    # The ticker lines of the seed page (figures only, no article prose).
+    page = (shared / "seed_page_ticker.txt").read_text(encoding="utf-8")
     found = re.findall(r"([A-Z]{3})/([A-Z]{3}) = ([0-9.]+) ", page)
     seen: dict[tuple[str, str], str] = {}
     for base, quote, rate in found:
@@ -634,8 +641,9 @@ def excluded_md(excluded: list[dict], figures: list[dict], raw_count: int, ticke
         out.append(f"| {date} | {pair} | {seen} | {chosen} |")
     out += [
         "",
-        f"- `rates_seed_page.csv`: the seed page repeats its ticker; {seed_ticker_rows} "
-        "entries, five distinct pairs with one value each, kept once each at 2026-06-03 "
+        f"- `rates_seed_page.csv`: the seed page's ticker ({seed_ticker_rows} lines in "
+        "`data/raw/seed_page_ticker.txt`; the page repeats the same five), five distinct "
+        "pairs with one value each, kept once each at 2026-06-03 "
         "(the earliest possible date, see `sources.csv`). UZS 0.00008 is kept here because "
         "it is what the seed page shows. The day's change (%) is not carried.",
         "",
@@ -702,10 +710,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("shared_data", nargs="?", type=Path, default=DEFAULT_SHARED_DATA,
                     help="directory holding corridor_figures.csv and fx_*.csv "
-                         "(default: ../shared/data beside the repository)")
+                         "(default: data/raw)")
+    ap.add_argument("--source-page", type=Path, default=DEFAULT_SOURCE_PAGE,
+                    help="the seed page, to check its quotes (skipped when absent)")
     ap.add_argument("--out", type=Path, default=SEED,
                     help="seed directory with the curated inputs; outputs are written here")
     args = ap.parse_args(argv)
+    global SOURCE_PAGE
+    SOURCE_PAGE = args.source_page
     try:
         files = build(args.shared_data.resolve(), args.out.resolve())
     except BuildError as e:
