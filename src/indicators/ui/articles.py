@@ -54,6 +54,9 @@ def review() -> None:
         return
     st.subheader(result.title or "Untitled article")
     st.caption(f"Published {result.published or 'unknown'} · {result.url or 'no URL'}")
+    if not result.url and not result.title:
+        st.warning("This text has no title or URL, so its figures would name no source. "
+                   "Fill in the title (and the date) above and extract again before saving.")
     frame = result.figures_frame()
     kept = frame
     if frame.empty:
@@ -96,7 +99,9 @@ def _ticker(result) -> pd.DataFrame:
     if rates.empty:
         return rates
     st.subheader("Currency ticker on the page")
-    st.dataframe(rates, hide_index=True)
+    st.dataframe(rates, hide_index=True, column_config={
+        "rate": st.column_config.NumberColumn(format="%.5g"),
+        "change_pct": st.column_config.NumberColumn("change %", format="%.2f")})
     dated = rates[rates["date"].notna()]
     if dated.empty:
         st.caption("The page gives no date, so these rates cannot be stored.")

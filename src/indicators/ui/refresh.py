@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import db, fetch, fetch_store, transforms
+from indicators import db, fetch, fetch_store, iso4217, transforms
 from indicators.ui import common
 
 
@@ -20,7 +20,9 @@ def show_freshness() -> None:
     frame = _read(fetch_store.freshness)
     st.subheader("Latest stored rate per currency and source")
     limit = transforms.stale_limit()
-    latest = frame.groupby("currency")["latest"].max()
+    # Only currencies in use: the old manat (TMM) stopped in 2009 and is never "stale".
+    current = frame[frame["currency"].isin(iso4217.CENTRAL_ASIA)]
+    latest = current.groupby("currency")["latest"].max()
     stale = [f"{cur} (as of {pd.Timestamp(d):%Y-%m-%d})" for cur, d in latest.items()
              if transforms.is_stale(pd.Timestamp(d).date(), date.today(), limit)]
     if stale:
