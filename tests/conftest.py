@@ -127,3 +127,33 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+# ---------------------------------------------------------------- fetcher tests
+
+
+@pytest.fixture(scope="module")
+def fx_server():
+    """One local HTTP server on 127.0.0.1 per test module, standing in for every rate source."""
+    from conftest_fetch import local_http_server
+
+    with local_http_server() as s:
+        yield s
+
+
+@pytest.fixture
+def httpserver(fx_server, monkeypatch):
+    """The module's server, emptied, with every INDICATORS_URL_* pointing at it."""
+    from conftest_fetch import point_sources_at
+
+    fx_server.clear()
+    point_sources_at(monkeypatch, fx_server.url_for("/"))
+    return fx_server
+
+
+@pytest.fixture
+def sleeps():
+    from conftest_fetch import SleepRecorder
+
+    return SleepRecorder()
+

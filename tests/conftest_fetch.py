@@ -53,3 +53,12 @@ def local_http_server() -> Iterator[HTTPServer]:
     finally:
         server.clear()
         server.stop()
+
+
+def nbk_body(day, usd: float) -> bytes:
+    """The recorded NBK answer of 02.04.2026, re-dated and with another USD value."""
+    return (payload("nbk_kz_get_rates_fdate_02.04.2026.xml")
+            .replace(b"<date>02.04.2026</date>", f"<date>{day:%d.%m.%Y}</date>".encode())
+            .replace(b"<description>475.09</description>",
+                     f"<description>{usd}</description>".encode()))
+

@@ -9,11 +9,8 @@ from email.utils import format_datetime
 import pytest
 import requests
 from conftest_fetch import (
-    SleepRecorder,
     closed_port_url,
-    local_http_server,
     payload,
-    point_sources_at,
 )
 from werkzeug import Response
 
@@ -26,24 +23,6 @@ NBK_PATH = "/rss/get_rates.cfm"
 NBK_QUERY = {"fdate": "01.04.2026"}
 NBK_XML = payload("nbk_kz_get_rates_fdate_01.04.2026.xml")
 XML = "text/xml; charset=UTF-8"
-
-
-@pytest.fixture(scope="module")
-def server():
-    with local_http_server() as s:
-        yield s
-
-
-@pytest.fixture
-def httpserver(server, monkeypatch):
-    server.clear()
-    point_sources_at(monkeypatch, server.url_for("/"))
-    return server
-
-
-@pytest.fixture
-def sleeps() -> SleepRecorder:
-    return SleepRecorder()
 
 
 def nbk_url(httpserver) -> str:

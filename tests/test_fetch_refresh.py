@@ -9,11 +9,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 from conftest_fetch import (
-    SleepRecorder,
     closed_port_url,
-    local_http_server,
+    nbk_body,
     payload,
-    point_sources_at,
 )
 
 from indicators.fetch import (
@@ -32,32 +30,6 @@ XML = "text/xml; charset=UTF-8"
 NBK_PATH = "/rss/get_rates.cfm"
 CBU_PATH = "/en/arkhiv-kursov-valyut/json/all/{:%Y-%m-%d}/"
 LATER = date(2026, 6, 30)  # "today" for runs over past dates
-
-
-@pytest.fixture(scope="module")
-def server():
-    with local_http_server() as s:
-        yield s
-
-
-@pytest.fixture
-def httpserver(server, monkeypatch):
-    server.clear()
-    point_sources_at(monkeypatch, server.url_for("/"))
-    return server
-
-
-@pytest.fixture
-def sleeps() -> SleepRecorder:
-    return SleepRecorder()
-
-
-def nbk_body(day: date, usd: float) -> bytes:
-    """The recorded 02.04.2026 answer, re-dated and with another USD value."""
-    return (payload("nbk_kz_get_rates_fdate_02.04.2026.xml")
-            .replace(b"<date>02.04.2026</date>", f"<date>{day:%d.%m.%Y}</date>".encode())
-            .replace(b"<description>475.09</description>",
-                     f"<description>{usd}</description>".encode()))
 
 
 def serve_nbk(httpserver, day: date, body: bytes) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 from conftest import export_all
-from conftest_fetch import SleepRecorder, local_http_server, payload, point_sources_at
+from conftest_fetch import nbk_body
 
 from indicators import db
 from indicators.cli import main
@@ -13,26 +13,10 @@ from indicators.cli import main
 XML = "text/xml; charset=UTF-8"
 
 
-def nbk_body(day: date, usd: float) -> bytes:
-    return (payload("nbk_kz_get_rates_fdate_02.04.2026.xml")
-            .replace(b"<date>02.04.2026</date>", f"<date>{day:%d.%m.%Y}</date>".encode())
-            .replace(b"<description>475.09</description>",
-                     f"<description>{usd}</description>".encode()))
-
-
-@pytest.fixture(scope="module")
-def server():
-    with local_http_server() as s:
-        yield s
-
-
 @pytest.fixture
-def http(server, monkeypatch):
-    server.clear()
-    point_sources_at(monkeypatch, server.url_for("/"))
-    sleeps = SleepRecorder()
+def http(httpserver, monkeypatch, sleeps):
     monkeypatch.setattr("time.sleep", sleeps)
-    return server
+    return httpserver
 
 
 def serve_nbk(http, day: date, usd: float) -> None:
