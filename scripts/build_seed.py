@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import re
 import sys
@@ -28,6 +27,8 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from indicators import sources
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "seed"
@@ -53,19 +54,6 @@ SEED_ARTICLE_TITLE = "Kazakhstan's Middle Power Moment: From Balancer to Regiona
 SEED_ARTICLE_PUBLISHED = "2026-06-03"
 SEED_PAGE_URL = "https://timesca.com/tag/caspian-connectivity/"
 SEED_PAGE_DATE = "2026-06-03"
-
-# Publisher from the URL host (suffix match); unknown hosts fall back to the host name.
-PUBLISHERS = {
-    "timesca.com": "The Times of Central Asia",
-    "astanatimes.com": "The Astana Times",
-    "trend.az": "Trend News Agency",
-    "qazinform.com": "Kazinform",
-    "inform.kz": "Kazinform",
-    "caspiannews.com": "Caspian News",
-    "menafn.com": "MENAFN",
-    "kursiv.media": "Kursiv Media",
-    "eias.org": "European Institute for Asian Studies (EIAS)",
-}
 
 # Official-rate source id from the URL host of fx_official_points.csv.
 BANK_BY_HOST = {
@@ -262,21 +250,18 @@ def fmt_float(x: float) -> str:
     return str(int(x)) if x == int(x) and abs(x) < 1e15 else repr(x)
 
 
-def source_id(url: str) -> str:
-    return "src-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
-
-
 def host(url: str) -> str:
     h = urlsplit(url).hostname or ""
     return h[4:] if h.startswith("www.") else h
 
 
+def source_id(url: str) -> str:
+    # The same id the store computes on import, so seeded sources match imported figures.
+    return sources.source_id(url, None)
+
+
 def publisher_for(url: str) -> str:
-    h = host(url)
-    for domain, name in PUBLISHERS.items():
-        if h == domain or h.endswith("." + domain):
-            return name
-    return h
+    return sources.publisher(url) or host(url)
 
 
 def is_full_date(text: str) -> bool:
