@@ -7,8 +7,9 @@ and its predictions are compared with every labelled row of that quote:
 
 - recall: labelled (value, unit) pairs found, within 0.5% of the value;
 - precision: stated predictions (not derived ones) that match a labelled pair;
-- period: matched figures whose period equals the label, among labels in the period
-  notation (vague labels such as "unspecified" are counted apart);
+- period: matched figures whose period covers the same months as the label (2025-Q1 is
+  2025-01/2025-03), among labels in the period notation (vague labels such as
+  "unspecified" are counted apart);
 - status: matched figures whose status agrees with the label's metric name
   (_forecast, _target/_planned, capacity).
 
@@ -64,6 +65,17 @@ def label_status(metric: str) -> str:
     if "capacity" in m:
         return "capacity"
     return "reported"
+
+
+def same_period(got: str, want: str) -> bool:
+    """Equal periods, however written: 2025-Q1 is 2025-01/2025-03."""
+    if got == want:
+        return True
+    try:
+        a, b = periods.parse(str(got)), periods.parse(str(want))
+    except periods.PeriodError:
+        return False
+    return (a.start, a.end) == (b.start, b.end)
 
 
 def is_period(text: str) -> bool:
@@ -135,41 +147,63 @@ def article_predictions(article: pd.DataFrame, catalogue: list[dict]) -> dict[st
     return {q: [f for f in result.figures if f.quote in q] for q in quotes}
 
 
-def score_quote(rows: pd.DataFrame, predicted: list[Figure], score: Score) -> None:
-    first = rows.iloc[0]
+def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
+                 optional: list[dict] = ()) -> list[str]:
+    """Score one sentence's predictions against its labels (dicts of value, unit, period,
+    status); return the lines that describe the misses. A prediction matching an optional
+    label is neither required nor counted as extra."""
     stated = [f for f in predicted if not f.derivation]
     score.quotes += 1
     score.derived += len(predicted) - len(stated)
-    score.labels += len(rows)
-    score.predictions += len(stated)
+    score.labels += len(labels)
     used: set[int] = set()
     lines = []
-    for _, label in rows.iterrows():
-        hit = next((i for i, f in enumerate(stated) if i not in used and f.unit == label["unit"]
-                    and same_value(f.value, float(label["value"]))), None)
+
+    def find(label: dict) -> int | None:
+        return next((i for i, f in enumerate(stated) if i not in used and f.unit == label["unit"]
+                     and same_value(f.value, float(label["value"]))), None)
+
+    for label in labels:
+        hit = find(label)
         if hit is None:
             lines.append(f"   MISS  {label['value']:g} {label['unit']} {label['period']}")
             continue
         used.add(hit)
         f = stated[hit]
         score.matched += 1
-        score.status_right += f.status == label_status(label["metric"])
+        score.status_right += f.status == label["status"]
         if is_period(label["period"]):
             score.period_checked += 1
-            score.period_right += f.period == label["period"]
-            if f.period != label["period"]:
+            right = same_period(f.period, label["period"])
+            score.period_right += right
+            if not right:
                 lines.append(f"   PERIOD {f.value:g} {f.unit}: got {f.period!r} want "
                              f"{label['period']} ({f.note})")
         else:
             score.period_vague += 1
-        if f.status != label_status(label["metric"]):
+        if f.status != label["status"]:
             lines.append(f"   STATUS {f.value:g} {f.unit}: got {f.status} want "
-                         f"{label_status(label['metric'])}")
+                         f"{label['status']}")
+    extra_optional = 0
+    for label in optional:
+        hit = find(label)
+        if hit is not None:
+            used.add(hit)
+            extra_optional += 1
+    score.predictions += len(stated) - extra_optional
     for i, f in enumerate(stated):
         if i not in used:
             lines.append(f"   EXTRA {f.value:g} {f.unit} {f.period} ({f.note})")
+    return lines
+
+
+def score_quote(rows: pd.DataFrame, predicted: list[Figure], score: Score) -> None:
+    labels = [{"value": r["value"], "unit": r["unit"], "period": r["period"],
+               "status": label_status(r["metric"])} for _, r in rows.iterrows()]
+    lines = score_labels(labels, predicted, score)
     if lines:
-        score.misses.append(f"[{published_of(rows)}] {first['quote']}\n" + "\n".join(lines))
+        score.misses.append(f"[{published_of(rows)}] {rows.iloc[0]['quote']}\n"
+                            + "\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,9 @@ Sentences in quotes are single figure-stating sentences of the shared corridor d
 development half, or the seed page); the ones marked synthetic are written for the test.
 """
 
+import extract_helpers
 import pytest
+from extract_helpers import find
 
 from indicators.extract import FIGURE_COLUMNS, extract_figures
 
@@ -31,14 +33,7 @@ CATALOGUE = [
 
 
 def figures(sentence, published=None, **kwargs):
-    return extract_figures(sentence, catalogue=CATALOGUE, published=published, is_html=False,
-                           **kwargs).figures
-
-
-def find(found, value, unit):
-    matches = [f for f in found if f.unit == unit and f.value == pytest.approx(value)]
-    assert matches, f"no {value} {unit} in {[(f.value, f.unit) for f in found]}"
-    return matches[0]
+    return extract_helpers.figures(sentence, published, catalogue=CATALOGUE, **kwargs)
 
 
 def check(f, period, status):

@@ -3,27 +3,11 @@ wording and the use of the whole article. Every sentence here is synthetic (writ
 test), except where a comment names the development half of the shared corridor data."""
 
 import pytest
+from extract_helpers import figures, find, units
 
-from indicators.extract import extract_figures
 from indicators.extract.core import date_in_url
 from indicators.extract.periods import RefDate, find_periods
 from indicators.extract.quantities import find_quantities
-
-
-def figures(text, published=None, **kwargs):
-    return extract_figures(text, catalogue=[], published=published, is_html=False,
-                           **kwargs).figures
-
-
-def units(text):
-    return [(q.value, q.unit) for q in find_quantities(text, [])]
-
-
-def find(found, value, unit):
-    matches = [f for f in found if f.unit == unit and f.value == pytest.approx(value)]
-    assert matches, f"no {value} {unit} in {[(f.value, f.unit) for f in found]}"
-    return matches[0]
-
 
 # Quantities
 

@@ -14,7 +14,13 @@ from indicators.extract.html import looks_like_html, read_html
 from indicators.extract.indicator_guess import guess_geo, guess_indicator, related_indicator
 from indicators.extract.quantities import Quantity, find_quantities
 from indicators.extract.sentences import split_sentences
-from indicators.extract.status import CAPACITY, clause_around, guess_status
+from indicators.extract.status import (
+    FORECAST,
+    TARGET,
+    capacity_wording,
+    clause_around,
+    guess_status,
+)
 from indicators.extract.ticker import Rate, find_rates, ticker_spans
 from indicators.schema import FIGURES, RATES
 
@@ -78,6 +84,7 @@ class _Context:
     ref: P.RefDate
     period: P.Span | None = None
     latest: P.Span | None = None  # the latest past period named so far: the article's "now"
+    main: P.Span | None = None  # the period the article reports on: the headline's or the first
     geo: str = ""
     title_geo: str = ""
     indicator: str = ""
@@ -116,7 +123,8 @@ def extract_figures(
     published_iso = ref.iso()
     rates = find_rates(ticker_text, date=published_iso if ref.day else None, source_url=url)
     headline = _title_period(title, ref)
-    ctx = _Context(ref, period=headline, latest=headline, title_geo=guess_geo(title or ""))
+    ctx = _Context(ref, period=headline, latest=headline, main=headline,
+                   title_geo=guess_geo(title or ""))
     figures: list[Figure] = []
     for sentence in split_sentences(text):
         found = _sentence_figures(sentence.text, ctx, catalogue)
@@ -157,16 +165,21 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
         span, mention, notes, confidence = _period_for(q, mentions, sentence, ctx)
         figures.append(_figure(sentence, q, span, mention, notes, confidence, geo, ctx,
                                catalogue))
+    _share_rates(sentence, figures)
     _link_changes(figures, ctx, catalogue)
     figures.extend(_derived_changes(sentence, quantities, figures, catalogue))
     ahead = main is not None and (main.kind == "by" or _is_future(main.span, main, ctx.ref)
                                   or bool(figures) and all(f.status in ("target", "forecast")
                                                            for f in figures))
-    if main is not None and main.span is not None and not _refines(ctx.period, main) \
-            and not ahead:
+    looking_back = main is not None and main.span is not None and ctx.main is not None \
+        and (main.span.y2, main.span.m2) < (ctx.main.y1, ctx.main.m1)
+    if main is not None and main.span is not None and not _refines(ctx.period, main, sentence) \
+            and not ahead and not looking_back:
         # A deadline or a forecast ("10 million tons by 2030") is not the period the
-        # sentences after it report on.
+        # sentences after it report on; nor is a look back before the article's own period
+        # ("In 2023, the figure stood at 5.2 million tons" in a report on 2024).
         ctx.period = main.span
+        ctx.main = ctx.main or main.span
         if ctx.latest is None or (main.span.y2, main.span.m2) > (ctx.latest.y2, ctx.latest.m2):
             ctx.latest = main.span
     elif main is None and (year := _year_after_compared(mentions, ctx)) is not None \
@@ -176,6 +189,28 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
     if geo:
         ctx.geo = geo
     return figures
+
+
+RATE_UNITS = ("/yr", "/month", "/day")
+
+
+def _share_rates(sentence: str, figures: list[Figure]) -> None:
+    """A capacity and its plans share a rate: in "capacity stands at 15 million tons a year and
+    is expected to expand to 25 million tons", 25 million tons is a yearly figure too. Only a
+    figure in the same unit takes the rate: "annual cargo capacity ... and container capacity
+    to 500,000 TEU" leaves the TEU as stated."""
+    rated = [f for f in figures if f.unit.endswith(RATE_UNITS)]
+    for f in figures:
+        if "/" in f.unit or f.role in ("change", "multiple") or f.unit not in ("t", "TEU"):
+            continue
+        clause = clause_around(sentence, *f.span)
+        offset = sentence.find(clause)
+        capacity = capacity_wording(clause, f.span[0] - offset, f.span[1] - offset)
+        if f.status == "reported" and not capacity:
+            continue
+        same = [g for g in rated if g.unit.split("/")[0] == f.unit and g.span[0] < f.span[0]]
+        if same:
+            f.unit += "/" + same[-1].unit.split("/", 1)[1]
 
 
 def _link_changes(figures: list[Figure], ctx: _Context, catalogue: list) -> None:
@@ -248,14 +283,20 @@ def _period_for(
 def _own_period(
     q: Quantity, mentions: list[P.Mention], sentence: str, ctx: _Context
 ) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
-    candidates = [m for m in mentions if m.usable and not m.comparison]
+    candidates = [m for m in mentions if m.usable and not m.comparison
+                  and (not m.event or _event_of(m, q, sentence))]
     if any(not m.event for m in candidates):
         candidates = [m for m in candidates if not m.event]
+    if any(not m.weak for m in candidates):
+        candidates = [m for m in candidates if not m.weak]  # "now" yields to a named period
     clause = clause_around(sentence, q.start, q.end)
     c_start = sentence.find(clause)
     local = [m for m in candidates if c_start <= m.start and m.end <= c_start + len(clause)]
     before = [m for m in candidates if m.end <= q.start]
-    after = [m for m in candidates if m.start >= q.end]
+    # A deadline in a later clause ("..., which management plans to raise to 1 million TEU
+    # by 2030") is not the period of a figure before it.
+    after = [m for m in candidates if m.start >= q.end
+             and (m in local or not (m.kind == "by" or _is_future(m.span, m, ctx.ref)))]
     chosen = None
     if local:
         chosen = min(local, key=lambda m: _distance(m, q))
@@ -266,7 +307,7 @@ def _own_period(
     if chosen is not None and chosen.kind == "vague":
         return None, chosen, [chosen.note or f"period vague: '{chosen.text}'"], 0.3
     if chosen is not None and chosen.kind != "context" and chosen.span is not None:
-        if _refines(ctx.period, chosen):
+        if _refines(ctx.period, chosen, sentence):
             return ctx.period, chosen, [f"'{chosen.text}' narrowed to the period of an earlier "
                                         "sentence"], chosen.confidence * 0.9
         return chosen.span, chosen, [chosen.note] if chosen.note else [], chosen.confidence
@@ -274,6 +315,19 @@ def _own_period(
         return None, chosen, [chosen.note], 0.3
     if chosen is not None and chosen.kind == "now" and ctx.latest is not None:
         return ctx.latest, chosen, [chosen.note], 0.5
+    dated = _dated_by_day(q, mentions, sentence)
+    if dated is not None:
+        return dated.span, dated, [f"the month of '{dated.text}'"], 0.6
+    if ctx.ref.year is not None or ctx.period is not None:
+        clause_start = sentence.find(clause)
+        if capacity_wording(clause, q.start - clause_start, q.end - clause_start) \
+                and not FORECAST.search(clause) and not TARGET.search(clause):
+            # A capacity is a state, as of the time of writing.
+            if ctx.ref.year is not None:
+                return (P.Span.year(ctx.ref.year), None,
+                        ["a capacity with no period of its own: the publication year"], 0.5)
+            return (P.Span.year(ctx.period.y2), None,
+                    ["a capacity with no period of its own: the year of the article"], 0.4)
     year = _year_after_compared(mentions, ctx)
     if year is not None:
         if ctx.period is not None and ctx.period.y2 == year:
@@ -298,12 +352,35 @@ def _own_period(
     return None, None, ["no period in the sentence and no publication date"], 0.2
 
 
-def _refines(earlier: P.Span | None, mention: P.Mention) -> bool:
-    """Whether an earlier sentence's period is a part of the bare year this one names:
-    "in the first half of 2025 ..." then "In other words, 2025 has seen growth of 93%"."""
+def _refines(earlier: P.Span | None, mention: P.Mention, sentence: str) -> bool:
+    """Whether an earlier sentence's period is a part of the bare year this one names as a
+    whole: "in the first half of 2025 ..." then "In other words, 2025 has seen growth of
+    93%". A year the sentence dates something by ("in 2025", "this year") is that year."""
     return (earlier is not None and mention.kind == "explicit" and mention.span is not None
             and mention.span.is_year and earlier.y1 == earlier.y2 == mention.span.y1
-            and not earlier.is_year)
+            and not earlier.is_year and mention.text.strip().isdigit()
+            and not YEAR_AS_DATE.search(sentence[max(0, mention.start - 12):mention.start]))
+
+
+YEAR_AS_DATE = re.compile(r"\b(?:in|during|for|of|by|since|until|through|from|to|and|as)\s+$",
+                          re.IGNORECASE)
+DAY_PREP = re.compile(r"(?<!said )(?<!reported )(?<!announced )(?<!told )(?<!noted )"
+                      r"\b(?:on|from|since|as\s+of|starting|effective|until)\s+$", re.IGNORECASE)
+
+
+def _event_of(m: P.Mention, q: Quantity, sentence: str) -> bool:
+    """Whether an event's date ("opened in 2018") dates this figure: only one in the same
+    stretch of text, with no comma between ("opened in 2018 at a cost of $1.5 billion")."""
+    a, b = (m.end, q.start) if m.end <= q.start else (q.end, m.start)
+    return not re.search(r"[,;]", sentence[a:b])
+
+
+def _dated_by_day(q: Quantity, mentions: list[P.Mention], sentence: str) -> P.Mention | None:
+    """A calendar day the sentence dates things by ("from 1 June 2025", "as of August 1",
+    "arrived on 5 March 2025"), when it names no period: its month."""
+    days = [m for m in mentions if m.kind == "date" and m.span is not None
+            and DAY_PREP.search(sentence[max(0, m.start - 14):m.start])]
+    return min(days, key=lambda m: _distance(m, q)) if days else None
 
 
 def _year_after_compared(mentions: list[P.Mention], ctx: _Context) -> int | None:
@@ -342,7 +419,14 @@ def _figure(
     catalogue: list,
 ) -> Figure:
     clause = clause_around(sentence, q.start, q.end)
-    status = _status(q, clause, span, mention, ctx.ref)
+    status = _status(q, sentence, clause, span, mention, ctx.ref)
+    if status in ("forecast", "target") and CARRIED in notes and ctx.ref.year is not None \
+            and span is not None and span.y2 < ctx.ref.year:
+        # "The company also expects volumes to rise to 75 million tonnes", after a report on
+        # last year: the expectation is for the year of writing, not the year reported on.
+        span, notes = P.Span.year(ctx.ref.year), ["a forecast or plan with no period of its "
+                                                  "own: the publication year"]
+        confidence *= 0.8
     role = "change" if q.role == "change" else q.role
     indicator, fit = guess_indicator(clause + " " + sentence + " " + geo, unit=q.unit,
                                      role=role, status=status, catalogue=catalogue)
@@ -366,11 +450,19 @@ def _figure(
     )
 
 
-def _status(q: Quantity, clause: str, span: P.Span | None, mention: P.Mention | None,
-            ref: P.RefDate) -> str:
+def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
+            mention: P.Mention | None, ref: P.RefDate) -> str:
+    offset = sentence.find(clause)
+    start, end = q.start - offset, q.end - offset
+    capacity = capacity_wording(clause, start, end)
     if q.role == "baseline":
-        return "capacity" if CAPACITY.search(clause) else "reported"
-    return guess_status(clause, future_period=_is_future(span, mention, ref))
+        return "capacity" if capacity else "reported"
+    # The wording before the figure in its clause, and after it up to the next comma: in
+    # "Baku, whose capacity stands at 15 Mt, plans to expand to 25 Mt" only 25 Mt is planned.
+    window = clause[:end] + re.split(r"[,;]", clause[end:])[0]
+    in_clause = mention is not None and offset <= mention.start < offset + len(clause)
+    return guess_status(window, capacity=capacity,
+                        future_period=in_clause and _is_future(span, mention, ref))
 
 
 def _is_future(span: P.Span | None, mention: P.Mention | None, ref: P.RefDate) -> bool:

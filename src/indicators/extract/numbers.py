@@ -33,7 +33,7 @@ NUMBER_WORDS = re.compile(
 DIGITS = re.compile(
     # not inside a word or a number, but glued to a currency code is fine: "USD1.2bn"
     r"(?:(?<![\w.,])|(?<=(?-i:USD|EUR|KZT|RUB|AZN|CNY|RMB|GBP|UZS|KGS|TJS|TMT|GEL|TRY)))"
-    r"(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])(?:[.,]\d+)?"
+    r"(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?!\d|,\d)(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m|t|kt|mt|km|GW|MW|kW|TEU|pct|x)\b))",
     re.IGNORECASE,
 )
@@ -170,4 +170,6 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
 
 def _glued_to_word(text: str, start: int) -> bool:
     # COVID-19, E-40, A-1: a hyphen joining letters to digits makes a name, not a figure.
-    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
+    # "a 12-to-14-hour crossing" is a range, not a name.
+    return (start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
+            and not re.search(r"\d\s?-?to-$", text[max(0, start - 8):start]))

@@ -125,6 +125,7 @@ class Mention:
     confidence: float = 1.0
     note: str = ""
     event: bool = False  # the date of an event ("launched in 2019"), not of a figure
+    weak: bool = False  # "now": used only when the sentence names no other period
 
     @property
     def usable(self) -> bool:
@@ -191,7 +192,7 @@ _p(rf"\b(?:(?:over|in|for|during|within)\s+)?the\s+(?:past|last|previous)\s+(?P<
    r"months\b", "past_months")
 # "Over 9 months, ...", "for the 9 months": the first months of the year, as statistics
 # offices count them ("over the next 9 months" and "9 months ago" are not).
-_p(rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?P<n>{COUNT})\s+months\b"
+_p(rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?:same\s+)?(?P<n>{COUNT})\s+months\b"
    r"(?!\s+(?:ago|later|earlier|before|after|from|since)\b)", "first_months")
 _p(rf"\b(?:the\s+)?(?P<o>{ORD_RX}|last|final|fourth)\s+quarter(?:\s+of\s+(?:the\s+)?(?:year\s+)?"
    rf"(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "quarter")
@@ -209,7 +210,8 @@ _p(rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\
    r"last\s+|previous\s+)?year)\b|\byear[- ]end\s+(?P<yr2>" + YEAR + r")\b", "end_of")
 _p(rf"\b(?P<by>by\s+)?(?P<m>{MONTH})\s+(?:of\s+)?(?P<yr>{YEAR}|this\s+year|last\s+year)",
    "month_year")
-_p(rf"\b(?P<prep>in|during|by|since|for|until|through|of)\s+(?P<m>{MONTH})(?!\s*\d)", "month")
+_p(rf"\b(?P<prep>in|during|by|since|for|until|through|of|from|starting)\s+(?P<m>{MONTH})"
+   r"(?!\s*\d)", "month")
 _p(rf"\b(?:from\s+|between\s+)?(?P<a>{YEAR})(?:\s*(?:-|–|—|to|through|until|and)\s*"
    rf"(?P<b>{YEAR})|\s*[-–—/](?P<tail>\d{{2}}))\b(?![.,]\d|\s*(?:%|percent|per\s+cent|pct))",
    "year_range")
@@ -240,13 +242,14 @@ _p(r"\b(?:(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+|this\s+)?y
 _p(r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<unit>year|month)\b", "relative")
 _p(r"\b(?:to\s+date|as\s+of\s+(?:today|now)|at\s+present|currently|so\s+far|to\s+this\s+day)\b",
    "now")
+_p(r"\b(?:now|today|nowadays)\b(?!\s*,?\s+(?:that|when)\b)", "now_word")
 _p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU|trains?))",
    "year")
 
 COMPARISON_CUE = re.compile(
     r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
     r"|than(?!\s+(?:about|around|some)?\s*[\d$€]))\b"
-    r"|\bfrom\s+(?:about\s+|around\s+)?[$€]?\d"
+    r"|\bfrom\s+(?:about\s+|around\s+)?[$€]?\d|\bas\s+(?:in|during)\s*$"
     r"|(?:%|percent|increase|growth|rise|up|down|decline|more|less|higher|lower)\s+"
     r"(?:\S+\s+){0,2}?(?:on|over)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -295,7 +298,43 @@ def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> li
             if EVENT_BEFORE.search(text[max(0, a - 40):a]):
                 mention = replace(mention, event=True)
             out.append(mention)
-    return _year_of_the_sentence(sorted(out, key=lambda x: x.start))
+    return _anchor_spans(_year_of_the_sentence(sorted(out, key=lambda x: x.start)))
+
+
+def _anchor_spans(mentions: list[Mention]) -> list[Mention]:
+    """ "increased 2.1 times over the past decade, reaching $96 billion in 2023": the past
+    span ends at the latest year the sentence names, when that is before the reference year."""
+    years = [m.span.y2 for m in mentions if m.kind == "explicit" and m.span and m.span.is_year
+             and not m.comparison and not m.event]
+    if not years:
+        return mentions
+    end = max(years)
+    out = []
+    for m in mentions:
+        if m.kind == "span" and not m.future and m.span and m.span.y2 > end:
+            n = m.span.y2 - m.span.y1
+            span = Span(end - n, 1, end, 12)
+            m = replace(m, span=span, note=f"'{m.text}' read as {span.text()}, ending at the "
+                                           f"year the sentence names")
+        out.append(m)
+    return out
+
+
+DATE_YEAR = re.compile(rf"\b({YEAR})\b")
+DATE_MONTH = re.compile(MONTH)
+
+
+def _date_month(text: str, ref: RefDate) -> Span | None:
+    """The month of a calendar day ("5 March 2025", "August 1" in an article of 2025)."""
+    month = DATE_MONTH.search(text)
+    year = DATE_YEAR.search(text)
+    if month:
+        y = int(year.group(1)) if year else ref.year
+        return Span.months(y, _month(month.group()), _month(month.group())) if y else None
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", text)
+    if iso and 1 <= int(iso.group(2)) <= 12:
+        return Span.months(int(iso.group(1)), int(iso.group(2)), int(iso.group(2)))
+    return None
 
 
 # "which was launched in 2019", "since its opening in 2018": when something happened, which
@@ -326,7 +365,7 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
     a, b, s = m.start(), m.end(), m.group()
     base = Mention(a, b, s, "explicit")
     if name == "date":
-        return replace(base, kind="date")
+        return replace(base, kind="date", span=_date_month(s, ref))
     if name == "month_year_range":
         months = re.findall(MONTH, s)
         span = Span(int(g["y1"]), _month(months[0]), int(g["y2"]), _month(months[1]))
@@ -399,6 +438,8 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
         mo = _month(g["m"])
         span = _not_after_ref(Span.months(ref.year, mo, mo), ref, False)
         prep = g["prep"].lower()
+        if prep in ("from", "starting") and ref.month and mo >= ref.month:
+            span = Span.months(ref.year, mo, mo)  # "from April", said in March: ahead
         if prep == "since" and ref.month:
             span = Span(span.y1, mo, ref.year, ref.month)
         kind = "by" if prep in ("by", "until") else "explicit"
@@ -470,6 +511,11 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
             return replace(base, kind="now", confidence=0.5,
                            note=f"'{s}' read as the latest period the article names")
         return replace(base, span=Span.year(ref.year), confidence=0.7,
+                       note=f"'{s}' read as the publication year")
+    if name == "now_word":
+        if ref.year is None:
+            return None
+        return replace(base, span=Span.year(ref.year), confidence=0.7, weak=True,
                        note=f"'{s}' read as the publication year")
     if name == "year":
         if not g.get("by") and YEAR_AS_COUNT.match(text, b) and not YEAR_PREP.search(

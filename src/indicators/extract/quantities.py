@@ -38,7 +38,7 @@ DOWN = re.compile(
     r"|declin(?:e|ed|es|ing)|lower|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
     r"|reduc(?:ed|tion|es)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lost|loss|slid|slipped"
     r"|tumbl(?:e|ed|es)|dip(?:s|ped)?|sank|sink(?:s)?|plummet(?:ed|s)?|eased|retreat(?:ed|s)?"
-    r"|shed|minus|went\s+down)\b"
+    r"|shed|minus|went\s+down|shorten(?:s|ed|ing)?)\b"
     r"|[-−](?=\s*\d)",
     re.IGNORECASE,
 )
@@ -51,7 +51,8 @@ YOY_AFTER = re.compile(r"\s*(?:y/y|y-o-y|yoy|year[- ]on[- ]year|year[- ]over[- ]
                        re.IGNORECASE)
 ABS_CHANGE_BEFORE = re.compile(
     r"\b(?:increas\w*|gr[eo]w\w*|rose|risen|up|decreas\w*|declin\w*|fell|fallen|dropped|down"
-    r"|added|gained|lost|reduced|cut|expanded|shrank)\s+by\s+(?:about\s+|around\s+|nearly\s+"
+    r"|added|gained|lost|reduced|reduce|cut|expanded|shrank|shorten\w*|extend\w*)"
+    r"(?:\s+(?!by\b)[\w-]+){0,8}?\s+by\s+(?:about\s+|around\s+|nearly\s+|up\s+to\s+"
     r"|almost\s+|over\s+|more\s+than\s+|some\s+)?$"
     r"|\b(?:an?\s+)?(?:increase|growth|rise|decrease|decline|drop|reduction|gain)\s+of\s+"
     r"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|some\s+)?$",
@@ -68,7 +69,7 @@ COMPARISON = re.compile(
     r"|year\s+ago)\b",
     re.IGNORECASE,
 )
-RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|to)\s*$")
+RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|to|-to-)\s*$")
 FROM_TO_BETWEEN = re.compile(
     r"^\s*(?:\([^)]{0,20}\)\s*)?(?:in\s+\S+\s+|[a-z]+\s+){0,2}?to\s+(?:just\s+|only\s+|about\s+|around\s+"
     r"|nearly\s+|almost\s+|over\s+|some\s+|approximately\s+|roughly\s+|a\s+record\s+|more\s+than\s+"
@@ -141,8 +142,10 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
                   for q in quantities]
     _inherit_scaled_bare(sentence, quantities)
     _inherit_bare_change(sentence, quantities)
+    _inherit_compared_bare(sentence, quantities)
     _inherit_after_including(sentence, quantities)
     _share_rate(sentence, quantities)
+    _inherit_money_rate(sentence, quantities)
     _pair_ranges(sentence, quantities)
     result = [q for q in quantities if q is not None and q.unit]
     return [_with_role(sentence, q, result) for q in result]
@@ -185,6 +188,27 @@ def _inherit_bare_change(sentence: str, qs: list[Quantity | None]) -> None:
             continue
         if q.kind == "bare" and previous is not None and not q.words \
                 and BARE_CHANGE_AFTER.match(sentence, q.end):
+            qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
+        elif q.kind in ("mass", "container", "count", "thing", "money", "measure"):
+            previous = q
+
+
+BARE_COMPARED_BEFORE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|as\s+against)\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|only\s+|just\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _inherit_compared_bare(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "118 vessels called at Aktau, compared with 131 in June 2024": the compared number
+    counts in the unit of the figure before it."""
+    previous: Quantity | None = None
+    for i, q in enumerate(qs):
+        if q is None:
+            continue
+        if q.kind == "bare" and previous is not None and not q.words \
+                and BARE_COMPARED_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
             qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
         elif q.kind in ("mass", "container", "count", "thing", "money", "measure"):
             previous = q
@@ -246,6 +270,9 @@ def _inherit_after_including(sentence: str, qs: list[Quantity | None]) -> None:
         last_end = q.end
 
 
+PER_TIME_AT_END = re.compile(r"(?:\b(?:per|a|an|each)\s+(?:year|annum|month|day|week)"
+                             r"|annually|yearly|monthly|daily|weekly|/\s*(?:year|yr|day|month))$",
+                             re.IGNORECASE)
 RATE_AND = re.compile(r"(?:\s+of\s+[a-z][a-z -]{0,30}?)?,?\s+(?:and|as\s+well\s+as|plus)\s+"
                       r"(?:about\s+|around\s+|over\s+|some\s+|nearly\s+|up\s+to\s+)?",
                       re.IGNORECASE)
@@ -261,6 +288,33 @@ def _share_rate(sentence: str, qs: list[Quantity | None]) -> None:
             continue
         if RATE_AND.fullmatch(sentence, a.end, b.start):
             qs[i] = replace(b, unit=b.unit + "/" + a.unit.split("/", 1)[1])
+    for i in range(len(qs) - 1):
+        # "a capacity of 600,000 TEU and 8 million tonnes a year": the rate after the second
+        # figure is the first one's too.
+        a, b = qs[i], qs[i + 1]
+        if a is None or b is None or "/" in a.unit or "/" not in b.unit \
+                or a.kind not in ("mass", "container") or b.kind not in ("mass", "container"):
+            continue
+        if RATE_AND.fullmatch(sentence, a.end, b.start) and PER_TIME_AT_END.search(
+                sentence[b.number_start:b.end]):
+            qs[i] = replace(a, unit=a.unit + "/" + b.unit.split("/", 1)[1])
+
+
+MONEY_COMPARED = re.compile(r"\b(?:from|compared\s+(?:with|to)|against|versus|vs\.?)\s+"
+                           r"(?:about\s+|around\s+|some\s+)?\S?$", re.IGNORECASE)
+
+
+def _inherit_money_rate(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "$41.5 per tonne from $38.9 a year ago": the compared price is per tonne too."""
+    priced: Quantity | None = None
+    for i, q in enumerate(qs):
+        if q is None or q.kind != "money":
+            continue
+        if "/" in q.unit:
+            priced = q
+        elif priced is not None and priced.unit.split("/")[0] == q.unit \
+                and MONEY_COMPARED.search(sentence[max(0, q.start - 30):q.start + 1]):
+            qs[i] = replace(q, unit=priced.unit)
 
 
 def _approx(sentence: str, start: int) -> str:
@@ -364,7 +418,7 @@ def _after_comparison(before: str) -> bool:
     """Whether comparison wording since the previous figure makes this one the baseline:
     "against 2.8 million tons", "than the H1 2024 number, which was 19,370 TEU", "rose to
     6.1 million tonnes in 2023 from 5.5 million tonnes"."""
-    region = APPROX.sub("", before.rstrip())
+    region = APPROX.sub("", before.rstrip()).rstrip()
     if re.search(r"\bfrom$", region, re.IGNORECASE):
         return True
     cues = list(COMPARISON.finditer(region))

@@ -7,21 +7,25 @@ import re
 FORECAST = re.compile(
     r"\b(?:expect(?:s|ed|ing|ation)?|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*"
     r"|outlook|likely|set\s+to|on\s+track\s+to|estimated\s+to|could\s+(?:reach|exceed|grow)"
-    r"|may\s+(?:reach|exceed|grow))",
+    r"|may\s+(?:reach|exceed|grow)|could|estimates?\s+that|projects?\s+that)",
     re.IGNORECASE,
 )
 TARGET = re.compile(
     r"\b(?:plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|goal|target(?:s|ed|ing)?|intend\w*|seek(?:s|ing)?\s+to"
     r"|envisag\w*|strive\w*|ambition\w*|tasked|objective|will|would|shall|is\s+to\s+be"
     r"|are\s+to\s+be|to\s+be\s+(?:built|completed|launched|commissioned)|once\s+completed"
-    r"|upon\s+completion|scheduled)\b|'ll\b",
+    r"|upon\s+completion|scheduled|pledg(?:e|es|ed|ing)\s+to|commit(?:s|ted)?\s+to)\b|'ll\b",
     re.IGNORECASE,
 )
-CAPACITY = re.compile(r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b",
+CAPACITY = re.compile(r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b"
+                      r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive)\b",
                       re.IGNORECASE)
+# Capacity wording after a figure belongs to it only when it follows closely ("a 6 Mt
+# capacity terminal"); "handled 8 Mt against a combined capacity of 20 Mt" is reported.
+CAPACITY_AFTER = 25
 # A clause ends at a semicolon, or a comma that opens a new clause.
 CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s"
+    r";|,\s+(?:and|but|while|whereas|which|whose|with)\s|\s(?:while|whereas)\s"
     r"|,\s+(?=(?:[a-z]+\s+)?(?:we|it|they|he|she|this|that)\s)"
 )
 
@@ -39,15 +43,24 @@ def clause_around(text: str, start: int, end: int) -> str:
     return text[a:]
 
 
-def guess_status(clause: str, *, future_period: bool = False) -> str:
+def capacity_wording(clause: str, start: int, end: int) -> bool:
+    """Whether the clause calls the figure at start..end (offsets in the clause) a capacity:
+    the wording comes before it, or closely after it."""
+    return bool(CAPACITY.search(clause[:start])
+                or CAPACITY.search(clause[end:end + CAPACITY_AFTER]))
+
+
+def guess_status(clause: str, *, future_period: bool = False,
+                 capacity: bool | None = None) -> str:
     """reported, forecast, target or capacity, from the clause that states a figure.
 
-    Capacity in the future is a target ("capacity will grow to 10 million tons by 2027");
-    otherwise forecast wording wins over target wording, which wins over capacity.
+    `capacity` says whether the clause calls the figure a capacity (found in the clause
+    when not given). Capacity in the future is a target ("capacity will grow to 10 million
+    tons by 2027"); otherwise forecast wording wins over target wording, which wins over capacity.
     """
     forecast = bool(FORECAST.search(clause))
     target = bool(TARGET.search(clause)) or future_period
-    if CAPACITY.search(clause):
+    if capacity if capacity is not None else CAPACITY.search(clause):
         return "target" if forecast or target else "capacity"
     if forecast:
         return "forecast"

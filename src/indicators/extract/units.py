@@ -81,8 +81,9 @@ DIRECT: list[tuple[re.Pattern[str], str, str, float]] = [
 # ("125 container trains", "10 new broad-gauge railway tracks").
 COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
     (_rx(r"pairs?\s+of\s+(?:[\w-]+\s+)?trains\b"), "train pairs"),
-    (_rx(r"trains?\b"), "trains"),
-    (_rx(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?)\b"), "railcars"),
+    (_rx(r"trains?(?:\s+(?:trips?|journeys?|runs?|services?))?\b"), "trains"),
+    (_rx(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?|flat\s?cars?)\b"),
+     "railcars"),
     (_rx(r"containers?\b"), "containers"),
     (_rx(r"(?:vehicles?)\b"), "vehicles"),
     (_rx(r"locomotives?\b"), "locomotives"),
@@ -95,6 +96,7 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
     (_rx(r"corridors?\b"), "corridors"),
     (_rx(r"tracks?\b"), "tracks"),
     (_rx(r"jobs?\b"), "jobs"),
+    (_rx(r"passengers?\b"), "passengers"),
     (_rx(r"units?\b"), "units"),
     (_rx(r"terminals?\b"), "terminals"),
 ]
@@ -112,6 +114,7 @@ PER_TIME = _rx(
     r"(?!\s+(?:earlier|ago|before|later|on\b(?!\s+average))\b|\s+and\s+a\s+half)"
     r"|\s+(annually|yearly|daily|monthly|weekly)\b"
 )
+ANNUAL_OF = _rx(r"\s+of\s+(annual|yearly|monthly|daily|weekly)\b")
 PER_SUFFIX = {"year": "/yr", "annum": "/yr", "yr": "/yr", "annually": "/yr", "yearly": "/yr",
               "day": "/day", "daily": "/day", "month": "/month", "monthly": "/month",
               "week": "/week", "weekly": "/week"}
@@ -148,7 +151,7 @@ def read_unit(text: str, number: Number) -> Unit | None:
     before = currency_before(text, number.start)
     if before:
         code, start = before
-        return Unit(code, "money", start, pos)
+        return _money_rate(text, Unit(code, "money", start, pos))
     factor = 1.0
     for rx, unit, kind, f in DIRECT:
         m = rx.match(text, pos)
@@ -163,7 +166,9 @@ def read_unit(text: str, number: Number) -> Unit | None:
         found = Unit(unit, kind, pos, m.end(), factor)
         if kind == "mass":
             found = _with_qualifier(text, found)
-        if kind in ("percent", "multiple", "money", "time"):
+        if kind == "money":
+            return _money_rate(text, found)
+        if kind in ("percent", "multiple", "time"):
             return found
         return _with_suffix(text, found, 1.0, allow_of=True)
     if number.scale_m:
@@ -178,8 +183,10 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
         found = _count_noun_at(text, cursor)
         if found:
             unit, end = found
-            # "container trains": a noun that modifies the next counted noun yields to it.
-            while nxt := _count_noun_at(text, end):
+            # "container trains", "container feeder vessels", "container-capable vessels": a
+            # noun that modifies a counted noun up to two words on yields to it.
+            while nxt := (_head_noun_after(text, end) if unit == "containers"
+                          else _count_noun_at(text, end)):
                 unit, end = nxt
             if unit in ("containers", "units") and (teu := IN_TEU.match(text, end)):
                 # "1,200 containers in TEU", "15,000 units (TEU)": counted in TEU.
@@ -247,6 +254,23 @@ def _other_countable(text: str, pos: int, number: Number) -> Unit | None:
                         1.0)
 
 
+MODIFIER_WORD = re.compile(r"(?:-[a-z]+|\s+[a-z][a-z-]*)", re.IGNORECASE)
+
+
+def _head_noun_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The counted noun a noun at `pos` modifies, directly or over up to two words."""
+    cursor = pos
+    for _ in range(3):
+        found = _count_noun_at(text, cursor)
+        if found:
+            return found
+        word = MODIFIER_WORD.match(text, cursor)
+        if not word or word.group().strip(" -").lower() in GAP_STOP:
+            return None
+        cursor = word.end()
+    return None
+
+
 def _count_noun_at(text: str, pos: int) -> tuple[str, int] | None:
     start = _skip_space_and_quotes(text, pos)
     if start == pos and pos > 0 and text[pos - 1].isalnum():
@@ -266,6 +290,12 @@ def _skip_space_and_quotes(text: str, pos: int) -> int:
 
 def _with_suffix(text: str, unit: Unit, factor: float, allow_of: bool = False) -> Unit:
     m = PER_TIME.match(text, unit.end)
+    if not m and (annual := ANNUAL_OF.match(text, unit.end)):
+        # "10 million tons of annual traffic"
+        per = PER_SUFFIX[{"annual": "annually"}.get(annual.group(1).lower(),
+                                                    annual.group(1).lower())]
+        return Unit(unit.unit + per, unit.kind, unit.start, unit.end, unit.factor * factor,
+                    unit.gap, unit.qualifier)
     if not m and allow_of:
         # "10 million tons of cargo per year": the rate may follow a short "of" phrase.
         of = re.match(r"\s+of\s+(?:[a-z-]+\s+){0,2}?[a-z-]+(?=\s*(?:per|a|an|/|annually|yearly"
@@ -278,6 +308,31 @@ def _with_suffix(text: str, unit: Unit, factor: float, allow_of: bool = False) -
     per = PER_SUFFIX[(m.group(1) or m.group(2)).lower()]
     return Unit(unit.unit + per, unit.kind, unit.start, m.end(), unit.factor * factor, unit.gap,
                 unit.qualifier)
+
+
+PER_THING = _rx(
+    r"\s*(?:per|a|an|each|/)\s*(?P<thing>(?:tonnes?|tons?|t)[- ]?(?:km|kilomet(?:er|re)s?)|tkm"
+    r"|tonnes?|tons?|t|TEUs?|FEUs?|containers?|wagons?|railcars?"
+    r"|cars?|km|kilomet(?:er|re)s?|passengers?|trips?|trains?)\b"
+)
+THING_SUFFIX = {"tonne": "t", "ton": "t", "t": "t", "teu": "TEU", "feu": "FEU",
+                "container": "container", "wagon": "railcar", "railcar": "railcar",
+                "car": "railcar", "km": "km", "kilometer": "km", "kilometre": "km",
+                "passenger": "passenger", "trip": "trip", "train": "train"}
+
+
+def _money_rate(text: str, unit: Unit) -> Unit:
+    """ "$41.5 per tonne" is USD/t, "$2,600 per TEU" USD/TEU, "$1 billion a year" USD/yr."""
+    m = PER_THING.match(text, unit.end)
+    if m:
+        thing = m.group("thing").lower()
+        if "k" in thing and thing.startswith("t"):
+            thing = "tkm"
+        else:
+            thing = THING_SUFFIX.get(thing, THING_SUFFIX.get(thing.rstrip("s"), thing))
+        return Unit(f"{unit.unit}/{thing}", unit.kind, unit.start, m.end(), unit.factor,
+                    unit.gap, unit.qualifier)
+    return _with_suffix(text, unit, 1.0)
 
 
 def _with_qualifier(text: str, unit: Unit) -> Unit:
