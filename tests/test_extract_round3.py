@@ -224,3 +224,20 @@ def test_the_synthetic_articles_are_well_formed():
             for sentence in article["sentences"]:
                 for label in sentence["figures"]:
                     assert label["status"] in ("reported", "forecast", "target", "capacity")
+
+
+def test_details_of_one_reported_event_take_the_month_of_publication():
+    text = ("The train travelled from the point of origin to the destination in 11 days.\n"
+            "The route delivers cargo from China to Europe in 20-25 days on average.")
+    found = figures(text, "2024-01-15", title="First container train from China arrives in Baku")
+    assert find(found, 11, "days").period == "2024-01"
+    assert find(found, 20, "days").period == "2024"  # a general state, not the event
+    plain = figures(text, "2024-01-15", title="Rail freight grows along the corridor")
+    assert find(plain, 11, "days").period == "2024"
+
+
+def test_status_wording_after_and_belongs_to_the_next_figure():
+    found = figures("Georgian Railway handled 3,550 containers in 2024 and aims to increase the "
+                    "figure fourfold this year.", "2025-03-01")
+    assert find(found, 3550, "containers").status == "reported"
+    assert find(found, 4, "x").status == "target"

@@ -85,6 +85,7 @@ class _Context:
     period: P.Span | None = None
     latest: P.Span | None = None  # the latest past period named so far: the article's "now"
     main: P.Span | None = None  # the period the article reports on: the headline's or the first
+    event_news: bool = False  # the headline reports one event: a train's arrival, a first
     geo: str = ""
     title_geo: str = ""
     indicator: str = ""
@@ -124,7 +125,8 @@ def extract_figures(
     rates = find_rates(ticker_text, date=published_iso if ref.day else None, source_url=url)
     headline = _title_period(title, ref)
     ctx = _Context(ref, period=headline, latest=headline, main=headline,
-                   title_geo=guess_geo(title or ""))
+                   title_geo=guess_geo(title or ""),
+                   event_news=bool(EVENT_HEADLINE.search(title or "")))
     figures: list[Figure] = []
     for sentence in split_sentences(text):
         found = _sentence_figures(sentence.text, ctx, catalogue)
@@ -318,7 +320,7 @@ def _own_period(
     dated = _dated_by_day(q, mentions, sentence)
     if dated is not None:
         return dated.span, dated, [f"the month of '{dated.text}'"], 0.6
-    if ctx.ref.year is not None or ctx.period is not None:
+    if chosen is None and (ctx.ref.year is not None or ctx.period is not None):
         clause_start = sentence.find(clause)
         if capacity_wording(clause, q.start - clause_start, q.end - clause_start) \
                 and not FORECAST.search(clause) and not TARGET.search(clause):
@@ -334,6 +336,9 @@ def _own_period(
             return ctx.period, None, [CARRIED], 0.6
         return (P.Span.year(year), None,
                 [f"read as the year after the compared {year - 1}"], 0.5)
+    if _one_event(ctx, clause):
+        return (P.Span.months(ctx.ref.year, ctx.ref.month, ctx.ref.month), None,
+                ["news of one event: the month of publication"], 0.5)
     if ctx.period is not None:
         return ctx.period, None, [CARRIED], 0.6
     if ctx.ref.year is not None and ctx.ref.month and any(m.kind == "same" and not m.year_hint
@@ -350,6 +355,28 @@ def _own_period(
         return (P.Span.year(ctx.ref.year), None,
                 ["no period in the sentence; assumed the publication year"], 0.4)
     return None, None, ["no period in the sentence and no publication date"], 0.2
+
+
+# Headlines of news about one event: "First container train from China arrives in Baku".
+EVENT_HEADLINE = re.compile(
+    r"\b(?:first|pilot|inaugural|test|trial|maiden)\b.{0,60}\b(?:train|shipment|voyage|vessel"
+    r"|ship|service|flight)s?\b"
+    r"|\b(?:train|shipment|vessel|ship|ferry|convoy)\s+(?:arrives?|arrived|departs?|departed"
+    r"|sets?\s+off|reaches|reached|leaves|left)\b",
+    re.IGNORECASE,
+)
+# Wording of a general state rather than of the event: "delivers cargo in 20-25 days on average".
+GENERAL = re.compile(r"\b(?:on\s+average|average|usually|typically|normally|regularly|per"
+                     r"|each|every|annual\w*|capacity)\b", re.IGNORECASE)
+
+
+def _one_event(ctx: _Context, clause: str) -> bool:
+    """Whether a figure with no period of its own is a detail of the one event the article
+    reports ("The train consists of 55 forty-foot containers"): then its period is the month
+    the news came out, when the article's period so far is no more than its year."""
+    return (ctx.event_news and ctx.ref.month is not None and ctx.ref.day is not None
+            and (ctx.period is None or ctx.period == P.Span.year(ctx.ref.year))
+            and not GENERAL.search(clause))
 
 
 def _refines(earlier: P.Span | None, mention: P.Mention, sentence: str) -> bool:
@@ -459,7 +486,7 @@ def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
         return "capacity" if capacity else "reported"
     # The wording before the figure in its clause, and after it up to the next comma: in
     # "Baku, whose capacity stands at 15 Mt, plans to expand to 25 Mt" only 25 Mt is planned.
-    window = clause[:end] + re.split(r"[,;]", clause[end:])[0]
+    window = clause[:end] + re.split(r"[,;]|\band\b", clause[end:])[0]
     in_clause = mention is not None and offset <= mention.start < offset + len(clause)
     return guess_status(window, capacity=capacity,
                         future_period=in_clause and _is_future(span, mention, ref))
