@@ -477,6 +477,13 @@ def _figure(
     )
 
 
+# Where the wording after a figure stops being about it: a comma, or "and" that does not go
+# on to another figure ("3,550 containers in 2024 and aims to ..."; but "50 tunnels and over 90
+# bridges will be built" shares the verb).
+NEXT_PART = re.compile(r"[,;]|\band\s+(?!(?:about|around|over|some|nearly|almost|more\s+than"
+                       r"|up\s+to|another)?\s*[\d$€])", re.IGNORECASE)
+
+
 def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
             mention: P.Mention | None, ref: P.RefDate) -> str:
     offset = sentence.find(clause)
@@ -486,7 +493,7 @@ def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
         return "capacity" if capacity else "reported"
     # The wording before the figure in its clause, and after it up to the next comma: in
     # "Baku, whose capacity stands at 15 Mt, plans to expand to 25 Mt" only 25 Mt is planned.
-    window = clause[:end] + re.split(r"[,;]|\band\b", clause[end:])[0]
+    window = clause[:end] + NEXT_PART.split(clause[end:])[0]
     in_clause = mention is not None and offset <= mention.start < offset + len(clause)
     return guess_status(window, capacity=capacity,
                         future_period=in_clause and _is_future(span, mention, ref))

@@ -220,6 +220,9 @@ _p(rf"\b(?:over|in|for|during|within)\s+(?:the\s+)?(?:(?P<dir>past|last|previous
 _p(r"\b(?:over|in|for|during)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+decade\b",
    "decade")
 _p(rf"\bsince\s+(?P<yr>{YEAR})\b", "since")
+# "since the first train passed through the port in 2016", "since its launch in 2013"
+_p(rf"\bsince\s+(?:the\s+|its\s+)?(?:first|launch|opening|inception|founding"
+   rf"|(?:start|beginning)(?!\s+of))\b[^.;,]{{0,60}}?\b(?:in\s+)?(?P<yr>{YEAR})\b", "since")
 _p(r"\b(?:the\s+)?same\s+period\s+(?:of\s+|in\s+)?(?:the\s+)?(?:last|previous|prior)\s+year\b",
    "same_prev")
 _p(rf"\b(?:the\s+)?same\s+period\s+(?:of\s+|in\s+|last\s+)?(?P<yr>{YEAR})\b", "same_year")
@@ -249,7 +252,9 @@ _p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?
 COMPARISON_CUE = re.compile(
     r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
     r"|than(?!\s+(?:about|around|some)?\s*[\d$€]))\b"
-    r"|\bfrom\s+(?:about\s+|around\s+)?[$€]?\d|\bas\s+(?:in|during)\s*$"
+    r"|\bfrom\s+(?:about\s+|around\s+)?(?:[$€]?\d|(?:one|two|three|four|five|six|seven"
+    r"|eight|nine|ten|a)\s)|\bas\s+(?:in|during)\s*$"
+    r"|\b(?:up|down|rose|fell|increased|decreased|grew|declined)\b(?:\s+\S+){0,4}\s+from\s*$"
     r"|(?:%|percent|increase|growth|rise|up|down|decline|more|less|higher|lower)\s+"
     r"(?:\S+\s+){0,2}?(?:on|over)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -270,7 +275,7 @@ def _is_comparison(text: str, start: int) -> bool:
 
 
 # Phrases that name months of a year without the year: "between January and June", "in Q1".
-YEARLESS = frozenset({"month_range", "first_months", "quarter", "half", "month"})
+YEARLESS = frozenset({"month_range", "first_months", "quarter", "half", "month", "month_year"})
 
 
 def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> list[Mention]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from indicators.extract.numbers import Number, find_numbers, parse_words
-from indicators.extract.units import Unit, read_unit
+from indicators.extract.units import PER_TIME, PER_SUFFIX, Unit, per_thing, read_unit
 
 # Multiples written as one word: "fivefold", "doubled", "tripling".
 FOLD_WORD = re.compile(
@@ -36,7 +36,7 @@ UP = re.compile(
 DOWN = re.compile(
     r"\b(?:decreas(?:e|ed|es|ing)|down(?!\s+from\b)|fell|fall(?:s|en|ing)?|drop(?:s|ped|ping)?"
     r"|declin(?:e|ed|es|ing)|lower|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
-    r"|reduc(?:ed|tion|es)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lost|loss|slid|slipped"
+    r"|reduc(?:e|ed|tion|es|ing)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lost|loss|slid|slipped"
     r"|tumbl(?:e|ed|es)|dip(?:s|ped)?|sank|sink(?:s)?|plummet(?:ed|s)?|eased|retreat(?:ed|s)?"
     r"|shed|minus|went\s+down|shorten(?:s|ed|ing)?)\b"
     r"|[-−](?=\s*\d)",
@@ -52,7 +52,8 @@ YOY_AFTER = re.compile(r"\s*(?:y/y|y-o-y|yoy|year[- ]on[- ]year|year[- ]over[- ]
 ABS_CHANGE_BEFORE = re.compile(
     r"\b(?:increas\w*|gr[eo]w\w*|rose|risen|up|decreas\w*|declin\w*|fell|fallen|dropped|down"
     r"|added|gained|lost|reduced|reduce|cut|expanded|shrank|shorten\w*|extend\w*)"
-    r"(?:\s+(?!by\b)[\w-]+){0,8}?\s+by\s+(?:about\s+|around\s+|nearly\s+|up\s+to\s+"
+    r"(?:\s+(?!by\b)[\w-]+){0,8}?\s+by\s+(?:an\s+average\s+of\s+)?(?:about\s+|around\s+"
+    r"|nearly\s+|up\s+to\s+"
     r"|almost\s+|over\s+|more\s+than\s+|some\s+)?$"
     r"|\b(?:an?\s+)?(?:increase|growth|rise|decrease|decline|drop|reduction|gain)\s+of\s+"
     r"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|some\s+)?$",
@@ -151,7 +152,9 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
     return [_with_role(sentence, q, result) for q in result]
 
 
-RATE_PREFIX = re.compile(r"\b(annual|annually|yearly|monthly|daily|weekly)\b", re.IGNORECASE)
+# "a monthly record of 15,300 TEU" is a month's figure, not a rate.
+RATE_PREFIX = re.compile(r"\b(annual|annually|yearly|monthly|daily|weekly)\b"
+                         r"(?!\s+(?:record|high|peak|maximum|low)\b)", re.IGNORECASE)
 RATE_SUFFIX = {"annual": "/yr", "annually": "/yr", "yearly": "/yr", "monthly": "/month",
                "daily": "/day", "weekly": "/week"}
 INCLUDING = re.compile(r"\b(?:including|of\s+which|among\s+them|incl\.)\s*$", re.IGNORECASE)
@@ -231,7 +234,10 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
     unit = read_unit(sentence, probe)
     if unit is None or unit.kind != "count":
         return q
-    return replace(q, unit=unit.unit, kind="count", role="level", gap=unit.gap + 1)
+    rate = PER_TIME.match(sentence, q.end)  # "the number of trains averaged 24 per day"
+    suffix = PER_SUFFIX[(rate.group(1) or rate.group(2)).lower()] if rate else ""
+    return replace(q, unit=unit.unit.split("/")[0] + suffix, kind="count", role="level",
+                   gap=unit.gap + 1, end=rate.end() if rate else q.end)
 
 
 def _with_rate_prefix(sentence: str, q: Quantity) -> Quantity:
@@ -327,6 +333,16 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
     for i in range(len(qs) - 1):
         a, b = qs[i], qs[i + 1]
         if a is None or b is None or a.pair:
+            continue
+        if b.kind == "bare" and a.kind == "money" and "/" not in a.unit \
+                and RANGE_BETWEEN.match(sentence[a.end:b.start]):
+            # "$1,900-2,300 per TEU": the second end has the currency of the first, and a
+            # price unit after it is both ends'.
+            per = per_thing(sentence, b.end)
+            unit = f"{a.unit}/{per[0]}" if per else a.unit
+            qs[i] = replace(a, unit=unit, pair="range-low")
+            qs[i + 1] = replace(b, unit=unit, kind="money", role="level", pair="range-high",
+                                end=per[1] if per else b.end)
             continue
         if b.kind == "bare":
             # "from 50 trains in 2022 to 133 in 2023": the second end borrows the unit.

@@ -7,7 +7,8 @@ import re
 FORECAST = re.compile(
     r"\b(?:expect(?:s|ed|ing|ation)?|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*"
     r"|outlook|likely|set\s+to|on\s+track\s+to|estimated\s+to|could\s+(?:reach|exceed|grow)"
-    r"|may\s+(?:reach|exceed|grow)|could|estimates?\s+that|projects?\s+that)",
+    r"|may\s+(?:reach|exceed|grow)|could|estimates?\s+that|projects?\s+that"
+    r"|(?:is|are|was|were)\s+estimated\s+at)",
     re.IGNORECASE,
 )
 TARGET = re.compile(

@@ -321,16 +321,22 @@ THING_SUFFIX = {"tonne": "t", "ton": "t", "t": "t", "teu": "TEU", "feu": "FEU",
                 "passenger": "passenger", "trip": "trip", "train": "train"}
 
 
+def per_thing(text: str, pos: int) -> tuple[str, int] | None:
+    """ "per tonne", "/TEU", "a wagon" at `pos`: the unit a price is per, and where it ends."""
+    m = PER_THING.match(text, pos)
+    if not m:
+        return None
+    thing = m.group("thing").lower()
+    if "k" in thing and thing.startswith("t"):
+        return "tkm", m.end()
+    return THING_SUFFIX.get(thing, THING_SUFFIX.get(thing.rstrip("s"), thing)), m.end()
+
+
 def _money_rate(text: str, unit: Unit) -> Unit:
     """ "$41.5 per tonne" is USD/t, "$2,600 per TEU" USD/TEU, "$1 billion a year" USD/yr."""
-    m = PER_THING.match(text, unit.end)
-    if m:
-        thing = m.group("thing").lower()
-        if "k" in thing and thing.startswith("t"):
-            thing = "tkm"
-        else:
-            thing = THING_SUFFIX.get(thing, THING_SUFFIX.get(thing.rstrip("s"), thing))
-        return Unit(f"{unit.unit}/{thing}", unit.kind, unit.start, m.end(), unit.factor,
+    if per := per_thing(text, unit.end):
+        thing, end = per
+        return Unit(f"{unit.unit}/{thing}", unit.kind, unit.start, end, unit.factor,
                     unit.gap, unit.qualifier)
     return _with_suffix(text, unit, 1.0)
 
