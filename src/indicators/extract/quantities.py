@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from indicators.extract.numbers import Number, find_numbers, parse_words
-from indicators.extract.units import PER_TIME, PER_SUFFIX, Unit, per_thing, read_unit
+from indicators.extract.units import PER_SUFFIX, PER_TIME, Unit, per_thing, read_unit
 
 # Multiples written as one word: "fivefold", "doubled", "tripling".
 FOLD_WORD = re.compile(
