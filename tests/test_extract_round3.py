@@ -283,3 +283,9 @@ def test_a_month_of_last_year_in_an_undated_article_takes_the_articles_year():
 ])
 def test_more_status_wording(text, status):
     assert {f.status for f in figures(text, "2025-04-08")} == {status}
+
+
+def test_trips_of_trains_are_trains_and_c5_plus_1_is_a_name():
+    find(figures("Trains on the route accounted for 512 trips.", "2025-07-16"), 512, "trains")
+    find(figures("Ferries made 38 voyages.", "2025-07-16"), 38, "trips")
+    assert figures("The topic featured in the C5+1 talks in September.", "2025-07-16") == []

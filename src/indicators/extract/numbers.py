@@ -171,5 +171,9 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
 def _glued_to_word(text: str, start: int) -> bool:
     # COVID-19, E-40, A-1: a hyphen joining letters to digits makes a name, not a figure.
     # "a 12-to-14-hour crossing" is a range, not a name.
+    # "C5+1" is a name too.
+    if start >= 2 and text[start - 1] == "+" and re.search(r"[A-Za-z]\d*\+$",
+                                                            text[max(0, start - 4):start]):
+        return True
     return (start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
             and not re.search(r"\d\s?-?to-$", text[max(0, start - 8):start]))

@@ -149,10 +149,15 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
     _inherit_money_rate(sentence, quantities)
     _pair_ranges(sentence, quantities)
     result = [q for q in quantities if q is not None and q.unit]
+    if TRAIN_WORD.search(sentence):
+        # "Trains on the route accounted for 512 trips": trips of trains are trains.
+        result = [replace(q, unit="trains" + q.unit[5:]) if q.unit.split("/")[0] == "trips"
+                  else q for q in result]
     return [_with_role(sentence, q, result) for q in result]
 
 
 # "a monthly record of 15,300 TEU" is a month's figure, not a rate.
+TRAIN_WORD = re.compile(r"\btrains?\b", re.IGNORECASE)
 RATE_PREFIX = re.compile(r"\b(annual|annually|yearly|monthly|daily|weekly)\b"
                          r"(?!\s+(?:record|high|peak|maximum|low)\b)", re.IGNORECASE)
 RATE_SUFFIX = {"annual": "/yr", "annually": "/yr", "yearly": "/yr", "monthly": "/month",
