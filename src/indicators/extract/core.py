@@ -9,6 +9,7 @@ from datetime import date
 
 import pandas as pd
 
+from indicators import periods
 from indicators.extract import periods as P
 from indicators.extract.html import looks_like_html, read_html
 from indicators.extract.indicator_guess import guess_geo, guess_indicator, related_indicator
@@ -168,6 +169,7 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
         figures.append(_figure(sentence, q, span, mention, notes, confidence, geo, ctx,
                                catalogue))
     _share_rates(sentence, figures)
+    _growth_between(figures)
     _link_changes(figures, ctx, catalogue)
     figures.extend(_derived_changes(sentence, quantities, figures, catalogue))
     ahead = main is not None and (main.kind == "by" or _is_future(main.span, main, ctx.ref)
@@ -175,8 +177,14 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
                                                            for f in figures))
     looking_back = main is not None and main.span is not None and ctx.main is not None \
         and (main.span.y2, main.span.m2) < (ctx.main.y1, ctx.main.m1)
+    # "In March alone, 118 trains ..." in a report on the first quarter: a detail, after which
+    # the article goes on about the quarter.
+    detail = main is not None and main.span is not None and ctx.main is not None \
+        and main.span != ctx.main and (ctx.main.y1, ctx.main.m1) <= (main.span.y1, main.span.m1) \
+        and (main.span.y2, main.span.m2) <= (ctx.main.y2, ctx.main.m2) \
+        and ctx.period == ctx.main
     if main is not None and main.span is not None and not _refines(ctx.period, main, sentence) \
-            and not ahead and not looking_back:
+            and not ahead and not looking_back and not detail:
         # A deadline or a forecast ("10 million tons by 2030") is not the period the
         # sentences after it report on; nor is a look back before the article's own period
         # ("In 2023, the figure stood at 5.2 million tons" in a report on 2024).
@@ -194,6 +202,26 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
 
 
 RATE_UNITS = ("/yr", "/month", "/day")
+
+
+def _growth_between(figures: list[Figure]) -> None:
+    """ "more than fivefold, from 0.8 mln tons in 2020 to 4.5 mln tons in 2024": the multiple
+    is the growth over 2020/2024. A change between neighbouring years keeps the later one."""
+    start = next((f for f in figures if f.role == "baseline" and f.period), None)
+    end = next((f for f in figures if start and f.span[0] > start.span[0] and f.period
+                and f.role == "level" and f.unit == start.unit), None)
+    if start is None or end is None:
+        return
+    try:
+        a, b = periods.parse(start.period), periods.parse(end.period)
+    except periods.PeriodError:
+        return
+    if b.start.year - a.end.year < 2:
+        return
+    for f in figures:
+        if f.role in ("change", "multiple") and f.period == end.period and not f.derivation:
+            f.period = _interval(start.period, end.period)
+            f.note = "; ".join(n for n in (f.note, "growth between the two stated periods") if n)
 
 
 def _share_rates(sentence: str, figures: list[Figure]) -> None:
@@ -287,18 +315,23 @@ def _own_period(
 ) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
     candidates = [m for m in mentions if m.usable and not m.comparison
                   and (not m.event or _event_of(m, q, sentence))]
-    if any(not m.event for m in candidates):
-        candidates = [m for m in candidates if not m.event]
+    # "now" yields to a named period, unless it stands right by the figure ("up from 17%
+    # today"); so does an event's date, unless nothing stands between them ("opened in 2018
+    # at a cost of $1.5 billion").
     if any(not m.weak for m in candidates):
-        candidates = [m for m in candidates if not m.weak]  # "now" yields to a named period
+        candidates = [m for m in candidates if not m.weak or _distance(m, q) <= 15]
     clause = clause_around(sentence, q.start, q.end)
     c_start = sentence.find(clause)
     local = [m for m in candidates if c_start <= m.start and m.end <= c_start + len(clause)]
     before = [m for m in candidates if m.end <= q.start]
     # A deadline in a later clause ("..., which management plans to raise to 1 million TEU
     # by 2030") is not the period of a figure before it.
+    # Nor is a period in a later clause when the article already has one ("reached 495, while
+    # in 2023 this figure was 311"); nor a deadline in a later clause ("..., which management
+    # plans to raise to 1 million TEU by 2030").
     after = [m for m in candidates if m.start >= q.end
-             and (m in local or not (m.kind == "by" or _is_future(m.span, m, ctx.ref)))]
+             and (m in local or not (m.kind == "by" or _is_future(m.span, m, ctx.ref)
+                                     or ctx.period is not None))]
     chosen = None
     if local:
         chosen = min(local, key=lambda m: _distance(m, q))

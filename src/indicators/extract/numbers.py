@@ -20,7 +20,8 @@ SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 SCALE_ABBREV = {
     "k": 1e3, "thousand": 1e3, "thsd": 1e3, "thous": 1e3, "ths": 1e3, "mln": 1e6, "mn": 1e6,
     "million": 1e6,
-    "bln": 1e9, "bn": 1e9, "billion": 1e9, "trillion": 1e12, "trn": 1e12,
+    "bln": 1e9, "bn": 1e9, "billion": 1e9, "trillion": 1e12, "trn": 1e12, "trln": 1e12,
+    "tln": 1e12, "mlrd": 1e9,
 }
 
 _WORD = "|".join(sorted([*SMALL, *TENS, "hundred", *SCALES], key=len, reverse=True))
@@ -33,18 +34,21 @@ NUMBER_WORDS = re.compile(
 DIGITS = re.compile(
     # not inside a word or a number, but glued to a currency code is fine: "USD1.2bn"
     r"(?:(?<![\w.,])|(?<=(?-i:USD|EUR|KZT|RUB|AZN|CNY|RMB|GBP|UZS|KGS|TJS|TMT|GEL|TRY)))"
-    r"(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?!\d|,\d)(?:[.,]\d+)?"
+    r"(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d{1,2}(?!\d))?(?!\d|,\d)"
     r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m|t|kt|mt|km|GW|MW|kW|TEU|pct|x)\b))",
     re.IGNORECASE,
 )
 SCALE_AFTER = re.compile(
-    r"\s?-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trn|thsd|thous|ths|k)\b\.?"
+    r"\s?-?\s*(thousand|million|billion|trillion|mln|mn|bln|bn|trln|tln|trn|mlrd|thsd|thous|ths|k)"
+    r"\b\.?"
     r"|\s?(m)\b(?!\s*(?:long|wide|deep|high|metres|meters))",
     re.IGNORECASE,
 )
 
 
-COMPOUND_TAIL = re.compile(r"\s+(\d{1,3})\s+(thousand|million)\b", re.IGNORECASE)
+# "1 million 200 thousand tons", "3 mln 412.6 thsd tons"
+COMPOUND_TAIL = re.compile(r"\s+(\d{1,3}(?:[.,]\d+)?)\s*(thousand|million|thsd|thous|ths|mln)\b\.?",
+                           re.IGNORECASE)
 HALF_A = re.compile(r"\bhalf\s+a\s+(million|billion|thousand)\b", re.IGNORECASE)
 AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 
@@ -156,8 +160,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
         if not free(a, b) or m.group().lower() == "a":
             continue
         value = parse_words(m.group())
-        if value is None:
-            continue
+        if value is None or re.match(r"-(?:foot|ft)\b", text[b:b + 5]):
+            continue  # "twenty-foot equivalent": a size, not a figure
         if half := AND_A_HALF.match(text, b):
             value, b = value + 0.5, half.end()
         scale, end, scale_m = _scale_after(text, b)

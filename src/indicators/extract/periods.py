@@ -223,16 +223,22 @@ _p(rf"\bsince\s+(?P<yr>{YEAR})\b", "since")
 # "since the first train passed through the port in 2016", "since its launch in 2013"
 _p(rf"\bsince\s+(?:the\s+|its\s+)?(?:first|launch|opening|inception|founding"
    rf"|(?:start|beginning)(?!\s+of))\b[^.;,]{{0,60}}?\b(?:in\s+)?(?P<yr>{YEAR})\b", "since")
-_p(r"\b(?:the\s+)?same\s+period\s+(?:of\s+|in\s+)?(?:the\s+)?(?:last|previous|prior)\s+year\b",
-   "same_prev")
-_p(rf"\b(?:the\s+)?same\s+period\s+(?:of\s+|in\s+|last\s+)?(?P<yr>{YEAR})\b", "same_year")
+# "Over the same period, 312 vessels were serviced": the period just named, not a comparison.
+_p(r"\b(?:over|during|in|for)\s+the\s+same\s+period\b(?!\s+(?:of|in|last|a|one|the)\b)"
+   r"(?=\s*,)", "context")
+_p(r"\b(?:the\s+)?(?:same|corresponding|similar|comparable)\s+period\s+(?:of\s+|in\s+)?(?:the\s+)?"
+   r"(?:last|previous|prior|past)\s+year\b", "same_prev")
+_p(rf"\b(?:the\s+)?(?:same|corresponding|similar|comparable)\s+period\s+(?:of\s+|in\s+|last\s+)?"
+   rf"(?P<yr>{YEAR})\b", "same_year")
 # "at the same time" alone means "meanwhile"; "the same time last year" is a period.
-_p(r"\b(?:the\s+)?same\s+(?:period|months?|quarter|time(?=\s+(?:a|one|last)\s+year))"
+_p(r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|months?|quarter|time(?=\s+(?:a|one|last)\s+year))"
    r"(?:\s+(?:a|one|last)\s+year(?:\s+(?:earlier|ago|before))?)?\b", "same_prev")
 _p(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b"
    r"|\bthe\s+year\s+before\b", "previous")
 _p(r"\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b|\byear[- ]over[- ]year\b|\bannually\b(?=\s*[,.)])",
    "yoy")
+_p(rf"\b(?P<n>{COUNT})\s+years?\s+ago\b", "years_ago")
+_p(r"(?<=\bon )(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", "weekday")
 _p(r"\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:coming|next\s+few|following)\s+years\b"
    r"|\bin\s+the\s+(?:near\s+|foreseeable\s+)?future\b"
    r"|\bin\s+the\s+(?:medium|long|short)[- ]term\b", "vague")
@@ -251,7 +257,7 @@ _p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?
 
 COMPARISON_CUE = re.compile(
     r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
-    r"|than(?!\s+(?:about|around|some)?\s*[\d$€]))\b"
+    r"|than(?!\s+(?:about|around|some)?\s*[\d$€]|\s+\w+(?:ed|fold)\b))\b"
     r"|\bfrom\s+(?:about\s+|around\s+)?(?:[$€]?\d|(?:one|two|three|four|five|six|seven"
     r"|eight|nine|ten|a)\s)|\bas\s+(?:in|during)\s*$"
     r"|\b(?:up|down|rose|fell|increased|decreased|grew|declined)\b(?:\s+\S+){0,4}\s+from\s*$"
@@ -346,6 +352,7 @@ def _date_month(text: str, ref: RefDate) -> Span | None:
 # is not the period of the figures beside it.
 EVENT_BEFORE = re.compile(
     r"\b(?:launched|opened|founded|established|inaugurated|built|created|set\s+up|unveiled"
+    r"|commissioned|put\s+into\s+(?:operation|service)"
     r"|launch|opening|founding|establishment|inauguration|construction)\s+(?:back\s+)?"
     r"(?:in|on|since)?\s*(?:the\s+)?$",
     re.IGNORECASE,
@@ -517,6 +524,16 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
                            note=f"'{s}' read as the latest period the article names")
         return replace(base, span=Span.year(ref.year), confidence=0.7,
                        note=f"'{s}' read as the publication year")
+    if name == "years_ago":
+        n = _num(g["n"])
+        if not n or ref.year is None:
+            return replace(base, kind="vague", note=f"'{s}' without a reference date")
+        return _explicit(base, Span.year(ref.year - n), text, True)
+    if name == "weekday":
+        # "pledged 10 billion euros on Monday": a day of the week of publication.
+        if ref.month is None or ref.day is None:
+            return None
+        return replace(base, kind="date", span=Span.months(ref.year, ref.month, ref.month))
     if name == "now_word":
         if ref.year is None:
             return None

@@ -17,6 +17,17 @@ FOLD_WORD = re.compile(
     r"|quadruple|halve)\b|\b(?P<twice>twice)\b(?!\s+(?:a|per)\s)",
     re.IGNORECASE,
 )
+# Shares and changes written as fractions: "about half of the cargo", "a quarter less",
+# "up by a fifth", "three quarters of that amount" (not "the first half of 2025").
+FRACTION = re.compile(
+    r"(?:\b(?:about|around|roughly|almost|nearly|over|some|more\s+than|less\s+than|just\s+over"
+    r"|just\s+under|by|approximately)\s+)(?P<f>(?:a|one)[- ](?:half|quarter|third|fifth|tenth)"
+    r"|half|(?:two|three)[- ](?:thirds|quarters))\b(?=\s+(?:of\b(?!\s+(?:the\s+)?(?:year|20\d\d)\b)"
+    r"|less|more|lower|higher|fewer|compared|year[- ]on[- ]year)|[,.;]|\s*$)"
+    ,
+    re.IGNORECASE,
+)
+FRACTION_VALUE = {"half": 50.0, "quarter": 25.0, "third": 100 / 3, "fifth": 20.0, "tenth": 10.0}
 VERB_FACTOR = {"doubl": 2.0, "double": 2.0, "tripl": 3.0, "triple": 3.0, "quadrupl": 4.0,
                "quadruple": 4.0, "halv": 0.5, "halve": 0.5}
 APPROX = re.compile(
@@ -34,9 +45,10 @@ UP = re.compile(
     re.IGNORECASE,
 )
 DOWN = re.compile(
-    r"\b(?:decreas(?:e|ed|es|ing)|down(?!\s+from\b)|fell|fall(?:s|en|ing)?|drop(?:s|ped|ping)?"
+    r"\b(?:decreas(?:e|ed|es|ing)|down(?!\s+from\b)|fell(?!\s+on\b)|fall(?:s|en|ing)?|drop(?:s|ped|ping)?"
     r"|declin(?:e|ed|es|ing)|lower|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
-    r"|reduc(?:e|ed|tion|es|ing)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lost|loss|slid|slipped"
+    r"|reduc(?:e|ed|tion|es|ing)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lose|losing|lost|loss|slid"
+    r"|slipped"
     r"|tumbl(?:e|ed|es)|dip(?:s|ped)?|sank|sink(?:s)?|plummet(?:ed|s)?|eased|retreat(?:ed|s)?"
     r"|shed|minus|went\s+down|shorten(?:s|ed|ing)?)\b"
     r"|[-−](?=\s*\d)",
@@ -66,7 +78,8 @@ ABS_CHANGE_AFTER = re.compile(
 )
 COMPARISON = re.compile(
     r"\b(?:compared(?:\s+(?:to|with))?|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
-    r"|than(?!\s+(?:about\s+|around\s+)?[\d$€])|previous\s+year|same\s+period|year\s+earlier"
+    r"|than(?!\s+(?:about\s+|around\s+)?[\d$€]|\s+\w+(?:ed|fold)\b)|previous\s+year|same\s+period"
+    r"|year\s+earlier"
     r"|year\s+ago)\b",
     re.IGNORECASE,
 )
@@ -126,6 +139,18 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
             value = VERB_FACTOR[(m.group("verb") or m.group("inf")).lower()]
         fake = Number(m.start(), m.start(), value, m.group(), True)
         raw.append((fake, Unit("x", "multiple", m.start(), m.end())))
+    for m in FRACTION.finditer(sentence):
+        a, b = m.span("f")
+        if any(a < e and b > s for s, e in skip) or any(
+            u is not None and n.start < b and a < max(n.end, u.end) for n, u in raw
+        ):
+            continue
+        raw = [(n, u) for n, u in raw if not (n.start < b and a < n.end)]  # "three" of it
+        word = m.group("f").lower().replace("-", " ")
+        fake = Number(m.start("f"), m.end("f"), FRACTION_VALUE[word.split()[-1].rstrip("s")]
+                      * (3 if word.startswith("three") else 2 if word.startswith("two") else 1),
+                      m.group("f"), True)
+        raw.append((fake, Unit("%", "percent", m.start("f"), m.end("f"))))
     raw.sort(key=lambda nu: nu[0].start)
 
     quantities: list[Quantity | None] = []
@@ -162,7 +187,8 @@ RATE_PREFIX = re.compile(r"\b(annual|annually|yearly|monthly|daily|weekly)\b"
                          r"(?!\s+(?:record|high|peak|maximum|low)\b)", re.IGNORECASE)
 RATE_SUFFIX = {"annual": "/yr", "annually": "/yr", "yearly": "/yr", "monthly": "/month",
                "daily": "/day", "weekly": "/week"}
-INCLUDING = re.compile(r"\b(?:including|of\s+which|among\s+them|incl\.)\s*$", re.IGNORECASE)
+INCLUDING = re.compile(r"\b(?:including|of\s+which(?:\s+[a-z-]+){0,4}?(?:\s+(?:about|around|some"
+                       r"|nearly|almost|over))?|among\s+them|incl\.)\s*$", re.IGNORECASE)
 
 
 def _inherit_scaled_bare(sentence: str, qs: list[Quantity | None]) -> None:
@@ -229,7 +255,7 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
     """ "the number of container trains reached 125": the count's noun comes before it."""
     if q.kind != "bare":
         return q
-    window_start = max(0, q.start - 120)
+    window_start = max(0, q.start - 160)
     window = re.split(r"[;:]", sentence[window_start:q.start])[-1]
     m = NUMBER_OF.search(window)
     if not m:

@@ -10,7 +10,7 @@ ABBREVIATIONS = frozenset((
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr",
     "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "etc", "approx", "inc", "ltd", "co",
     "corp", "dept", "est", "fig", "gov", "gen", "sen", "rep", "jr", "sr", "mln", "bln", "bn",
-    "mn", "thsd", "pp", "p", "ca", "cf", "vol", "art",
+    "mn", "thsd", "thous", "ths", "trln", "tln", "mlrd", "pp", "p", "ca", "cf", "vol", "art",
 ))
 END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9$€£])")
 PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[•\-*–]\s)|\n")

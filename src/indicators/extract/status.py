@@ -8,18 +8,20 @@ FORECAST = re.compile(
     r"\b(?:expect(?:s|ed|ing|ation)?|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*"
     r"|outlook|likely|set\s+to|on\s+track\s+to|estimated\s+to|could\s+(?:reach|exceed|grow)"
     r"|may\s+(?:reach|exceed|grow)|could|estimates?\s+that|projects?\s+that"
-    r"|(?:is|are|was|were)\s+estimated\s+at)",
+    r"|(?:is|are|was|were)\s+estimated\s+at|should\s+(?:rise|reach|grow|increase|exceed|fall|drop"
+    r"|decline|double|be))",
     re.IGNORECASE,
 )
 TARGET = re.compile(
     r"\b(?:plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|goal|target(?:s|ed|ing)?|intend\w*|seek(?:s|ing)?\s+to"
     r"|envisag\w*|strive\w*|ambition\w*|tasked|objective|will|would|shall|is\s+to\s+be"
     r"|are\s+to\s+be|to\s+be\s+(?:built|completed|launched|commissioned)|once\s+completed"
-    r"|upon\s+completion|scheduled|pledg(?:e|es|ed|ing)\s+to|commit(?:s|ted)?\s+to)\b|'ll\b",
+    r"|upon\s+completion|scheduled|pledg(?:e|es|ed|ing)\s+to|commit(?:s|ted)?\s+to|agree(?:s|d)?\s+to)\b|'ll\b",
     re.IGNORECASE,
 )
 CAPACITY = re.compile(r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b"
-                      r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive)\b",
+                      r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive"
+                      r"|serve)\b",
                       re.IGNORECASE)
 # Capacity wording after a figure belongs to it only when it follows closely ("a 6 Mt
 # capacity terminal"); "handled 8 Mt against a combined capacity of 20 Mt" is reported.
@@ -47,8 +49,12 @@ def clause_around(text: str, start: int, end: int) -> str:
 def capacity_wording(clause: str, start: int, end: int) -> bool:
     """Whether the clause calls the figure at start..end (offsets in the clause) a capacity:
     the wording comes before it, or closely after it."""
-    return bool(CAPACITY.search(clause[:start])
-                or CAPACITY.search(clause[end:end + CAPACITY_AFTER]))
+    after = CAPACITY.search(clause[end:end + CAPACITY_AFTER])
+    # "70-75% of their capacity" is how much of the capacity is used, not a capacity.
+    used = after is not None and re.fullmatch(
+        r"(?:\s*[-–]\s*[\d.,]+\s*%?)?\s*of\s+(?:its|their|the|design|total|the\s+design)?\s*",
+        clause[end:end + after.start()])
+    return bool(CAPACITY.search(clause[:start]) or (after and not used))
 
 
 def guess_status(clause: str, *, future_period: bool = False,

@@ -82,7 +82,8 @@ DIRECT: list[tuple[re.Pattern[str], str, str, float]] = [
 COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
     (_rx(r"pairs?\s+of\s+(?:[\w-]+\s+)?trains\b"), "train pairs"),
     (_rx(r"trains?(?:\s+(?:trips?|journeys?|runs?|services?))?\b"), "trains"),
-    (_rx(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?|flat\s?cars?)\b"),
+    (_rx(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?|flat\s?cars?"
+         r"|(?:gondola|hopper|tank|covered|open|container)\s+cars?|(?:fitting|flat)\s+platforms?)\b"),
      "railcars"),
     (_rx(r"containers?\b"), "containers"),
     (_rx(r"(?:vehicles?)\b"), "vehicles"),
@@ -176,9 +177,15 @@ def read_unit(text: str, number: Number) -> Unit | None:
     return _count_noun(text, pos, number)
 
 
+MORE_BEFORE_NOUN = _rx(r"\s+(?:more|additional|extra)(?=\s)")
+
+
 def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
     gap = 0
     cursor = pos
+    more = MORE_BEFORE_NOUN.match(text, pos)
+    if more and _count_noun_at(text, more.end()):  # "10 more ferries"
+        cursor, gap = more.end(), 1
     while gap <= 4:
         found = _count_noun_at(text, cursor)
         if found:
@@ -206,7 +213,7 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
     return _other_countable(text, pos, number)
 
 
-IN_TEU = _rx(r"\s*(?:in\s+TEUs?\b|\(TEUs?\))")
+IN_TEU = _rx(r"\s*(?:in\s+TEUs?\b|\(TEUs?\)|in\s+(?:twenty|20)[- ]f(?:oo|ee)t\s+equivalents?\b)")
 # Plural words after a number that are not things a figure counts.
 NOT_COUNTED = frozenset((
     "years", "decades", "centuries", "months", "weeks", "seconds", "times", "heads", "ways",
