@@ -410,3 +410,38 @@ def test_an_events_date_right_by_a_figure_dates_it():
                     "than 1.3 million tons last year.", "2025-05-20")
     assert find(found, 1.5e9, "USD").period == "2018-05"
     assert find(found, 1.3e6, "t").period == "2024"
+
+
+# Less common quantities (synthetic set f.jsonl)
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Productivity reached 28 containers per hour.", 28, "containers/hour"),
+    ("The rate is about 15% cheaper than the sea route.", -15, "%"),
+    ("Containers move from 1,435 mm to 1,520 mm gauge wagons.", 1520, "mm"),
+    ("The terminal has four ship-to-shore cranes.", 4, "cranes"),
+    ("Kazakhstan and China operate seven border crossing points.", 7, "crossing points"),
+    ("It will have a 400-metre berth with a depth of 16 m.", 400, "m"),
+    ("It will have a 400-metre berth with a depth of 16 m.", 16, "m"),
+    ("The ferry sails at a speed of 14 knots.", 14, "knots"),
+    ("Passenger turnover stood at 10.8 billion passenger-km.", 10.8e9, "pkm"),
+    ("The centre can handle up to 1,100 trucks and 400 wagons a day.", 1100, "trucks/day"),
+    ("Speeds doubled, cutting transit time on the route by 1.5 days.", -1.5, "days"),
+    ("The number of registered trucks rose by 9% to 48,300 units.", 48_300, "trucks"),
+    ("Turkmenbashi port revenue amounted to 212 million manats.", 212e6, "TMT"),
+])
+def test_less_common_quantities(text, value, unit):
+    find(figures(text, "2025-10-14"), value, unit)
+
+
+def test_a_figure_after_including_is_not_the_comparison_value():
+    found = figures("In 2024, volumes reached 4.5 million tonnes, 62% higher than in 2023, "
+                    "including 56 500 TEU of containers.", "2025-03-01")
+    assert find(found, 56_500, "TEU").period == "2024"
+
+
+def test_capacity_wording_behind_a_comma_is_not_the_figures():
+    found = figures("The port, commissioned in 2018 at a cost of $1.5 billion, has a capacity of "
+                    "17 million tonnes per year.", "2025-10-14")
+    cost = find(found, 1.5e9, "USD")
+    assert (cost.status, cost.period) == ("reported", "2018")

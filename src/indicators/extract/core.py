@@ -169,6 +169,7 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
         figures.append(_figure(sentence, q, span, mention, notes, confidence, geo, ctx,
                                catalogue))
     _share_rates(sentence, figures)
+    _turkmen_manat(sentence, figures, ctx)
     _growth_between(figures)
     _link_changes(figures, ctx, catalogue)
     figures.extend(_derived_changes(sentence, quantities, figures, catalogue))
@@ -202,6 +203,18 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
 
 
 RATE_UNITS = ("/yr", "/month", "/day")
+TURKMEN = re.compile(r"Turkmen|Ashgabat|\bTM\b")
+
+
+def _turkmen_manat(sentence: str, figures: list[Figure], ctx: _Context) -> None:
+    """ "212 million manats" in news about Turkmenistan are Turkmen manats (TMT), not
+    Azerbaijani ones (AZN)."""
+    place = " ".join((sentence, ctx.geo, ctx.title_geo))
+    if not TURKMEN.search(place) or re.search(r"Azerbaijan|Baku|Alat|\bAZ\b", sentence):
+        return
+    for f in figures:
+        if f.unit.split("/")[0] == "AZN" and re.search(r"manat", f.quote, re.IGNORECASE):
+            f.unit = "TMT" + f.unit[3:]
 
 
 def _growth_between(figures: list[Figure]) -> None:

@@ -47,7 +47,8 @@ UP = re.compile(
 DOWN = re.compile(
     r"\b(?:decreas(?:e|ed|es|ing)|down(?!\s+from\b)|fell(?!\s+on\b)|fall(?:s|en|ing)?|drop(?:s|ped|ping)?"
     r"|declin(?:e|ed|es|ing)|lower|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
-    r"|reduc(?:e|ed|tion|es|ing)|slump(?:ed|s)?|plung(?:e|ed|es)|cut|lose|losing|lost|loss|slid"
+    r"|reduc(?:e|ed|tion|es|ing)|slump(?:ed|s)?|plung(?:e|ed|es)|cut(?:s|ting)?|lose|losing|lost"
+    r"|loss|slid|cheaper"
     r"|slipped"
     r"|tumbl(?:e|ed|es)|dip(?:s|ped)?|sank|sink(?:s)?|plummet(?:ed|s)?|eased|retreat(?:ed|s)?"
     r"|shed|minus|went\s+down|shorten(?:s|ed|ing)?)\b"
@@ -63,7 +64,8 @@ YOY_AFTER = re.compile(r"\s*(?:y/y|y-o-y|yoy|year[- ]on[- ]year|year[- ]over[- ]
                        re.IGNORECASE)
 ABS_CHANGE_BEFORE = re.compile(
     r"\b(?:increas\w*|gr[eo]w\w*|rose|risen|up|decreas\w*|declin\w*|fell|fallen|dropped|down"
-    r"|added|gained|lost|reduced|reduce|cut|expanded|shrank|shorten\w*|extend\w*)"
+    r"|added|gained|lost|reduced|reduc(?:e|ing)|cut(?:s|ting)?|expanded|shrank|shorten\w*"
+    r"|extend\w*)"
     r"(?:\s+(?!by\b)[\w-]+){0,8}?\s+by\s+(?:an\s+average\s+of\s+)?(?:about\s+|around\s+"
     r"|nearly\s+|up\s+to\s+"
     r"|almost\s+|over\s+|more\s+than\s+|some\s+)?$"
@@ -253,8 +255,8 @@ NUMBER_OF = re.compile(r"\bnumber\s+of\b", re.IGNORECASE)
 
 def _number_of(sentence: str, q: Quantity) -> Quantity:
     """ "the number of container trains reached 125": the count's noun comes before it."""
-    if q.kind != "bare":
-        return q
+    if q.kind != "bare" and not (q.kind == "count" and q.unit.split("/")[0] == "units"):
+        return q  # "the number of registered trucks rose to 48,300 units" counts trucks
     window_start = max(0, q.start - 160)
     window = re.split(r"[;:]", sentence[window_start:q.start])[-1]
     m = NUMBER_OF.search(window)
@@ -265,9 +267,12 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
     unit = read_unit(sentence, probe)
     if unit is None or unit.kind != "count":
         return q
+    noun = unit.unit.split("/")[0]
+    if q.kind == "count":
+        return replace(q, unit=noun + q.unit[len("units"):], qualifier="")
     rate = PER_TIME.match(sentence, q.end)  # "the number of trains averaged 24 per day"
     suffix = PER_SUFFIX[(rate.group(1) or rate.group(2)).lower()] if rate else ""
-    return replace(q, unit=unit.unit.split("/")[0] + suffix, kind="count", role="level",
+    return replace(q, unit=noun + suffix, kind="count", role="level",
                    gap=unit.gap + 1, end=rate.end() if rate else q.end)
 
 
@@ -330,7 +335,8 @@ def _share_rate(sentence: str, qs: list[Quantity | None]) -> None:
         # figure is the first one's too.
         a, b = qs[i], qs[i + 1]
         if a is None or b is None or "/" in a.unit or "/" not in b.unit \
-                or a.kind not in ("mass", "container") or b.kind not in ("mass", "container"):
+                or a.kind not in ("mass", "container", "count") \
+                or b.kind not in ("mass", "container", "count"):
             continue
         if RATE_AND.fullmatch(sentence, a.end, b.start) and PER_TIME_AT_END.search(
                 sentence[b.number_start:b.end]):
@@ -472,7 +478,8 @@ def _after_comparison(before: str) -> bool:
     if not cues:
         return False
     rest = region[cues[-1].end():]
-    return not re.search(r",\s*(?:reaching|totall?ing|amounting|to\s+reach|at|while|and|but)\b"
+    return not re.search(r",\s*(?:reaching|totall?ing|amounting|to\s+reach|at|while|and|but"
+                         r"|including|of\s+which)\b"
                          r"|\bto(?:\s+reach)?\s*$|[;)]", rest)
 
 

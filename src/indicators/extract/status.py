@@ -49,7 +49,7 @@ def clause_around(text: str, start: int, end: int) -> str:
 def capacity_wording(clause: str, start: int, end: int) -> bool:
     """Whether the clause calls the figure at start..end (offsets in the clause) a capacity:
     the wording comes before it, or closely after it."""
-    after = CAPACITY.search(clause[end:end + CAPACITY_AFTER])
+    after = CAPACITY.search(re.split(r"[,;]", clause[end:end + CAPACITY_AFTER])[0])
     # "70-75% of their capacity" is how much of the capacity is used, not a capacity.
     used = after is not None and re.fullmatch(
         r"(?:\s*[-–]\s*[\d.,]+\s*%?)?\s*of\s+(?:its|their|the|design|total|the\s+design)?\s*",

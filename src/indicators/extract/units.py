@@ -53,7 +53,10 @@ DIRECT: list[tuple[re.Pattern[str], str, str, float]] = [
     (_rx(r"\s?(?:minutes?|mins?)\b"), "minutes", "time", 1),
     (_rx(r"\s?(?:km/h|kph|kilomet(?:er|re)s? (?:per|an) hour)\b"), "km/h", "measure", 1),
     (_rx(r"[\s-]?(?:km|kilomet(?:er|re)s?)\b"), "km", "measure", 1),
-    (_rx(r"\s?(?:met(?:er|re)s?\b|m\b(?!\s*(?:tons?|tonnes?|TEUs?|t)\b))"), "m", "measure", 1),
+    (_rx(r"[\s-]?(?:met(?:er|re)s?\b|m\b(?!\s*(?:tons?|tonnes?|TEUs?|t)\b))"), "m", "measure", 1),
+    (_rx(r"[\s-]?(?:mm|millimet(?:er|re)s?)\b"), "mm", "measure", 1),
+    (_rx(r"[\s-]?knots?\b"), "knots", "measure", 1),
+    (_rx(r"[\s-]?(?:passenger[- ]?(?:kilomet(?:er|re)s?|km)|pkm)\b"), "pkm", "measure", 1),
     (_rx(r"\s?(?:cubic\s+met(?:er|re)s?|m3|m³)\b"), "m3", "measure", 1),
     (_rx(r"\s?bcm\b"), "m3", "measure", 1e9),
     (_rx(r"\s?(?:square\s+met(?:er|re)s?|sq\.?\s?m|m2|m²)\b"), "m2", "measure", 1),
@@ -89,7 +92,9 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
     (_rx(r"(?:vehicles?)\b"), "vehicles"),
     (_rx(r"locomotives?\b"), "locomotives"),
     (_rx(r"(?:trucks?|lorries|lorry)\b"), "trucks"),
-    (_rx(r"(?:vessels?|ships?|tankers?|ferr(?:y|ies)|barges?)\b"), "vessels"),
+    (_rx(r"(?:vessels?|ships?(?!-)|tankers?|ferr(?:y|ies)|barges?)\b"), "vessels"),
+    (_rx(r"cranes?\b"), "cranes"),
+    (_rx(r"(?:(?:border\s+)?crossing\s+points?|checkpoints?)\b"), "crossing points"),
     (_rx(r"berths?\b"), "berths"),
     (_rx(r"(?:trips?|voyages?|journeys?)\b"), "trips"),
     (_rx(r"flights?\b"), "flights"),
@@ -111,14 +116,14 @@ GAP_STOP = frozenset((
 ))
 GAP_TOKEN = re.compile(r"\s+([\"“”'‘’(]*[A-Za-z][\w'’.\-–]*[\"“”'‘’),]*)")
 PER_TIME = _rx(
-    r"\s*(?:per|a|an|each|every|/)\s*(year|annum|yr|day|month|week)\b"
+    r"\s*(?:per|a|an|each|every|/)\s*(year|annum|yr|day|month|week|hour)\b"
     r"(?!\s+(?:earlier|ago|before|later|on\b(?!\s+average))\b|\s+and\s+a\s+half)"
     r"|\s+(annually|yearly|daily|monthly|weekly)\b"
 )
 ANNUAL_OF = _rx(r"\s+of\s+(annual|yearly|monthly|daily|weekly)\b")
 PER_SUFFIX = {"year": "/yr", "annum": "/yr", "yr": "/yr", "annually": "/yr", "yearly": "/yr",
               "day": "/day", "daily": "/day", "month": "/month", "monthly": "/month",
-              "week": "/week", "weekly": "/week"}
+              "week": "/week", "weekly": "/week", "hour": "/hour"}
 CURRENCY_BEFORE = re.compile(
     r"(US\s?\$|U\.S\.\s?\$|\$|€|£|¥|₸|₽|₼|₺"
     r"|\b(?:USD|EUR|GBP|CNY|RMB|KZT|RUB|AZN|UZS|KGS|TJS|TMT|GEL|TRY))\s?$"
@@ -173,6 +178,8 @@ def read_unit(text: str, number: Number) -> Unit | None:
             return found
         return _with_suffix(text, found, 1.0, allow_of=True)
     if number.scale_m:
+        if " " in number.text:  # "a depth of 16 m": metres ("$3m", "3m tonnes" are millions)
+            return _with_suffix(text, Unit("m", "measure", pos, pos), 1 / number.scale)
         return None
     return _count_noun(text, pos, number)
 
