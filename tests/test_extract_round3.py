@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from extract_helpers import figures, find, units
 
+from indicators.extract import extract_figures
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -445,3 +447,64 @@ def test_capacity_wording_behind_a_comma_is_not_the_figures():
                     "17 million tonnes per year.", "2025-10-14")
     cost = find(found, 1.5e9, "USD")
     assert (cost.status, cost.period) == ("reported", "2018")
+
+
+# Everyday corridor news (synthetic set g.jsonl)
+
+
+def test_an_undated_article_reads_as_written_just_after_its_latest_period():
+    result = extract_figures(
+        "Georgian Railway transported 14.3 million tons of cargo last year, 5.3% more than in "
+        "2023.\nThis year, the company expects transit to grow by another 10%.",
+        catalogue=[], is_html=False, title="Georgian Railway cargo up 5.3% in 2024")
+    last, expected = find(result.figures, 14.3e6, "t"), find(result.figures, 10, "%")
+    assert (last.period, expected.period) == ("2024", "2025")
+    assert "no publication date" in last.note
+    assert result.published is None and last.published is None  # never invented
+
+
+def test_an_undated_year_to_date_report_was_written_that_year():
+    found = figures("In January-October 2024, ADY carried 1.84 million tons.\n"
+                    "The company expects volumes to exceed 2.2 million tons this year.")
+    assert find(found, 2.2e6, "t").period == "2024"
+
+
+def test_up_from_a_month_is_a_comparison_but_cut_from_a_month_starts_then():
+    found = figures("In February, 5,120 TEU were transported, up 8.7% from January.", "2025-03-10")
+    assert find(found, 8.7, "%").period == "2025-02"
+    [cut] = figures("The consortium agreed to cut the tariff by 15% from September.", "2025-05-20")
+    assert cut.period == "2025-09"
+
+
+def test_accounting_for_a_share_is_not_a_change():
+    found = figures("The association attributes the drop to lower shipments of oil and grain, "
+                    "which together account for roughly 35 per cent of the traffic.", "2025-11-04")
+    assert find(found, 35, "%").role == "share"
+
+
+def test_the_full_year_and_a_ten_month_period():
+    found = figures("In January-October 2025, the route carried 80,000 TEU.\n"
+                    "The number of block trains reached 540 in the ten-month period.\n"
+                    "For the full year, the association forecasts between 95,000 and 100,000 TEU.",
+                    "2025-11-04")
+    assert find(found, 540, "trains").period == "2025-01/2025-10"
+    assert not [f for f in found if f.value == 10]
+    assert find(found, 95_000, "TEU").period == "2025"
+
+
+def test_an_event_after_a_figure_does_not_date_it():
+    [f] = figures("Transshipment capacity at Altynkol has been increased to 20 million tons per "
+                  "year after a new terminal opened in March.", "2025-07-01")
+    assert f.period == "2025"
+
+
+def test_a_span_of_years_does_not_become_the_articles_period():
+    found = figures("Over the past five years, trade along the corridor has grown 1.5-fold.\n"
+                    "Shipping a 40-foot container costs about $7,500.", "2025-09-02")
+    assert find(found, 7500, "USD").period == "2025"
+
+
+def test_a_share_after_from_is_the_compared_value():
+    found = figures("The share of containerized cargo rose to 27% from 19% a year earlier.",
+                    "2024-12-03")
+    assert find(found, 19, "%").period == "2023"

@@ -124,17 +124,48 @@ def extract_figures(
     ref = P.RefDate.parse(published)
     published_iso = ref.iso()
     rates = find_rates(ticker_text, date=published_iso if ref.day else None, source_url=url)
+    sentences = split_sentences(text)
+    inferred = ref.year is None and (ref := _inferred_ref(title, sentences)).year is not None
     headline = _title_period(title, ref)
     ctx = _Context(ref, period=headline, latest=headline, main=headline,
                    title_geo=guess_geo(title or ""),
                    event_news=bool(EVENT_HEADLINE.search(title or "")))
     figures: list[Figure] = []
-    for sentence in split_sentences(text):
+    for sentence in sentences:
         found = _sentence_figures(sentence.text, ctx, catalogue)
         for f in found:
             f.source_url, f.source_title, f.published = url, title, published_iso
+            if inferred and f.period:
+                f.note = "; ".join(n for n in (f.note, INFERRED_NOTE) if n)
+                f.confidence = round(max(0.05, f.confidence * 0.8), 2)
         figures.extend(found)
     return ExtractionResult(figures, rates, title, published_iso, url, text)
+
+
+INFERRED_NOTE = "no publication date: dated as if published just after the article's latest period"
+
+
+def _inferred_ref(title: str | None, sentences: list) -> P.RefDate:
+    """A reference date for an article with no publication date: just after the latest past
+    period it reports on, as statistics come out after the period ends. A report on the year
+    2024 reads as written in 2025 ("last year" is 2024); a report on January-October 2024 as
+    written in November 2024 ("this year" is 2024). Deadlines, forecasts, comparisons and
+    events are left out. Only relative wording is resolved with it; the rows' `published`
+    stays empty."""
+    latest: P.Span | None = None
+    for text in [title or "", *(s.text for s in sentences)]:
+        if FORECAST.search(text) or TARGET.search(text):
+            continue
+        for m in P.find_periods(text, P.RefDate()):
+            if m.kind != "explicit" or m.span is None or m.comparison or m.event:
+                continue
+            if latest is None or (m.span.y2, m.span.m2) > (latest.y2, latest.m2):
+                latest = m.span
+    if latest is None:
+        return P.RefDate()
+    if latest.m2 == 12:
+        return P.RefDate(latest.y2 + 1, 1, inferred=True)
+    return P.RefDate(latest.y2, latest.m2 + 1, inferred=True)
 
 
 URL_DATE = re.compile(r"/(20\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-])")
@@ -185,9 +216,10 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
         and (main.span.y2, main.span.m2) <= (ctx.main.y2, ctx.main.m2) \
         and ctx.period == ctx.main
     if main is not None and main.span is not None and not _refines(ctx.period, main, sentence) \
-            and not ahead and not looking_back and not detail:
+            and not ahead and not looking_back and not detail \
+            and main.kind not in ("span", "since"):
         # A deadline or a forecast ("10 million tons by 2030") is not the period the
-        # sentences after it report on; nor is a look back before the article's own period
+        # sentences after it report on, nor a span of years ("over the past five years"); nor is a look back before the article's own period
         # ("In 2023, the figure stood at 5.2 million tons" in a report on 2024).
         ctx.period = main.span
         ctx.main = ctx.main or main.span
@@ -352,6 +384,10 @@ def _own_period(
         chosen = before[-1]
     elif after:
         chosen = after[0]
+    if chosen is not None and chosen.kind == "full_year":
+        year = ctx.period.y2 if ctx.period is not None else ctx.ref.year
+        if year is not None:
+            return P.Span.year(year), chosen, [f"'{chosen.text}': the year of the article"], 0.7
     if chosen is not None and chosen.kind == "vague":
         return None, chosen, [chosen.note or f"period vague: '{chosen.text}'"], 0.3
     if chosen is not None and chosen.kind != "context" and chosen.span is not None:
@@ -442,10 +478,10 @@ DAY_PREP = re.compile(r"(?<!said )(?<!reported )(?<!announced )(?<!told )(?<!not
 
 
 def _event_of(m: P.Mention, q: Quantity, sentence: str) -> bool:
-    """Whether an event's date ("opened in 2018") dates this figure: only one in the same
-    stretch of text, with no comma between ("opened in 2018 at a cost of $1.5 billion")."""
-    a, b = (m.end, q.start) if m.end <= q.start else (q.end, m.start)
-    return not re.search(r"[,;]", sentence[a:b])
+    """Whether an event's date ("opened in 2018") dates this figure: only one just before it,
+    with no comma between ("opened in 2018 at a cost of $1.5 billion")."""
+    # An event after the figure ("rose to 20 Mt after a terminal opened in March") is not it.
+    return m.end <= q.start and not re.search(r"[,;]", sentence[m.end:q.start])
 
 
 def _dated_by_day(q: Quantity, mentions: list[P.Mention], sentence: str) -> P.Mention | None:

@@ -79,6 +79,7 @@ class RefDate:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    inferred: bool = False  # guessed from the article's periods, not a publication date
 
     @classmethod
     def parse(cls, value: str | date | None) -> RefDate:
@@ -192,7 +193,8 @@ _p(rf"\b(?:(?:over|in|for|during|within)\s+)?the\s+(?:past|last|previous)\s+(?P<
    r"months\b", "past_months")
 # "Over 9 months, ...", "for the 9 months": the first months of the year, as statistics
 # offices count them ("over the next 9 months" and "9 months ago" are not).
-_p(rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?:same\s+)?(?P<n>{COUNT})\s+months\b"
+_p(rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?:same\s+)?(?P<n>{COUNT})(?:\s+months\b|-month"
+   r"\s+period\b)"
    r"(?!\s+(?:ago|later|earlier|before|after|from|since)\b)", "first_months")
 _p(rf"\b(?:the\s+)?(?P<o>{ORD_RX}|last|final|fourth)\s+quarter(?:\s+of\s+(?:the\s+)?(?:year\s+)?"
    rf"(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "quarter")
@@ -238,6 +240,8 @@ _p(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|
 _p(r"\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b|\byear[- ]over[- ]year\b|\bannually\b(?=\s*[,.)])",
    "yoy")
 _p(rf"\b(?P<n>{COUNT})\s+years?\s+ago\b", "years_ago")
+_p(r"\b(?:for|in|over)\s+the\s+(?:full|whole|entire)\s+year\b|\bfor\s+the\s+year\s+as\s+a\s+whole\b"
+   r"|\bfull[- ]year\b", "full_year")
 _p(r"(?<=\bon )(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", "weekday")
 _p(r"\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:coming|next\s+few|following)\s+years\b"
    r"|\bin\s+the\s+(?:near\s+|foreseeable\s+)?future\b"
@@ -268,6 +272,10 @@ COMPARISON_CUE = re.compile(
 
 
 def _is_comparison(text: str, start: int) -> bool:
+    if text[start:start + 5].lower() == "from " and re.search(
+            r"\b(?:up|down|rose|fell|increased|decreased|grew|declined)\s+(?!by\b)[\d.,]+\s*"
+            r"(?:%|percent|per\s+cent)?\s*$", text[max(0, start - 40):start], re.IGNORECASE):
+        return True  # "up 8.7% from January" (but "cut by 15% from September" starts then)
     window = text[max(0, start - 80):start]
     window = re.split(r"[;:(/]|,\s", window)[-1]
     words = window.split()
@@ -519,11 +527,13 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
         return replace(base, span=span, confidence=0.6,
                        note=f"'{s}' read as {span.text()}, up to the last full month")
     if name == "now":
-        if ref.year is None:
+        if ref.year is None or ref.inferred:
             return replace(base, kind="now", confidence=0.5,
                            note=f"'{s}' read as the latest period the article names")
         return replace(base, span=Span.year(ref.year), confidence=0.7,
                        note=f"'{s}' read as the publication year")
+    if name == "full_year":
+        return replace(base, kind="full_year", confidence=0.8)
     if name == "years_ago":
         n = _num(g["n"])
         if not n or ref.year is None:
@@ -535,7 +545,7 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
             return None
         return replace(base, kind="date", span=Span.months(ref.year, ref.month, ref.month))
     if name == "now_word":
-        if ref.year is None:
+        if ref.year is None or ref.inferred:
             return None
         return replace(base, span=Span.year(ref.year), confidence=0.7, weak=True,
                        note=f"'{s}' read as the publication year")

@@ -60,6 +60,9 @@ CHANGE_NOUNS = frozenset({"growth", "increase", "rise", "decline", "drop", "decr
 LEVEL_BEFORE = frozenset({"to", "reached", "reaching", "reach", "reaches", "at", "totaled",
                           "totalled", "totaling", "totalling", "amounted", "stood", "accounted",
                           "represents", "represented", "constitute", "constituted", "hit", "of"})
+# "which together account for roughly 35 per cent": a share, whatever change words came before
+SHARE_BEFORE = re.compile(r"\b(?:accounts?\s+for|accounted\s+for|makes?\s+up|made\s+up"
+                          r"|comprises?|comprised|constitutes?|constituted)\s*$", re.IGNORECASE)
 YOY_AFTER = re.compile(r"\s*(?:y/y|y-o-y|yoy|year[- ]on[- ]year|year[- ]over[- ]year)\b",
                        re.IGNORECASE)
 ABS_CHANGE_BEFORE = re.compile(
@@ -440,6 +443,10 @@ def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
     next_start = min([x.start for x in all_qs if x.start >= q.end], default=len(sentence))
     before = sentence[prev_end:q.start]
     after = sentence[q.end:next_start]
+    if q.kind == "percent" and q.pair not in ("from", "to") and re.search(
+            r"\bfrom\s*$", APPROX.sub("", before.rstrip()).rstrip(), re.IGNORECASE) \
+            and any(x.kind == "percent" and x.end <= q.start for x in all_qs):
+        return replace(q, role="baseline")  # "rose to 27% from 19% a year earlier"
     if q.kind == "percent" and q.pair in ("from", "to"):
         # "the share rose from 5% to 12%": two levels, the first one the baseline.
         return replace(q, role="baseline" if q.pair == "from" else "share")
@@ -450,7 +457,8 @@ def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
         if sign == 0 and YOY_AFTER.match(after):
             sign = cue_after = 1  # "12% y/y" with no word for the direction is a rise
         if (sign and not cue_after and last in LEVEL_BEFORE
-                and not (last == "of" and _word_before_of(before))):
+                and not (last == "of" and _word_before_of(before))) or SHARE_BEFORE.search(
+                    APPROX.sub("", before.rstrip()).rstrip()):
             sign = 0  # "rose to 18%" is a level, "rose by 18%" a change
         if sign == 0:
             return replace(q, role="share")
