@@ -219,8 +219,9 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
             and not ahead and not looking_back and not detail \
             and main.kind not in ("span", "since"):
         # A deadline or a forecast ("10 million tons by 2030") is not the period the
-        # sentences after it report on, nor a span of years ("over the past five years"); nor is a look back before the article's own period
-        # ("In 2023, the figure stood at 5.2 million tons" in a report on 2024).
+        # sentences after it report on, nor a span of years ("over the past five years"),
+        # nor a look back before the article's own period ("In 2023, the figure stood at
+        # 5.2 million tons" in a report on 2024), nor a detail inside it ("In March alone").
         ctx.period = main.span
         ctx.main = ctx.main or main.span
         if ctx.latest is None or (main.span.y2, main.span.m2) > (ctx.latest.y2, ctx.latest.m2):
