@@ -13,7 +13,7 @@ It is a development aid, not the measure the issue's targets are checked on
 (`extract_quality.py` is). Figures marked optional are neither required nor counted as
 extra.
 
-Run: .venv/bin/python benchmarks/extract_synthetic.py [--show-misses] [FILE ...]
+Run: .venv/bin/python benchmarks/extract_synthetic.py [--show-misses] [--figures-only] [FILE ...]
 """
 
 from __future__ import annotations
@@ -32,7 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = sorted((ROOT / "tests" / "data" / "extract_synthetic").glob("*.jsonl"))
 
 
-def score_article(article: dict, catalogue: list[dict], score: Score) -> None:
+def score_article(article: dict, catalogue: list[dict], score: Score,
+                  figures_only: bool = False) -> None:
+    if figures_only:
+        # As the real benchmark sees its articles: only the sentences that state figures.
+        article = {**article, "sentences": [s for s in article["sentences"] if s["figures"]]}
     texts = [s["text"] for s in article["sentences"]]
     result = extract_figures("\n".join(texts), catalogue=catalogue, is_html=False,
                              published=article.get("published"), url=article.get("url"),
@@ -53,13 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--figures-only", action="store_true",
+                        help="feed only the sentences with labelled figures, as the labelled "
+                             "corpus gives them")
     args = parser.parse_args(argv)
     catalogue = pd.read_csv(CATALOGUE).to_dict("records")
     for path in args.files:
         score = Score()
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                score_article(json.loads(line), catalogue, score)
+                score_article(json.loads(line), catalogue, score, args.figures_only)
         print(score.line(path.name))
         if args.show_misses:
             print("\n".join(score.misses))
