@@ -508,3 +508,48 @@ def test_a_share_after_from_is_the_compared_value():
     found = figures("The share of containerized cargo rose to 27% from 19% a year earlier.",
                     "2024-12-03")
     assert find(found, 19, "%").period == "2023"
+
+
+# Retrospectives and year-end reviews (synthetic set i.jsonl)
+
+
+def test_by_year_end_is_the_year_of_writing():
+    found = figures("In January-October 2025, transit reached 1.3 million TEU.\n"
+                    "By year-end, the company expects total container transit to exceed 1.6 "
+                    "million TEU.", "2025-11-12")
+    assert find(found, 1.6e6, "TEU").period == "2025"
+
+
+def test_the_highest_since_a_year_does_not_date_a_figure():
+    found = figures("Transit cargo rose by 23% to 8.5 million tons in 2022, the highest figure "
+                    "since 2014.", "2023-02-10")
+    assert find(found, 8.5e6, "t").period == "2022"
+
+
+def test_a_comparison_far_before_the_year_is_still_a_comparison():
+    found = figures("In 2023, ships had to anchor for 3-5 days, compared with an average of 18 "
+                    "hours in 2021.", "2023-11-27")
+    assert find(found, 3, "days").period == "2023"
+    assert find(found, 18, "hours").period == "2021"
+
+
+def test_from_the_current_average_is_a_starting_value_of_now():
+    found = figures("Travel times could be cut from the current average of 50 days to 23 days "
+                    "by 2030.", "2023-11-27")
+    start = find(found, 50, "days")
+    assert (start.period, start.status) == ("2023", "reported")
+    assert find(found, 23, "days").period == "2030"
+
+
+def test_since_a_month_runs_to_the_last_full_month():
+    [f] = figures("Since March, applications for shipments through Aktau have increased tenfold.",
+                  "2022-06-15")
+    assert f.period == "2022-03/2022-05"
+
+
+def test_the_year_to_date_under_a_this_year_headline_is_the_articles_period():
+    found = figures("More than 7,000 freight trains have passed through Khorgos since the "
+                    "beginning of this year.\nThe figure represents a year-on-year increase of "
+                    "5.8 percent.", "2024-11-05",
+                    title="China-Europe freight trains via Khorgos exceed 7,000 this year")
+    assert find(found, 5.8, "%").period == "2024-01/2024-10"

@@ -214,7 +214,7 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
     detail = main is not None and main.span is not None and ctx.main is not None \
         and main.span != ctx.main and (ctx.main.y1, ctx.main.m1) <= (main.span.y1, main.span.m1) \
         and (main.span.y2, main.span.m2) <= (ctx.main.y2, ctx.main.m2) \
-        and ctx.period == ctx.main
+        and ctx.period == ctx.main and not ctx.main.is_year
     if main is not None and main.span is not None and not _refines(ctx.period, main, sentence) \
             and not ahead and not looking_back and not detail \
             and main.kind not in ("span", "since"):

@@ -207,7 +207,7 @@ _p(rf"\bH(?P<h>[12])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b", "
 _p(rf"\b(?P<yr>{YEAR})\s*H(?P<h>[12])\b", "half")
 _p(rf"\b(?P<h>[12])H\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", "half")
 _p(rf"\b(?:by|until|till|through)\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|"
-   r"current\s+|next\s+)?year)\b", "by_end")
+   r"current\s+|next\s+)?year)\b|\b(?:by|until)\s+(?:the\s+)?year[- ]end\b", "by_end")
 _p(rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|current\s+|"
    r"last\s+|previous\s+)?year)\b|\byear[- ]end\s+(?P<yr2>" + YEAR + r")\b", "end_of")
 _p(rf"\b(?P<by>by\s+)?(?P<m>{MONTH})\s+(?:of\s+)?(?P<yr>{YEAR}|this\s+year|last\s+year)",
@@ -255,7 +255,8 @@ _p(r"\b(?:(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+|this\s+)?y
 _p(r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<unit>year|month)\b", "relative")
 _p(r"\b(?:to\s+date|as\s+of\s+(?:today|now)|at\s+present|currently|so\s+far|to\s+this\s+day)\b",
    "now")
-_p(r"\b(?:now|today|nowadays)\b(?!\s*,?\s+(?:that|when)\b)", "now_word")
+_p(r"\b(?:now|today|nowadays)\b(?!\s*,?\s+(?:that|when)\b)"
+   r"|\bcurrent\b(?!\s+(?:year|month|quarter|route|account|period|law|rules?)\b)", "now_word")
 _p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU|trains?))",
    "year")
 
@@ -271,6 +272,10 @@ COMPARISON_CUE = re.compile(
 )
 
 
+RECORD_SINCE = re.compile(r"\b(?:highest|lowest|largest|biggest|best|worst|most|least|record|"
+                          r"strongest|weakest)\b[^.;,]{0,25}$", re.IGNORECASE)
+
+
 def _is_comparison(text: str, start: int) -> bool:
     if text[start:start + 5].lower() == "from " and re.search(
             r"\b(?:up|down|rose|fell|increased|decreased|grew|declined)\s+(?!by\b)[\d.,]+\s*"
@@ -279,7 +284,7 @@ def _is_comparison(text: str, start: int) -> bool:
     window = text[max(0, start - 80):start]
     window = re.split(r"[;:(/]|,\s", window)[-1]
     words = window.split()
-    window = " ".join(words[-7:]) + (" " if window.endswith(" ") else "")
+    window = " ".join(words[-9:]) + (" " if window.endswith(" ") else "")
     for m in COMPARISON_CUE.finditer(window):
         after = window[m.end():]
         if m.group().lower().startswith("from") and re.search(r"\bto\b", after):
@@ -461,7 +466,11 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
         if prep in ("from", "starting") and ref.month and mo >= ref.month:
             span = Span.months(ref.year, mo, mo)  # "from April", said in March: ahead
         if prep == "since" and ref.month:
-            span = Span(span.y1, mo, ref.year, ref.month)
+            # up to the last full month, as "since the beginning of the year"
+            y2, m2 = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+            if (y2, m2) < (span.y1, mo):
+                y2, m2 = ref.year, ref.month  # "since May", said in May
+            span = Span(span.y1, mo, y2, m2)
         kind = "by" if prep in ("by", "until") else "explicit"
         return _explicit(replace(base, kind=kind), span, text, True)
     if name == "year_range":
@@ -485,6 +494,8 @@ def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | No
             note = f"'{s}' read as {span.text()}, ending at the reference year"
         return replace(base, kind="span", span=span, future=future, confidence=0.5, note=note)
     if name == "since":
+        if RECORD_SINCE.search(text[max(0, a - 40):a]):
+            return replace(base, kind="date")  # "the highest figure since 2014" dates nothing
         if ref.year is None:
             return replace(base, kind="vague", note=f"'{s}' without a reference date")
         span = Span(int(g["yr"]), 1, ref.year, 12)

@@ -395,7 +395,9 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
             continue
         between = sentence[a.end:b.start]
         before = sentence[max(0, a.start - 30):a.start].lower()
-        from_before = re.search(r"\bfrom\s+(?:about\s+|around\s+|just\s+|only\s+)?$", before)
+        from_before = re.search(r"\bfrom\s+(?:the\s+)?(?:current\s+|present\s+|previous\s+)?"
+                                r"(?:average\s+of\s+|level\s+of\s+)?(?:about\s+|around\s+|just\s+"
+                                r"|only\s+)?$", before)
         between_before = re.search(r"\bbetween\s+$", before)
         # "from 0.8 million tons to 4.5 million tons annually": the rate applies to both.
         unit, kind = (a.unit, a.kind) if a.kind == "time" else (b.unit, b.kind)
