@@ -553,3 +553,59 @@ def test_the_year_to_date_under_a_this_year_headline_is_the_articles_period():
                     "5.8 percent.", "2024-11-05",
                     title="China-Europe freight trains via Khorgos exceed 7,000 this year")
     assert find(found, 5.8, "%").period == "2024-01/2024-10"
+
+
+# Dense sentences (synthetic set h.jsonl)
+
+
+def test_bullet_labels_and_fleets_name_the_counted_thing():
+    found = figures("— vessels handled: 812 (vs 745 a year earlier);", "2025-08-05")
+    assert find(found, 745, "vessels").period == "2024"
+    find(figures("Ferry calls at both ports: 414 (vs 388 in 2023);", "2024-02-01"), 414, "vessels")
+    find(figures("KTZ's freight wagon fleet stood at 136,800 units.", "2025-10-07"), 136_800,
+         "railcars")
+
+
+def test_a_ranking_and_a_reversed_from_share_the_unit():
+    found = figures("Trains from Xi'an accounted for 5,351 trips, followed by Chongqing with a "
+                    "combined 5,200 and Yiwu with 2,400.", "2025-01-15")
+    find(found, 2400, "trains")
+    ferries = figures("The number of ferries increased to 7 from 5 last year, and each crossing "
+                      "takes 12-14 hours.", "2025-09-16")
+    assert find(ferries, 5, "vessels").period == "2024"
+    find(ferries, 12, "hours")
+
+
+def test_a_list_of_changes_shares_the_sign_of_its_first():
+    found = figures("Import, export and domestic freight fell by 11%, 6% and 15%, respectively.",
+                    "2025-06-24")
+    assert sorted(f.value for f in found) == [-15, -11, -6]
+    shares = figures("The shares were 41%, 30% and 29%.", "2025-06-24")
+    assert sorted(f.value for f in shares) == [29, 30, 41]
+
+
+def test_a_money_range_with_one_scale_word():
+    found = figures("Expected transit revenue: $100-200 million a year.", "2025-06-24")
+    find(found, 100e6, "USD/yr")
+    find(found, 200e6, "USD/yr")
+
+
+def test_from_and_to_over_a_span_of_years_are_its_first_and_last_years():
+    found = figures("Between 2020 and 2024, volumes increased from 0.8 million tons to 4.5 "
+                    "million tons, more than fivefold.", "2025-04-18")
+    assert find(found, 0.8e6, "t").period == "2020"
+    assert find(found, 4.5e6, "t").period == "2024"
+    assert find(found, 5, "x").period == "2020/2024"
+
+
+def test_more_wording_of_dense_sentences():
+    found = figures("Kazakhstan wants to more than double volumes to 10-11 million tonnes by "
+                    "2027.", "2025-03-05")
+    assert find(found, 2, "x").period == "2027"
+    assert find(found, 10e6, "t").period == "2027"
+    [fall] = figures("Rail freight via Russia fell by about a quarter in 2023.", "2025-03-05")
+    assert (fall.value, fall.unit, fall.period) == (-25, "%", "2023")
+    ships = figures("More than 60% of the roughly 120 cargo vessels were built before 1995.",
+                    "2025-03-05")
+    assert find(ships, 120, "vessels").period == "2025"
+    find(figures("ASCO plans to order 2 container feeders.", "2025-03-05"), 2, "vessels")

@@ -217,7 +217,7 @@ def _sentence_figures(sentence: str, ctx: _Context, catalogue: list) -> list[Fig
         and ctx.period == ctx.main and not ctx.main.is_year
     if main is not None and main.span is not None and not _refines(ctx.period, main, sentence) \
             and not ahead and not looking_back and not detail \
-            and main.kind not in ("span", "since"):
+            and main.kind not in ("span", "since") and not _years_apart(main.span):
         # A deadline or a forecast ("10 million tons by 2030") is not the period the
         # sentences after it report on, nor a span of years ("over the past five years"),
         # nor a look back before the article's own period ("In 2023, the figure stood at
@@ -334,6 +334,13 @@ def _period_for(
 ) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
     """The period a quantity refers to, the phrase that said so, notes and a confidence."""
     own, mention, notes, conf = _own_period(q, mentions, sentence, ctx)
+    if q.pair in ("from", "to") and _years_apart(own) and mention is not None \
+            and mention.kind in ("span", "since", "explicit"):
+        # "Between 2020 and 2024, volumes increased from 0.8 to 4.5 million tons": the
+        # starting value is of 2020, the value reached of 2024.
+        if q.pair == "from":
+            return own.first_year, mention, [f"start of '{mention.text}'"], 0.6
+        return own.last_year, mention, [f"end of '{mention.text}'"], 0.6
     if q.role == "baseline":
         comparisons = [m for m in mentions if m.comparison and m.usable]
         if comparisons:
@@ -351,9 +358,12 @@ def _period_for(
         if own is not None and any(m.kind in ("yoy", "previous") for m in mentions):
             return own.shift(-1), mention, ["comparison value a year before"], 0.6
         return own, mention, [*notes, "period of a comparison value uncertain"], conf * 0.6
-    if q.pair == "to" and mention is not None and mention.kind in ("span", "since") and own:
-        return own.last_year, mention, [f"end of '{mention.text}'"], 0.6
     return own, mention, notes, conf
+
+
+def _years_apart(span: P.Span | None) -> bool:
+    """Whether a period runs over several whole years (2020/2024)."""
+    return span is not None and span.y2 > span.y1 and span.m1 == 1 and span.m2 == 12
 
 
 def _own_period(

@@ -262,7 +262,8 @@ _p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?
 
 COMPARISON_CUE = re.compile(
     r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
-    r"|than(?!\s+(?:about|around|some)?\s*[\d$€]|\s+\w+(?:ed|fold)\b))\b"
+    r"|than(?!\s+(?:about|around|some)?\s*[\d$€]|\s+\w+(?:ed|fold)\b"
+    r"|\s+(?:doubl|tripl|quadrupl|halv)\w*))\b"
     r"|\bfrom\s+(?:about\s+|around\s+)?(?:[$€]?\d|(?:one|two|three|four|five|six|seven"
     r"|eight|nine|ten|a)\s)|\bas\s+(?:in|during)\s*$"
     r"|\b(?:up|down|rose|fell|increased|decreased|grew|declined)\b(?:\s+\S+){0,4}\s+from\s*$"
@@ -365,7 +366,7 @@ def _date_month(text: str, ref: RefDate) -> Span | None:
 # is not the period of the figures beside it.
 EVENT_BEFORE = re.compile(
     r"\b(?:launched|opened|founded|established|inaugurated|built|created|set\s+up|unveiled"
-    r"|commissioned|put\s+into\s+(?:operation|service)"
+    r"|commissioned|put\s+into\s+(?:operation|service)|before|prior\s+to"
     r"|launch|opening|founding|establishment|inauguration|construction)\s+(?:back\s+)?"
     r"(?:in|on|since)?\s*(?:the\s+)?$",
     re.IGNORECASE,

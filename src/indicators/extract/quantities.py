@@ -13,14 +13,18 @@ FOLD_WORD = re.compile(
     r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
     r"|fifty|hundred)[- ]?fold\b"
     r"|\b(?P<verb>doubl|tripl|quadrupl|halv)(?:ed|ing|es)\b"
-    r"|\b(?:to|will|would|could|should|may|might|can|expected\s+to)\s+(?P<inf>double|triple"
+    r"|\b(?:to|will|would|could|should|may|might|can|expected\s+to)\s+(?:more\s+than\s+)?"
+    r"(?P<inf>double|triple"
     r"|quadruple|halve)\b|\b(?P<twice>twice)\b(?!\s+(?:a|per)\s)",
     re.IGNORECASE,
 )
 # Shares and changes written as fractions: "about half of the cargo", "a quarter less",
 # "up by a fifth", "three quarters of that amount" (not "the first half of 2025").
 FRACTION = re.compile(
-    r"(?:\b(?:about|around|roughly|almost|nearly|over|some|more\s+than|less\s+than|just\s+over"
+    r"\bby\s+(?:about\s+|around\s+|roughly\s+|almost\s+|nearly\s+|more\s+than\s+|over\s+)?"
+    r"(?P<fb>(?:a|one)[- ](?:half|quarter|third|fifth|tenth)|half|(?:two|three)[- ](?:thirds"
+    r"|quarters))\b"
+    r"|(?:\b(?:about|around|roughly|almost|nearly|over|some|more\s+than|less\s+than|just\s+over"
     r"|just\s+under|by|approximately)\s+)(?P<f>(?:a|one)[- ](?:half|quarter|third|fifth|tenth)"
     r"|half|(?:two|three)[- ](?:thirds|quarters))\b(?=\s+(?:of\b(?!\s+(?:the\s+)?(?:year|20\d\d)\b)"
     r"|less|more|lower|higher|fewer|compared|year[- ]on[- ]year)|[,.;]|\s*$)"
@@ -83,7 +87,8 @@ ABS_CHANGE_AFTER = re.compile(
 )
 COMPARISON = re.compile(
     r"\b(?:compared(?:\s+(?:to|with))?|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
-    r"|than(?!\s+(?:about\s+|around\s+)?[\d$€]|\s+\w+(?:ed|fold)\b)|previous\s+year|same\s+period"
+    r"|than(?!\s+(?:about\s+|around\s+)?[\d$€]|\s+\w+(?:ed|fold)\b|\s+(?:doubl|tripl|quadrupl|halv)\w*)"
+    r"|previous\s+year|same\s+period"
     r"|year\s+earlier"
     r"|year\s+ago)\b",
     re.IGNORECASE,
@@ -145,17 +150,18 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
         fake = Number(m.start(), m.start(), value, m.group(), True)
         raw.append((fake, Unit("x", "multiple", m.start(), m.end())))
     for m in FRACTION.finditer(sentence):
-        a, b = m.span("f")
+        group = "f" if m.group("f") else "fb"
+        a, b = m.span(group)
         if any(a < e and b > s for s, e in skip) or any(
             u is not None and n.start < b and a < max(n.end, u.end) for n, u in raw
         ):
             continue
         raw = [(n, u) for n, u in raw if not (n.start < b and a < n.end)]  # "three" of it
-        word = m.group("f").lower().replace("-", " ")
-        fake = Number(m.start("f"), m.end("f"), FRACTION_VALUE[word.split()[-1].rstrip("s")]
+        word = m.group(group).lower().replace("-", " ")
+        fake = Number(a, b, FRACTION_VALUE[word.split()[-1].rstrip("s")]
                       * (3 if word.startswith("three") else 2 if word.startswith("two") else 1),
-                      m.group("f"), True)
-        raw.append((fake, Unit("%", "percent", m.start("f"), m.end("f"))))
+                      m.group(group), True)
+        raw.append((fake, Unit("%", "percent", a, b)))
     raw.sort(key=lambda nu: nu[0].start)
 
     quantities: list[Quantity | None] = []
@@ -173,6 +179,7 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
                   for q in quantities]
     _inherit_scaled_bare(sentence, quantities)
     _inherit_bare_change(sentence, quantities)
+    _counted_by_label(sentence, quantities)
     _inherit_compared_bare(sentence, quantities)
     _inherit_after_including(sentence, quantities)
     _share_rate(sentence, quantities)
@@ -232,6 +239,10 @@ def _inherit_bare_change(sentence: str, qs: list[Quantity | None]) -> None:
             previous = q
 
 
+# "followed by Chongqing with a combined 5,200 and Yiwu with 2,400": a ranking in one unit.
+BARE_LIST_BEFORE = re.compile(r"\bwith\s+(?:a\s+combined\s+|a\s+total\s+of\s+|about\s+|around\s+"
+                              r"|some\s+|nearly\s+)?$", re.IGNORECASE)
+FROM_BETWEEN = re.compile(r"\s*from\s+(?:about\s+|around\s+)?", re.IGNORECASE)  # "to 7 from 5"
 BARE_COMPARED_BEFORE = re.compile(
     r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|up\s+from|down\s+from|as\s+against)\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|only\s+|just\s+)?$",
@@ -246,14 +257,43 @@ def _inherit_compared_bare(sentence: str, qs: list[Quantity | None]) -> None:
     for i, q in enumerate(qs):
         if q is None:
             continue
-        if q.kind == "bare" and previous is not None and not q.words \
-                and BARE_COMPARED_BEFORE.search(sentence[max(0, q.start - 30):q.start]):
+        if q.kind == "bare" and previous is not None and not q.words and (
+                BARE_COMPARED_BEFORE.search(sentence[max(0, q.start - 30):q.start])
+                or BARE_LIST_BEFORE.search(sentence[max(0, q.start - 40):q.start])
+                or FROM_BETWEEN.fullmatch(sentence[previous.end:q.start])):
             qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
         elif q.kind in ("mass", "container", "count", "thing", "money", "measure"):
             previous = q
 
 
 NUMBER_OF = re.compile(r"\bnumber\s+of\b", re.IGNORECASE)
+# "— vessels handled: 812", "Ferry calls at both ports: 414", "Its locomotive fleet of 410 units",
+# "the freight wagon fleet stood at 136,800 units": the counted noun stands before the number.
+LABEL_COLON = re.compile(r"([A-Za-z][A-Za-z -]{0,40}):\s*$")
+FLEET_BEFORE = re.compile(r"\b([a-z]+)\s+(?:fleet|park|stock)\b[^.;:\d]{0,30}$", re.IGNORECASE)
+
+
+def _counted_by_label(sentence: str, qs: list[Quantity | None]) -> None:
+    for i, q in enumerate(qs):
+        if q is None or not (q.kind == "bare" or q.unit.split("/")[0] == "units"):
+            continue
+        before = sentence[max(0, q.start - 50):q.start]
+        label = LABEL_COLON.search(before) if q.kind == "bare" else None
+        fleet = FLEET_BEFORE.search(before)
+        words = (label.group(1) if label else fleet.group(1) if fleet else "").split()
+        for w in words:
+            found = _count_noun_word(w)
+            if found:
+                qs[i] = replace(q, unit=found + q.unit[len("units"):] if q.unit else found,
+                                kind="count", role="level", qualifier="")
+                break
+
+
+def _count_noun_word(word: str) -> str | None:
+    probe = " " + word
+    found = read_unit(probe, Number(0, 0, 1.0, ""))
+    return found.unit if found is not None and found.kind == "count" \
+        and found.unit not in ("units", "trips") else None
 
 
 def _number_of(sentence: str, q: Quantity) -> Quantity:
@@ -266,6 +306,8 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
     if not m:
         return q
     offset = q.start - len(window) + m.end()
+    if q.kind == "bare" and re.match(r"\s*(?:-|–|to)\s*\d", sentence[q.end:q.end + 6]):
+        return q  # "the number of ferries rose to 7, and each crossing takes 12-14 hours"
     probe = Number(offset, offset, 1.0, "")
     unit = read_unit(sentence, probe)
     if unit is None or unit.kind != "count":
@@ -379,8 +421,14 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
             # "$1,900-2,300 per TEU": the second end has the currency of the first, and a
             # price unit after it is both ends'.
             per = per_thing(sentence, b.end)
-            unit = f"{a.unit}/{per[0]}" if per else a.unit
-            qs[i] = replace(a, unit=unit, pair="range-low")
+            rate = PER_TIME.match(sentence, b.end) if not per else None
+            unit = (f"{a.unit}/{per[0]}" if per else
+                    a.unit + PER_SUFFIX[(rate.group(1) or rate.group(2)).lower()] if rate
+                    else a.unit)
+            per = per or ((None, rate.end()) if rate else None)
+            scale = next((s for s in (1e9, 1e6, 1e3) if b.value >= s and a.value < 1000
+                          and a.value * s <= b.value), 1.0)  # "$100-200 million"
+            qs[i] = replace(a, unit=unit, pair="range-low", value=a.value * scale)
             qs[i + 1] = replace(b, unit=unit, kind="money", role="level", pair="range-high",
                                 end=per[1] if per else b.end)
             continue
@@ -463,6 +511,11 @@ def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
                     APPROX.sub("", before.rstrip()).rstrip()):
             sign = 0  # "rose to 18%" is a level, "rose by 18%" a change
         if sign == 0:
+            listed = _listed_after(sentence, q, all_qs)
+            if listed is not None and listed.role == "change":
+                # "fell by 11%, 6% and 15%, respectively": the list shares the first's sign
+                sign = -1 if listed.value < 0 else 1
+                return replace(q, role="change", value=sign * abs(q.value))
             return replace(q, role="share")
         return replace(q, role="change", value=sign * abs(q.value))
     if q.pair == "from":
@@ -475,6 +528,17 @@ def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
     if q.pair != "to" and _after_comparison(before):
         return replace(q, role="baseline")
     return q
+
+
+LIST_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+
+
+def _listed_after(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity | None:
+    """The percentage just before `q` in a list ("11%, 6% and 15%"), with its role."""
+    earlier = [x for x in all_qs if x.end <= q.start and x.kind == "percent"]
+    if not earlier or not LIST_BETWEEN.fullmatch(sentence[earlier[-1].end:q.start]):
+        return None
+    return _with_role(sentence, earlier[-1], all_qs)
 
 
 def _after_comparison(before: str) -> bool:
