@@ -609,3 +609,16 @@ def test_more_wording_of_dense_sentences():
                     "2025-03-05")
     assert find(ships, 120, "vessels").period == "2025"
     find(figures("ASCO plans to order 2 container feeders.", "2025-03-05"), 2, "vessels")
+
+
+def test_spelled_ranges_fractions_of_which_and_changes_by_to():
+    found = figures("The railway will shorten the delivery of goods from China to Europe by seven "
+                    "to eight days once completed.", "2025-06-11")
+    find(found, -7, "days")
+    find(found, -8, "days")
+    half = figures("In December, the company ordered 50 locomotives, half of which are expected "
+                   "to arrive this year.", "2025-03-15")
+    find(half, 50, "%")
+    by_to = figures("Exports increased by 200 to 1,500 trains.", "2025-06-11")
+    assert find(by_to, 200, "trains").role == "change"
+    find(by_to, 1500, "trains")

@@ -24,6 +24,9 @@ FRACTION = re.compile(
     r"\bby\s+(?:about\s+|around\s+|roughly\s+|almost\s+|nearly\s+|more\s+than\s+|over\s+)?"
     r"(?P<fb>(?:a|one)[- ](?:half|quarter|third|fifth|tenth)|half|(?:two|three)[- ](?:thirds"
     r"|quarters))\b"
+    r"|(?<!first\s)(?<!second\s)(?<!third\s)(?<!fourth\s)(?<!last\s)\b(?P<fo>half|(?:a|one)[- ]"
+    r"(?:quarter|third|fifth|tenth)|(?:two|three)[- ](?:thirds|quarters))(?=\s+of\s+(?:which|them"
+    r"|its|their|all|these|those)\b)"
     r"|(?:\b(?:about|around|roughly|almost|nearly|over|some|more\s+than|less\s+than|just\s+over"
     r"|just\s+under|by|approximately)\s+)(?P<f>(?:a|one)[- ](?:half|quarter|third|fifth|tenth)"
     r"|half|(?:two|three)[- ](?:thirds|quarters))\b(?=\s+(?:of\b(?!\s+(?:the\s+)?(?:year|20\d\d)\b)"
@@ -150,7 +153,7 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
         fake = Number(m.start(), m.start(), value, m.group(), True)
         raw.append((fake, Unit("x", "multiple", m.start(), m.end())))
     for m in FRACTION.finditer(sentence):
-        group = "f" if m.group("f") else "fb"
+        group = next(g for g in ("f", "fb", "fo") if m.group(g))
         a, b = m.span(group)
         if any(a < e and b > s for s, e in skip) or any(
             u is not None and n.start < b and a < max(n.end, u.end) for n, u in raw
@@ -457,12 +460,17 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
             qs[i + 1] = replace(b, unit=b_unit, pair="to")
         elif (between_before and re.fullmatch(r"\s*and\s*", between)) or (
             RANGE_BETWEEN.match(between)
-            and not (re.search(r"\bby\s+$", before) and re.search(r"\bto\b", between))
+            and not (re.search(r"\bby\s+$", before) and re.search(r"\bto\b", between)
+                     and not (a.words and b.words))  # "by seven to eight days" is a range
             and value <= b.value and (not a.unit or not re.search(r"\bto\b", between))
         ):
             qs[i] = replace(a, value=value, unit=unit, kind=kind, role="level",
                             pair="range-low")
             qs[i + 1] = replace(b, unit=b_unit, pair="range-high")
+        elif not a.unit and not a.words and re.search(r"\bby\s+$", before) \
+                and re.fullmatch(r"\s*to\s*", between) and b.kind in ("count", "mass", "container"):
+            # "increased by 200 to 1,500 trains": a change of 200 trains, reaching 1,500
+            qs[i] = replace(a, value=value, unit=b.unit, kind=b.kind, role="level")
 
 
 def _scale_like(a: Quantity, b: Quantity) -> float:
