@@ -622,3 +622,51 @@ def test_spelled_ranges_fractions_of_which_and_changes_by_to():
     by_to = figures("Exports increased by 200 to 1,500 trains.", "2025-06-11")
     assert find(by_to, 200, "trains").role == "change"
     find(by_to, 1500, "trains")
+
+
+# A month's reading (synthetic set j.jsonl)
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Only a dozen ferries regularly serve the Kuryk–Alat line.", 12, "vessels"),
+    ("Azerbaijan and Georgia lowered their rates by 15-20%.", -20, "%"),
+    ("The operator plans to run two trains per week on the route.", 2, "trains/week"),
+    ("Passenger traffic rose by 1.1 million people to 9.8 million.", 9.8e6, "passengers"),
+    ("The locomotives will reduce CO2 emissions by an estimated 140 kt a year.", -140e3, "t/yr"),
+])
+def test_wording_of_a_months_reading(text, value, unit):
+    find(figures(text, "2025-10-20"), value, unit)
+
+
+def test_exchange_rate_notes_and_staff_counts_are_not_figures():
+    assert figures("($1 = 498.5 tenge)", "2025-03-04") == []
+    assert figures("The port employs 1,250 people.", "2025-03-04") == []
+
+
+def test_a_when_clause_takes_the_period_it_follows():
+    found = figures("Throughput amounted to 6.1 mln tonnes in 2024, up 17% on 2023, when 5.2 mln "
+                    "tonnes was handled.", "2025-01-28")
+    assert find(found, 5.2e6, "t").period == "2023"
+    assert find(found, 6.1e6, "t").period == "2024"
+
+
+def test_a_reported_rise_from_a_value_compares_with_the_year_before():
+    found = figures("In 2024, the port handled 6.1 mln tonnes.\n"
+                    "The number of vessels calling at the port increased to 1,830 from 1,612.",
+                    "2025-01-28")
+    assert find(found, 1612, "vessels").period == "2023"
+    assert find(found, 1830, "vessels").period == "2024"
+
+
+def test_a_planned_price_after_a_compared_year_is_for_the_year_after():
+    found = figures("The rate will be set at $2,450, down from $2,900 in 2025.", "2025-12-03")
+    assert find(found, 2450, "USD").period == "2026"
+    assert find(found, 2900, "USD").period == "2025"
+
+
+def test_slated_for_completion_is_a_target_and_not_the_articles_date():
+    found = figures("In 2024, cargo reached 4.5 Mt.\n"
+                    "The port is now slated for completion in 2029.\n"
+                    "The ports have a combined capacity of 40 million tons per year.",
+                    title="The Middle Corridor in 2024")
+    assert find(found, 40e6, "t/yr").period == "2025"

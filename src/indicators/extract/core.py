@@ -357,6 +357,12 @@ def _period_for(
                         ["value before the change; dated with the reference year"], 0.5)
         if own is not None and any(m.kind in ("yoy", "previous") for m in mentions):
             return own.shift(-1), mention, ["comparison value a year before"], 0.6
+        if own is not None and mention is None and CHANGE_VERB.search(sentence) \
+                and not TARGET.search(sentence) and not FORECAST.search(sentence):
+            # "The number of vessels increased to 1,830 from 1,612", in a report on 2024: the
+            # compared value is most likely the year before's.
+            return (own.shift(-1), None,
+                    [*notes, "compared value read as the same period a year before"], conf * 0.6)
         return own, mention, [*notes, "period of a comparison value uncertain"], conf * 0.6
     return own, mention, notes, conf
 
@@ -376,6 +382,15 @@ def _own_period(
     # at a cost of $1.5 billion").
     if any(not m.weak for m in candidates):
         candidates = [m for m in candidates if not m.weak or _distance(m, q) <= 15]
+    when = WHEN_CLAUSE.search(sentence[:q.start])
+    named = [m for m in mentions if when and m.span is not None and m.end <= when.start()
+             and when.start() - m.end <= 2]
+    if named and not any(when.start() < m.start < q.start for m in mentions):
+        # "up 17% on 2023, when 5.2 mln tonnes was handled": the period the when-clause is
+        # about ("the same period of 2023, when ..." is shaped like the article's period)
+        span = P.resolve(named[-1], ctx.period) if named[-1].kind == "same" else named[-1].span
+        if span is not None:
+            return span, named[-1], [f"the period of '{named[-1].text}, when ...'"], 0.7
     clause = clause_around(sentence, q.start, q.end)
     c_start = sentence.find(clause)
     local = [m for m in candidates if c_start <= m.start and m.end <= c_start + len(clause)]
@@ -423,7 +438,7 @@ def _own_period(
                         ["a capacity with no period of its own: the publication year"], 0.5)
             return (P.Span.year(ctx.period.y2), None,
                     ["a capacity with no period of its own: the year of the article"], 0.4)
-    year = _year_after_compared(mentions, ctx)
+    year = _year_after_compared(mentions, ctx, ahead=bool(TARGET.search(clause)))
     if year is not None:
         if ctx.period is not None and ctx.period.y2 == year:
             return ctx.period, None, [CARRIED], 0.6
@@ -482,6 +497,9 @@ def _refines(earlier: P.Span | None, mention: P.Mention, sentence: str) -> bool:
             and not YEAR_AS_DATE.search(sentence[max(0, mention.start - 12):mention.start]))
 
 
+CHANGE_VERB = re.compile(r"\b(?:increas|ris|rose|gr[eo]w|declin|decreas|fell|fall|dropp|jump"
+                         r"|climb|surg)\w*", re.IGNORECASE)
+WHEN_CLAUSE = re.compile(r",?\s+when\b[^.;,]*$")
 YEAR_AS_DATE = re.compile(r"\b(?:in|during|for|of|by|since|until|through|from|to|and|as)\s+$",
                           re.IGNORECASE)
 DAY_PREP = re.compile(r"(?<!said )(?<!reported )(?<!announced )(?<!told )(?<!noted )"
@@ -503,12 +521,15 @@ def _dated_by_day(q: Quantity, mentions: list[P.Mention], sentence: str) -> P.Me
     return min(days, key=lambda m: _distance(m, q)) if days else None
 
 
-def _year_after_compared(mentions: list[P.Mention], ctx: _Context) -> int | None:
+def _year_after_compared(mentions: list[P.Mention], ctx: _Context,
+                         ahead: bool = False) -> int | None:
     """The year after the one a sentence compares with ("22 percent more than in 2022" ->
-    2023), when that year is the publication year or the one before it."""
+    2023), when that year is the publication year or the one before it; or, for a plan
+    ("will be set at $2,450, down from $2,900 in 2025", `ahead`), the year after it."""
     compared = _compared_year(mentions)
     if compared is not None and (ctx.ref.year is None
-                                 or ctx.ref.year - 1 <= compared + 1 <= ctx.ref.year):
+                                 or ctx.ref.year - 1 <= compared + 1 <= ctx.ref.year
+                                 or ahead and compared + 1 == ctx.ref.year + 1):
         return compared + 1
     return None
 

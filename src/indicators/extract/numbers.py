@@ -24,9 +24,9 @@ SCALE_ABBREV = {
     "tln": 1e12, "mlrd": 1e9,
 }
 
-_WORD = "|".join(sorted([*SMALL, *TENS, "hundred", *SCALES], key=len, reverse=True))
+_WORD = "|".join(sorted([*SMALL, *TENS, "hundred", "dozen", *SCALES], key=len, reverse=True))
 NUMBER_WORDS = re.compile(
-    rf"\b(?:{_WORD}|a(?=\s+(?:hundred|thousand|million|billion)\b))"
+    rf"\b(?:{_WORD}|a(?=\s+(?:hundred|thousand|million|billion|dozen)\b))"
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD})\b)*\b",
     re.IGNORECASE,
 )
@@ -105,6 +105,8 @@ def parse_words(text: str) -> float | None:
             current += TENS[tok]
         elif tok == "hundred":
             current = (current or 1) * 100
+        elif tok == "dozen":  # "a dozen ferries"
+            current = (current or 1) * 12
         elif tok in SCALES:
             total += (current or 1) * SCALES[tok]
             current = 0

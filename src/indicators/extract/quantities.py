@@ -53,7 +53,7 @@ UP = re.compile(
 )
 DOWN = re.compile(
     r"\b(?:decreas(?:e|ed|es|ing)|down(?!\s+from\b)|fell(?!\s+on\b)|fall(?:s|en|ing)?|drop(?:s|ped|ping)?"
-    r"|declin(?:e|ed|es|ing)|lower|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
+    r"|declin(?:e|ed|es|ing)|lower(?:ed|ing|s)?|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
     r"|reduc(?:e|ed|tion|es|ing)|slump(?:ed|s)?|plung(?:e|ed|es)|cut(?:s|ting)?|lose|losing|lost"
     r"|loss|slid|cheaper"
     r"|slipped"
@@ -74,10 +74,10 @@ YOY_AFTER = re.compile(r"\s*(?:y/y|y-o-y|yoy|year[- ]on[- ]year|year[- ]over[- ]
                        re.IGNORECASE)
 ABS_CHANGE_BEFORE = re.compile(
     r"\b(?:increas\w*|gr[eo]w\w*|rose|risen|up|decreas\w*|declin\w*|fell|fallen|dropped|down"
-    r"|added|gained|lost|reduced|reduc(?:e|ing)|cut(?:s|ting)?|expanded|shrank|shorten\w*"
+    r"|added|gained|lost|reduced|reduc(?:e|ing)|cut(?:s|ting)?|expanded|shrank|shorten\w*|lower\w*"
     r"|extend\w*)"
     r"(?:\s+(?!by\b)[\w-]+){0,8}?\s+by\s+(?:an\s+average\s+of\s+)?(?:about\s+|around\s+"
-    r"|nearly\s+|up\s+to\s+"
+    r"|nearly\s+|up\s+to\s+|an\s+estimated\s+|approximately\s+|roughly\s+"
     r"|almost\s+|over\s+|more\s+than\s+|some\s+)?$"
     r"|\b(?:an?\s+)?(?:increase|growth|rise|decrease|decline|drop|reduction|gain)\s+of\s+"
     r"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|some\s+)?$",
@@ -188,7 +188,14 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
     _share_rate(sentence, quantities)
     _inherit_money_rate(sentence, quantities)
     _pair_ranges(sentence, quantities)
-    result = [q for q in quantities if q is not None and q.unit]
+    result = [q for q in quantities if q is not None and q.unit
+              and not (q.kind == "money" and (EXCHANGE_NOTE.match(sentence, q.end)
+                                              or re.search(r"1\s*=\s*$", sentence[:q.start])))]
+    # "Passenger traffic rose by 1.1 million people to 9.8 million" counts passengers; other
+    # counts of people (staff, delegates) are not the figures of a corridor.
+    passengers = bool(PASSENGER_WORD.search(sentence))
+    result = [replace(q, unit="passengers" + q.unit[6:]) if q.unit.split("/")[0] == "people"
+              else q for q in result if passengers or q.unit.split("/")[0] != "people"]
     if TRAIN_WORD.search(sentence):
         # "Trains on the route accounted for 512 trips": trips of trains are trains.
         result = [replace(q, unit="trains" + q.unit[5:]) if q.unit.split("/")[0] == "trips"
@@ -197,6 +204,8 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
 
 
 # "a monthly record of 15,300 TEU" is a month's figure, not a rate.
+EXCHANGE_NOTE = re.compile(r"\s*=\s*[\d.,]+")  # "($1 = 498.5 tenge)": an exchange-rate note
+PASSENGER_WORD = re.compile(r"\bpassengers?\b", re.IGNORECASE)
 TRAIN_WORD = re.compile(r"\btrains?\b", re.IGNORECASE)
 RATE_PREFIX = re.compile(r"\b(annual|annually|yearly|monthly|daily|weekly)\b"
                          r"(?!\s+(?:record|high|peak|maximum|low)\b)", re.IGNORECASE)

@@ -16,7 +16,8 @@ TARGET = re.compile(
     r"\b(?:plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|goal|target(?:s|ed|ing)?|intend\w*|seek(?:s|ing)?\s+to"
     r"|envisag\w*|strive\w*|ambition\w*|tasked|objective|will|would|shall|is\s+to\s+be"
     r"|are\s+to\s+be|to\s+be\s+(?:built|completed|launched|commissioned)|once\s+completed"
-    r"|upon\s+completion|scheduled|pledg(?:e|es|ed|ing)\s+to|commit(?:s|ted)?\s+to|agree(?:s|d)?\s+to|due\s+to\s+(?:open|be|start|begin|launch|complete))\b|'ll\b",
+    r"|upon\s+completion|scheduled|pledg(?:e|es|ed|ing)\s+to|commit(?:s|ted)?\s+to|agree(?:s|d)?\s+to|due\s+to\s+(?:open|be|start|begin|launch|complete)|slated"
+    r"|(?:due|set)\s+for\s+(?:completion|launch|opening|commissioning)|want(?:s|ed)?\s+to)\b|'ll\b",
     re.IGNORECASE,
 )
 CAPACITY = re.compile(r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b"

@@ -104,6 +104,7 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
     (_rx(r"tracks?\b"), "tracks"),
     (_rx(r"jobs?\b"), "jobs"),
     (_rx(r"passengers?\b"), "passengers"),
+    (_rx(r"(?:people|persons)\b"), "people"),
     (_rx(r"units?\b"), "units"),
     (_rx(r"terminals?\b"), "terminals"),
 ]
@@ -118,7 +119,7 @@ GAP_STOP = frozenset((
 GAP_TOKEN = re.compile(r"\s+([\"“”'‘’(]*[A-Za-z][\w'’.\-–]*[\"“”'‘’),]*)")
 PER_TIME = _rx(
     r"\s*(?:per|a|an|each|every|/)\s*(year|annum|yr|day|month|week|hour)\b"
-    r"(?!\s+(?:earlier|ago|before|later|on\b(?!\s+average))\b|\s+and\s+a\s+half)"
+    r"(?!\s+(?:earlier|ago|before|later|on\s+(?:year|a\s+year)|over\s+year)\b|\s+and\s+a\s+half)"
     r"|\s+(annually|yearly|daily|monthly|weekly)\b"
 )
 ANNUAL_OF = _rx(r"\s+of\s+(annual|yearly|monthly|daily|weekly)\b")
