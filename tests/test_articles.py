@@ -72,3 +72,13 @@ def test_per_year_tonnage_is_stored_in_the_catalogue_unit():
         catalogue=catalogue, published="2025-01-10")
     units = {(f.indicator, f.unit) for f in result.figures}
     assert ("cargo_tonnage", "t") in units
+
+
+def test_extract_cli_says_when_the_publication_date_was_guessed(seeded_db, tmp_path):
+    article = tmp_path / "undated.txt"
+    article.write_text("In 2025, 480 container trains used the route.\n"
+                       "Last year, only 310 trains did.\n", encoding="utf-8")
+    result = run("extract", str(article), db_path=seeded_db)
+    assert result.returncode == 0, result.stderr
+    assert "written in 2026-01" in result.stderr
+    assert ",2025," in result.stdout  # "last year" read against the guess

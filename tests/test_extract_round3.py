@@ -670,3 +670,13 @@ def test_slated_for_completion_is_a_target_and_not_the_articles_date():
                     "The ports have a combined capacity of 40 million tons per year.",
                     title="The Middle Corridor in 2024")
     assert find(found, 40e6, "t/yr").period == "2025"
+
+
+def test_the_guessed_reference_date_is_reported_for_review():
+    result = extract_figures("ADY carried 2.06 million tons in 2024.\nLast year's growth was 9%.",
+                             catalogue=[], is_html=False)
+    assert result.assumed_reference == "2025-01"
+    assert "2025-01" in result.assumption_note and result.published is None
+    dated = extract_figures("ADY carried 2.06 million tons in 2024.", catalogue=[],
+                            is_html=False, published="2025-02-01")
+    assert dated.assumed_reference is None and dated.assumption_note == ""

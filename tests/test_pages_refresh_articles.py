@@ -109,3 +109,18 @@ def test_article_text_is_extracted_for_anyone_and_saved_by_an_editor(open_page, 
             "JOIN sources s ON s.id = f.source WHERE s.title = 'Test article' "
             "ORDER BY 1").fetchall()
     assert ("container_trains", 125.0, "extract") in rows
+
+
+def test_an_undated_article_says_which_date_relative_wording_was_read_against(open_page):
+    at = open_page("pages/articles.py")
+    at.text_area[0].set_value("In 2025, 480 container trains used the route.\n"
+                              "Last year, only 310 trains did.")
+    at.text_input[1].set_value("Undated article")
+    next(b for b in at.button if b.label == "Extract figures").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    notes = [i.value for i in at.info]
+    assert any("2026-01" in n and "Give the publication date" in n for n in notes), notes
+    frame = next(d.value for d in at.dataframe if "accept" in d.value.columns)
+    assert frame.loc[frame["value"] == 310, "period"].tolist() == ["2025"]
+    assert frame["published"].isna().all() or (frame["published"] == "").all()

@@ -216,6 +216,8 @@ def extract(source: str, output: str | None, rates_output: str | None, title: st
     click.echo(f"{len(frame)} candidate figure(s) from {result.title or source!r}"
                f" (published {result.published or 'unknown'}); review before importing.",
                err=True)
+    if result.assumption_note:
+        click.echo(result.assumption_note, err=True)
     if result.rates:
         rates = result.rates_frame()
         if rates_output:

@@ -69,6 +69,19 @@ class ExtractionResult:
     published: str | None = None
     url: str | None = None
     text: str = ""
+    # With no publication date: the date relative wording was read against ("2025-01"), a
+    # guess from the article's latest reported period. Never stored as `published`.
+    assumed_reference: str | None = None
+
+    @property
+    def assumption_note(self) -> str:
+        """What to tell a reviewer when the publication date was guessed, else ""."""
+        if not self.assumed_reference:
+            return ""
+        return (f"No publication date was found, so relative dates (\"last year\", \"this "
+                f"year\", \"since the beginning of the year\") were read as if the article was "
+                f"written in {self.assumed_reference}, just after the latest period it reports "
+                "on. Give the publication date to be sure.")
 
     def figures_frame(self) -> pd.DataFrame:
         """Rows in the figures CSV column order, plus `confidence`."""
@@ -139,7 +152,8 @@ def extract_figures(
                 f.note = "; ".join(n for n in (f.note, INFERRED_NOTE) if n)
                 f.confidence = round(max(0.05, f.confidence * 0.8), 2)
         figures.extend(found)
-    return ExtractionResult(figures, rates, title, published_iso, url, text)
+    return ExtractionResult(figures, rates, title, published_iso, url, text,
+                            assumed_reference=ref.iso() if inferred else None)
 
 
 INFERRED_NOTE = "no publication date: dated as if published just after the article's latest period"

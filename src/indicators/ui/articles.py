@@ -54,6 +54,8 @@ def review() -> None:
         return
     st.subheader(result.title or "Untitled article")
     st.caption(f"Published {result.published or 'unknown'} · {result.url or 'no URL'}")
+    if result.assumption_note:
+        st.info(result.assumption_note)
     if not result.url and not result.title:
         st.warning("This text has no title or URL, so its figures would name no source. "
                    "Fill in the title (and the date) above and extract again before saving.")
