@@ -680,3 +680,9 @@ def test_the_guessed_reference_date_is_reported_for_review():
     dated = extract_figures("ADY carried 2.06 million tons in 2024.", catalogue=[],
                             is_html=False, published="2025-02-01")
     assert dated.assumed_reference is None and dated.assumption_note == ""
+
+
+@pytest.mark.parametrize("text", ["1" * 5000, "1 " * 3000, "1," * 3000 + "5 tons",
+                                  "(vs " * 1000 + "5", "by " * 2000 + "a quarter"])
+def test_pathological_text_neither_crashes_nor_hangs(text):
+    figures(text, "2025-01-01")  # a 5,000-digit number once overflowed a float

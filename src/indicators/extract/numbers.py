@@ -86,6 +86,8 @@ def parse_digits(raw: str) -> float | None:
         if not all(len(g) == 3 for g in groups[1:]):
             return None
         s = s.replace(".", "")
+    if len(s) > 24:
+        return None  # a run of digits too long to be a figure (and beyond a float)
     try:
         return float(s)
     except ValueError:
