@@ -1,0 +1,134 @@
+"""What the headline and the earlier sentences of an article establish (its period, its
+place, its reference date), and how each sentence moves that on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indicators.extract import periods as P
+from indicators.extract.dating import is_future, refines, year_after_compared, years_apart
+from indicators.extract.indicator_guess import guess_geo
+from indicators.extract.status import FORECAST, TARGET
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the same article established."""
+
+    ref: P.RefDate
+    period: P.Span | None = None
+    latest: P.Span | None = None  # the latest past period named so far: the article's "now"
+    main: P.Span | None = None  # the period the article reports on: the headline's or the first
+    event_news: bool = False  # the headline reports one event: a train's arrival, a first
+    geo: str = ""
+    title_geo: str = ""
+    indicator: str = ""
+
+
+# Headlines of news about one event: "First container train from China arrives in Baku".
+EVENT_HEADLINE = re.compile(
+    r"\b(?:first|pilot|inaugural|test|trial|maiden)\b.{0,60}\b(?:train|shipment|voyage|vessel"
+    r"|ship|service|flight)s?\b"
+    r"|\b(?:train|shipment|vessel|ship|ferry|convoy)\s+(?:arrives?|arrived|departs?|departed"
+    r"|sets?\s+off|reaches|reached|leaves|left)\b",
+    re.IGNORECASE,
+)
+
+
+INFERRED_NOTE = "no publication date: dated as if published just after the article's latest period"
+
+
+def inferred_ref(title: str | None, sentences: list) -> P.RefDate:
+    """A reference date for an article with no publication date: just after the latest past
+    period it reports on, as statistics come out after the period ends. A report on the year
+    2024 reads as written in 2025 ("last year" is 2024); a report on January-October 2024 as
+    written in November 2024 ("this year" is 2024). Deadlines, forecasts, comparisons and
+    events are left out. Only relative wording is resolved with it; the rows' `published`
+    stays empty."""
+    latest: P.Span | None = None
+    for text in [title or "", *(s.text for s in sentences)]:
+        if FORECAST.search(text) or TARGET.search(text):
+            continue
+        for m in P.find_periods(text, P.RefDate()):
+            if m.kind != "explicit" or m.span is None or m.comparison or m.event:
+                continue
+            if latest is None or (m.span.y2, m.span.m2) > (latest.y2, latest.m2):
+                latest = m.span
+    if latest is None:
+        return P.RefDate()
+    if latest.m2 == 12:
+        return P.RefDate(latest.y2 + 1, 1, inferred=True)
+    return P.RefDate(latest.y2, latest.m2 + 1, inferred=True)
+
+
+URL_DATE = re.compile(r"/(20\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-])")
+
+
+def date_in_url(url: str) -> str | None:
+    """The date many news sites write in their article paths: /2024/08/..., /2024-05-30/."""
+    m = URL_DATE.search(url)
+    if not m:
+        return None
+    return "-".join(part for part in m.groups() if part)
+
+
+def title_period(title: str | None, ref: P.RefDate) -> P.Span | None:
+    """A past period the headline names ("... handles 372,000 TEUs in 2025") is the context
+    of sentences that name none; a deadline ("by 2030") is not."""
+    main = main_mention(P.find_periods(title or "", ref))
+    if main is None or main.kind != "explicit" or main.span is None:
+        return None
+    return None if is_future(main.span, main, ref) else main.span
+
+
+def main_mention(mentions: list[P.Mention]) -> P.Mention | None:
+    for m in mentions:
+        if m.usable and not m.comparison and not m.event and m.kind not in ("vague", "context"):
+            return m
+    return None
+
+
+ANAPHORA = re.compile(r"\b(?:the|this|that|its)\s+(?:route|corridor|port|line|terminal|facility|hub"
+                      r"|crossing|checkpoint|station)\b", re.IGNORECASE)
+
+
+def place_of(sentence: str, ctx: Context) -> str:
+    """Place named by the sentence; "the route through Kazakhstan" keeps an earlier, more
+    specific place that contains the country it names."""
+    own = guess_geo(sentence)
+    if ctx.geo and ANAPHORA.search(sentence) and (not own or (own in ctx.geo and own != ctx.geo)):
+        return ctx.geo
+    return own or ctx.geo or ctx.title_geo
+
+
+def advance(ctx: Context, sentence: str, mentions: list[P.Mention], figures: list) -> None:
+    """Move the article's period on after a sentence: to the period it reports on, unless that
+    is a deadline or a forecast, a span of years, a look back or a detail (see below)."""
+    main = main_mention(mentions)
+    ahead = main is not None and (main.kind == "by" or is_future(main.span, main, ctx.ref)
+                                  or bool(figures) and all(f.status in ("target", "forecast")
+                                                           for f in figures))
+    looking_back = main is not None and main.span is not None and ctx.main is not None \
+        and (main.span.y2, main.span.m2) < (ctx.main.y1, ctx.main.m1)
+    # "In March alone, 118 trains ..." in a report on the first quarter: a detail, after which
+    # the article goes on about the quarter.
+    detail = main is not None and main.span is not None and ctx.main is not None \
+        and main.span != ctx.main and (ctx.main.y1, ctx.main.m1) <= (main.span.y1, main.span.m1) \
+        and (main.span.y2, main.span.m2) <= (ctx.main.y2, ctx.main.m2) \
+        and ctx.period == ctx.main and not ctx.main.is_year
+    if main is not None and main.span is not None and not refines(ctx.period, main, sentence) \
+            and not ahead and not looking_back and not detail \
+            and main.kind not in ("span", "since") and not years_apart(main.span):
+        # A deadline or a forecast ("10 million tons by 2030") is not the period the
+        # sentences after it report on, nor a span of years ("over the past five years"),
+        # nor a look back before the article's own period ("In 2023, the figure stood at
+        # 5.2 million tons" in a report on 2024), nor a detail inside it ("In March alone").
+        ctx.period = main.span
+        ctx.main = ctx.main or main.span
+        if ctx.latest is None or (main.span.y2, main.span.m2) > (ctx.latest.y2, ctx.latest.m2):
+            ctx.latest = main.span
+    elif main is None and (year := year_after_compared(mentions, ctx)) is not None \
+            and (ctx.period is None or ctx.period.y2 != year):
+        # "22 percent more than in 2022" sets 2023 as the period of the sentences after it.
+        ctx.period = P.Span.year(year)

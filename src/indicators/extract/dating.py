@@ -1,0 +1,250 @@
+"""Which period each figure of a sentence refers to, given what the article said before."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from indicators.extract import periods as P
+from indicators.extract.quantities import Quantity
+from indicators.extract.status import FORECAST, TARGET, capacity_wording, clause_around
+
+if TYPE_CHECKING:
+    from indicators.extract.context import Context
+
+CARRIED = "period carried from the headline or an earlier sentence"
+
+
+def period_for(
+    q: Quantity,
+    mentions: list[P.Mention],
+    sentence: str,
+    ctx: Context,
+) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
+    """The period a quantity refers to, the phrase that said so, notes and a confidence."""
+    own, mention, notes, conf = _own_period(q, mentions, sentence, ctx)
+    if q.pair in ("from", "to") and years_apart(own) and mention is not None \
+            and mention.kind in ("span", "since", "explicit"):
+        # "Between 2020 and 2024, volumes increased from 0.8 to 4.5 million tons": the
+        # starting value is of 2020, the value reached of 2024.
+        if q.pair == "from":
+            return own.first_year, mention, [f"start of '{mention.text}'"], 0.6
+        return own.last_year, mention, [f"end of '{mention.text}'"], 0.6
+    if q.role == "baseline":
+        comparisons = [m for m in mentions if m.comparison and m.usable]
+        if comparisons:
+            near = min(comparisons, key=lambda m: distance(m, q))
+            resolved = P.resolve(near, own)
+            if resolved is not None:
+                return resolved, near, [f"compared period from '{near.text}'"], 0.8
+        if q.pair == "from":
+            if mention is not None and mention.kind in ("span", "since") and own is not None:
+                return own.first_year, mention, [f"start of '{mention.text}'"], 0.5
+            if mention is not None and (mention.future or mention.kind == "by") \
+                    and ctx.ref.year is not None:
+                return (P.Span.year(ctx.ref.year), None,
+                        ["value before the change; dated with the reference year"], 0.5)
+        if own is not None and any(m.kind in ("yoy", "previous") for m in mentions):
+            return own.shift(-1), mention, ["comparison value a year before"], 0.6
+        if own is not None and mention is None and CHANGE_VERB.search(sentence) \
+                and not TARGET.search(sentence) and not FORECAST.search(sentence):
+            # "The number of vessels increased to 1,830 from 1,612", in a report on 2024: the
+            # compared value is most likely the year before's.
+            return (own.shift(-1), None,
+                    [*notes, "compared value read as the same period a year before"], conf * 0.6)
+        return own, mention, [*notes, "period of a comparison value uncertain"], conf * 0.6
+    return own, mention, notes, conf
+
+
+def years_apart(span: P.Span | None) -> bool:
+    """Whether a period runs over several whole years (2020/2024)."""
+    return span is not None and span.y2 > span.y1 and span.m1 == 1 and span.m2 == 12
+
+
+def _own_period(
+    q: Quantity, mentions: list[P.Mention], sentence: str, ctx: Context
+) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
+    candidates = [m for m in mentions if m.usable and not m.comparison
+                  and (not m.event or _event_of(m, q, sentence))]
+    # "now" yields to a named period, unless it stands right by the figure ("up from 17%
+    # today"); so does an event's date, unless nothing stands between them ("opened in 2018
+    # at a cost of $1.5 billion").
+    if any(not m.weak for m in candidates):
+        candidates = [m for m in candidates if not m.weak or distance(m, q) <= 15]
+    when = WHEN_CLAUSE.search(sentence[:q.start])
+    named = [m for m in mentions if when and m.span is not None and m.end <= when.start()
+             and when.start() - m.end <= 2]
+    if named and not any(when.start() < m.start < q.start for m in mentions):
+        # "up 17% on 2023, when 5.2 mln tonnes was handled": the period the when-clause is
+        # about ("the same period of 2023, when ..." is shaped like the article's period)
+        span = P.resolve(named[-1], ctx.period) if named[-1].kind == "same" else named[-1].span
+        if span is not None:
+            return span, named[-1], [f"the period of '{named[-1].text}, when ...'"], 0.7
+    clause = clause_around(sentence, q.start, q.end)
+    c_start = sentence.find(clause)
+    local = [m for m in candidates if c_start <= m.start and m.end <= c_start + len(clause)]
+    before = [m for m in candidates if m.end <= q.start]
+    # A deadline in a later clause ("..., which management plans to raise to 1 million TEU
+    # by 2030") is not the period of a figure before it.
+    # Nor is a period in a later clause when the article already has one ("reached 495, while
+    # in 2023 this figure was 311"); nor a deadline in a later clause ("..., which management
+    # plans to raise to 1 million TEU by 2030").
+    after = [m for m in candidates if m.start >= q.end
+             and (m in local or not (m.kind == "by" or is_future(m.span, m, ctx.ref)
+                                     or ctx.period is not None))]
+    chosen = None
+    if local:
+        chosen = min(local, key=lambda m: distance(m, q))
+    elif before:
+        chosen = before[-1]
+    elif after:
+        chosen = after[0]
+    if chosen is not None and chosen.kind == "full_year":
+        year = ctx.period.y2 if ctx.period is not None else ctx.ref.year
+        if year is not None:
+            return P.Span.year(year), chosen, [f"'{chosen.text}': the year of the article"], 0.7
+    if chosen is not None and chosen.kind == "vague":
+        return None, chosen, [chosen.note or f"period vague: '{chosen.text}'"], 0.3
+    if chosen is not None and chosen.kind != "context" and chosen.span is not None:
+        if refines(ctx.period, chosen, sentence):
+            return ctx.period, chosen, [f"'{chosen.text}' narrowed to the period of an earlier "
+                                        "sentence"], chosen.confidence * 0.9
+        return chosen.span, chosen, [chosen.note] if chosen.note else [], chosen.confidence
+    if chosen is not None and chosen.kind not in ("context", "now"):
+        return None, chosen, [chosen.note], 0.3
+    if chosen is not None and chosen.kind == "now" and ctx.latest is not None:
+        return ctx.latest, chosen, [chosen.note], 0.5
+    dated = _dated_by_day(q, mentions, sentence)
+    if dated is not None:
+        return dated.span, dated, [f"the month of '{dated.text}'"], 0.6
+    if chosen is None and (ctx.ref.year is not None or ctx.period is not None):
+        clause_start = sentence.find(clause)
+        if capacity_wording(clause, q.start - clause_start, q.end - clause_start) \
+                and not FORECAST.search(clause) and not TARGET.search(clause):
+            # A capacity is a state, as of the time of writing.
+            if ctx.ref.year is not None:
+                return (P.Span.year(ctx.ref.year), None,
+                        ["a capacity with no period of its own: the publication year"], 0.5)
+            return (P.Span.year(ctx.period.y2), None,
+                    ["a capacity with no period of its own: the year of the article"], 0.4)
+    year = year_after_compared(mentions, ctx, ahead=bool(TARGET.search(clause)))
+    if year is not None:
+        if ctx.period is not None and ctx.period.y2 == year:
+            return ctx.period, None, [CARRIED], 0.6
+        return (P.Span.year(year), None,
+                [f"read as the year after the compared {year - 1}"], 0.5)
+    if _one_event(ctx, clause):
+        return (P.Span.months(ctx.ref.year, ctx.ref.month, ctx.ref.month), None,
+                ["news of one event: the month of publication"], 0.5)
+    if ctx.period is not None:
+        return ctx.period, None, [CARRIED], 0.6
+    if ctx.ref.year is not None and ctx.ref.month and any(m.kind == "same" and not m.year_hint
+                                                          for m in mentions):
+        # "up 28% on the same period of last year", in an article of October: a part of the
+        # year, most likely the months to date.
+        if ctx.ref.month == 1:
+            span = P.Span.year(ctx.ref.year - 1)
+        else:
+            span = P.Span.months(ctx.ref.year, 1, ctx.ref.month - 1)
+        return span, None, ["'the same period' with no period named; read as the year to "
+                            "the last full month before publication"], 0.4
+    if ctx.ref.year is not None:
+        return (P.Span.year(ctx.ref.year), None,
+                ["no period in the sentence; assumed the publication year"], 0.4)
+    return None, None, ["no period in the sentence and no publication date"], 0.2
+
+
+# Wording of a general state rather than of the event: "delivers cargo in 20-25 days on average".
+GENERAL = re.compile(r"\b(?:on\s+average|average|usually|typically|normally|regularly|per"
+                     r"|each|every|annual\w*|capacity)\b", re.IGNORECASE)
+
+
+def _one_event(ctx: Context, clause: str) -> bool:
+    """Whether a figure with no period of its own is a detail of the one event the article
+    reports ("The train consists of 55 forty-foot containers"): then its period is the month
+    the news came out, when the article's period so far is no more than its year."""
+    return (ctx.event_news and ctx.ref.month is not None and ctx.ref.day is not None
+            and (ctx.period is None or ctx.period == P.Span.year(ctx.ref.year))
+            and not GENERAL.search(clause))
+
+
+def refines(earlier: P.Span | None, mention: P.Mention, sentence: str) -> bool:
+    """Whether an earlier sentence's period is a part of the bare year this one names as a
+    whole: "in the first half of 2025 ..." then "In other words, 2025 has seen growth of
+    93%". A year the sentence dates something by ("in 2025", "this year") is that year."""
+    return (earlier is not None and mention.kind == "explicit" and mention.span is not None
+            and mention.span.is_year and earlier.y1 == earlier.y2 == mention.span.y1
+            and not earlier.is_year and mention.text.strip().isdigit()
+            and not YEAR_AS_DATE.search(sentence[max(0, mention.start - 12):mention.start]))
+
+
+CHANGE_VERB = re.compile(r"\b(?:increas|ris|rose|gr[eo]w|declin|decreas|fell|fall|dropp|jump"
+                         r"|climb|surg)\w*", re.IGNORECASE)
+
+
+WHEN_CLAUSE = re.compile(r",?\s+when\b[^.;,]*$")
+
+
+YEAR_AS_DATE = re.compile(r"\b(?:in|during|for|of|by|since|until|through|from|to|and|as)\s+$",
+                          re.IGNORECASE)
+
+
+DAY_PREP = re.compile(r"(?<!said )(?<!reported )(?<!announced )(?<!told )(?<!noted )"
+                      r"\b(?:on|from|since|as\s+of|starting|effective|until)\s+$", re.IGNORECASE)
+
+
+def _event_of(m: P.Mention, q: Quantity, sentence: str) -> bool:
+    """Whether an event's date ("opened in 2018") dates this figure: only one just before it,
+    with no comma between ("opened in 2018 at a cost of $1.5 billion")."""
+    # An event after the figure ("rose to 20 Mt after a terminal opened in March") is not it.
+    return m.end <= q.start and not re.search(r"[,;]", sentence[m.end:q.start])
+
+
+def _dated_by_day(q: Quantity, mentions: list[P.Mention], sentence: str) -> P.Mention | None:
+    """A calendar day the sentence dates things by ("from 1 June 2025", "as of August 1",
+    "arrived on 5 March 2025"), when it names no period: its month."""
+    days = [m for m in mentions if m.kind == "date" and m.span is not None
+            and DAY_PREP.search(sentence[max(0, m.start - 14):m.start])]
+    return min(days, key=lambda m: distance(m, q)) if days else None
+
+
+def year_after_compared(mentions: list[P.Mention], ctx: Context,
+                         ahead: bool = False) -> int | None:
+    """The year after the one a sentence compares with ("22 percent more than in 2022" ->
+    2023), when that year is the publication year or the one before it; or, for a plan
+    ("will be set at $2,450, down from $2,900 in 2025", `ahead`), the year after it."""
+    compared = _compared_year(mentions)
+    if compared is not None and (ctx.ref.year is None
+                                 or ctx.ref.year - 1 <= compared + 1 <= ctx.ref.year
+                                 or ahead and compared + 1 == ctx.ref.year + 1):
+        return compared + 1
+    return None
+
+
+def _compared_year(mentions: list[P.Mention]) -> int | None:
+    """The year a figure is compared with ("than in 2022"), when the sentence names one."""
+    for m in mentions:
+        if m.comparison and m.kind == "same" and m.year_hint:
+            return m.year_hint
+        if m.comparison and m.kind == "explicit" and m.span and m.span.y1 == m.span.y2:
+            return m.span.y2
+    return None
+
+
+def distance(m: P.Mention, q: Quantity) -> int:
+    return m.start - q.end if m.start >= q.end else q.start - m.end
+
+
+def is_future(span: P.Span | None, mention: P.Mention | None, ref: P.RefDate) -> bool:
+    """Whether the sentence dates the figure after the reference date ("by 2030")."""
+    if mention is None or span is None:
+        return False
+    if mention.future:
+        return True
+    if ref.year is None or mention.kind not in ("explicit", "by"):
+        return False
+    now = (ref.year, ref.month or 12)
+    if mention.kind == "by":
+        return (span.y2, span.m2) >= now
+    return (span.y1, span.m1) > now
+
