@@ -260,10 +260,13 @@ _p(r"\b(?:now|today|nowadays)\b(?!\s*,?\s+(?:that|when)\b)"
 _p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU|trains?))",
    "year")
 
+# "than" compares, except before a figure ("more than 5 million") or a verb ("more than
+# tripled", "more than double"). Shared with the quantities' comparison cues.
+THAN_COMPARES = (r"than(?!\s+(?:about|around|some)?\s*[\d$€]|\s+\w+(?:ed|fold)\b"
+                 r"|\s+(?:doubl|tripl|quadrupl|halv)\w*)")
 COMPARISON_CUE = re.compile(
     r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
-    r"|than(?!\s+(?:about|around|some)?\s*[\d$€]|\s+\w+(?:ed|fold)\b"
-    r"|\s+(?:doubl|tripl|quadrupl|halv)\w*))\b"
+    rf"|{THAN_COMPARES})\b"
     r"|\bfrom\s+(?:about\s+|around\s+)?(?:[$€]?\d|(?:one|two|three|four|five|six|seven"
     r"|eight|nine|ten|a)\s)|\bas\s+(?:in|during)\s*$"
     r"|\b(?:up|down|rose|fell|increased|decreased|grew|declined)\b(?:\s+\S+){0,4}\s+from\s*$"

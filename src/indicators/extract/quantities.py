@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from indicators.extract.numbers import Number, find_numbers, parse_words
+from indicators.extract.periods import THAN_COMPARES
 from indicators.extract.units import PER_SUFFIX, PER_TIME, Unit, per_thing, read_unit
 
 # Multiples written as one word: "fivefold", "doubled", "tripling".
@@ -90,7 +91,7 @@ ABS_CHANGE_AFTER = re.compile(
 )
 COMPARISON = re.compile(
     r"\b(?:compared(?:\s+(?:to|with))?|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
-    r"|than(?!\s+(?:about\s+|around\s+)?[\d$€]|\s+\w+(?:ed|fold)\b|\s+(?:doubl|tripl|quadrupl|halv)\w*)"
+    rf"|{THAN_COMPARES}"
     r"|previous\s+year|same\s+period"
     r"|year\s+earlier"
     r"|year\s+ago)\b",
@@ -188,25 +189,39 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
     _share_rate(sentence, quantities)
     _inherit_money_rate(sentence, quantities)
     _pair_ranges(sentence, quantities)
-    result = [q for q in quantities if q is not None and q.unit
-              and not (q.kind == "money" and (EXCHANGE_NOTE.match(sentence, q.end)
-                                              or re.search(r"1\s*=\s*$", sentence[:q.start])))]
-    # "Passenger traffic rose by 1.1 million people to 9.8 million" counts passengers; other
-    # counts of people (staff, delegates) are not the figures of a corridor.
-    passengers = bool(PASSENGER_WORD.search(sentence))
-    result = [replace(q, unit="passengers" + q.unit[6:]) if q.unit.split("/")[0] == "people"
-              else q for q in result if passengers or q.unit.split("/")[0] != "people"]
-    if TRAIN_WORD.search(sentence):
-        # "Trains on the route accounted for 512 trips": trips of trains are trains.
-        result = [replace(q, unit="trains" + q.unit[5:]) if q.unit.split("/")[0] == "trips"
-                  else q for q in result]
+    result = _read_with_the_sentence(sentence, [q for q in quantities if q is not None and q.unit])
     return [_with_role(sentence, q, result) for q in result]
 
 
-# "a monthly record of 15,300 TEU" is a month's figure, not a rate.
 EXCHANGE_NOTE = re.compile(r"\s*=\s*[\d.,]+")  # "($1 = 498.5 tenge)": an exchange-rate note
 PASSENGER_WORD = re.compile(r"\bpassengers?\b", re.IGNORECASE)
 TRAIN_WORD = re.compile(r"\btrains?\b", re.IGNORECASE)
+
+
+def _read_with_the_sentence(sentence: str, qs: list[Quantity]) -> list[Quantity]:
+    """What the rest of the sentence says about a quantity's noun: "($1 = 498.5 tenge)" is an
+    exchange-rate note, not two figures; "1.1 million people" in a sentence about passengers
+    are passengers (other counts of people, such as staff, are not the figures of a
+    corridor); "512 trips" in a sentence about trains are trains."""
+    passengers = bool(PASSENGER_WORD.search(sentence))
+    trains = bool(TRAIN_WORD.search(sentence))
+    out = []
+    for q in qs:
+        noun, rate = q.unit.split("/")[0], q.unit[len(q.unit.split("/")[0]):]
+        if q.kind == "money" and (EXCHANGE_NOTE.match(sentence, q.end)
+                                  or re.search(r"1\s*=\s*$", sentence[:q.start])):
+            continue
+        if noun == "people":
+            if not passengers:
+                continue
+            q = replace(q, unit="passengers" + rate)
+        elif noun == "trips" and trains:
+            q = replace(q, unit="trains" + rate)
+        out.append(q)
+    return out
+
+
+# "a monthly record of 15,300 TEU" is a month's figure, not a rate.
 RATE_PREFIX = re.compile(r"\b(annual|annually|yearly|monthly|daily|weekly)\b"
                          r"(?!\s+(?:record|high|peak|maximum|low)\b)", re.IGNORECASE)
 RATE_SUFFIX = {"annual": "/yr", "annually": "/yr", "yearly": "/yr", "monthly": "/month",
