@@ -1,4 +1,5 @@
-"""Measure the figure extractor against the labelled sentences of corridor_figures.csv.
+"""Measure the figure extractor against the labelled sentences of corridor_figures.csv and on
+the whole articles of the second labelled set.
 
 Articles are split by URL into a development half and a held-out half: URLs sorted by
 their SHA-1 and dealt alternately (dev, held-out, dev, ...). Each unique quote is run
@@ -20,17 +21,33 @@ the sentences before it, as it does on a whole article. The product always extra
 whole articles, so the article run gives the primary numbers and the targets are checked on
 it; the sentence run stays visible as the harder lower bound.
 
+The second set (`../shared/data/corridor_figures_2.csv`, 51 articles) is scored on whole
+articles: `corridor_articles_2.jsonl` gives every sentence of each article that holds a
+number, in order, with the headline and publication date where the copy has them. All those
+sentences are fed, one a line, so precision counts figures proposed from sentences that have
+nothing labelled too (real noise). Both files are read from ../shared/data at run time; the
+articles are never copied into the project. The articles are split into dev and held-out by
+URL in the same way as the first set.
+
+It also prints how many figures each rule produced on each corpus, which rules produced the
+wrong periods and statuses and the unlabelled figures, and the time to extract a 5,000-word
+article (built from the second set's sentences; target under 1 s).
+
 Run: .venv/bin/python benchmarks/extract_quality.py [--half dev] [--show-misses dev
-[--mode sentence]]. While developing, use --half dev: it scores the development half only,
-so that the held-out numbers are not looked at until the end.
+[--corpus first|second] [--mode sentence]]. While developing, use --half dev: it scores the
+development halves only, so that the held-out numbers are not looked at until the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
+import statistics
 import sys
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +59,10 @@ from indicators.extract import Figure, extract_figures
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "data" / "raw" / "corridor_figures.csv"
 CATALOGUE = ROOT / "data" / "seed" / "indicators.csv"
+SHARED = ROOT.parent / "shared" / "data"
+LABELS_2 = SHARED / "corridor_figures_2.csv"
+ARTICLES_2 = SHARED / "corridor_articles_2.jsonl"
+TIMED_WORDS = 5000
 TOLERANCE = 0.005
 
 
@@ -99,6 +120,9 @@ class Score:
     quotes: int = 0
     articles: int = 0
     misses: list[str] = field(default_factory=list)
+    # How many figures each rule produced, and which rules stood behind each kind of error.
+    rule_hits: Counter = field(default_factory=Counter)
+    rule_errors: Counter = field(default_factory=Counter)
 
     def line(self, name: str) -> str:
         def ratio(a: int, b: int) -> str:
@@ -163,6 +187,9 @@ def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
         return next((i for i, f in enumerate(stated) if i not in used and f.unit == label["unit"]
                      and same_value(f.value, float(label["value"]))), None)
 
+    for f in stated:
+        for part, rule in rules_of(f).items():
+            score.rule_hits[part, rule] += 1
     for label in labels:
         hit = find(label)
         if hit is None:
@@ -177,13 +204,15 @@ def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
             right = same_period(f.period, label["period"])
             score.period_right += right
             if not right:
+                score.rule_errors["period", rules_of(f).get("period", "?")] += 1
                 lines.append(f"   PERIOD {f.value:g} {f.unit}: got {f.period!r} want "
-                             f"{label['period']} ({f.note})")
+                             f"{label['period']} ({f.note}) {rules_text(f)}")
         else:
             score.period_vague += 1
         if f.status != label["status"]:
+            score.rule_errors["status", rules_of(f).get("status", "?")] += 1
             lines.append(f"   STATUS {f.value:g} {f.unit}: got {f.status} want "
-                         f"{label['status']}")
+                         f"{label['status']} {rules_text(f)}")
     extra_optional = 0
     for label in optional:
         hit = find(label)
@@ -193,8 +222,36 @@ def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
     score.predictions += len(stated) - extra_optional
     for i, f in enumerate(stated):
         if i not in used:
-            lines.append(f"   EXTRA {f.value:g} {f.unit} {f.period} ({f.note})")
+            score.rule_errors["extra value", rules_of(f).get("value", "?")] += 1
+            lines.append(f"   EXTRA {f.value:g} {f.unit} {f.period} ({f.note}) {rules_text(f)}")
     return lines
+
+
+def rules_of(f: Figure) -> dict[str, str]:
+    """The rules that produced a figure's value, unit, period and status (empty before the
+    extractor recorded them)."""
+    return dict(getattr(f, "rules", None) or {})
+
+
+def rules_text(f: Figure) -> str:
+    rules = rules_of(f)
+    return "[" + "; ".join(f"{k}={v}" for k, v in rules.items()) + "]" if rules else ""
+
+
+def print_rules(name: str, score: Score, top: int) -> None:
+    """Per-rule hit counts and the rules behind the errors, for one corpus and run."""
+    if not score.rule_hits:
+        return
+    print(f"rules on {name}: figures each rule produced (part: rule count)")
+    for part in ("value", "unit", "period", "status"):
+        hits = [(r, n) for (p, r), n in score.rule_hits.most_common() if p == part][:top]
+        print(f"  {part:6} " + ", ".join(f"{r} {n}" for r, n in hits))
+    if score.rule_errors:
+        print(f"errors on {name} by rule (wrong period, wrong status, unlabelled value)")
+        for kind in ("period", "status", "extra value"):
+            errs = [(r, n) for (p, r), n in score.rule_errors.most_common() if p == kind][:top]
+            if errs:
+                print(f"  {kind:11} " + ", ".join(f"{r} {n}" for r, n in errs))
 
 
 def score_quote(rows: pd.DataFrame, predicted: list[Figure], score: Score) -> None:
@@ -206,11 +263,93 @@ def score_quote(rows: pd.DataFrame, predicted: list[Figure], score: Score) -> No
                             + "\n".join(lines))
 
 
+def read_articles(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def whole_article(article: dict, catalogue: list[dict]) -> list[Figure]:
+    """The extractor on every numeric sentence of an article, one a line, with its URL and
+    the headline and publication date when the copy has them."""
+    return extract_figures("\n".join(article["sentences"]), catalogue=catalogue,
+                           url=article["url"], title=article.get("title") or None,
+                           published=article.get("published") or None, is_html=False).figures
+
+
+def by_sentence(sentences: list[str], figures: list[Figure]) -> dict[str, list[Figure]]:
+    """Each figure under the fed sentence its quote lies in (the first, when repeated)."""
+    out: dict[str, list[Figure]] = {s: [] for s in sentences}
+    for f in figures:
+        home = next((s for s in sentences if f.quote in s or s in f.quote), None)
+        if home is not None:
+            out[home].append(f)
+    return out
+
+
+def score_articles(articles: list[dict], labels: pd.DataFrame, catalogue: list[dict],
+                   score: Score) -> None:
+    """Score whole articles: every numeric sentence is fed, so figures from sentences with
+    nothing labelled count against precision."""
+    score.articles += len(articles)
+    for article in articles:
+        rows = labels[labels["url"] == article["url"]]
+        sentences = list(dict.fromkeys(article["sentences"]))
+        found = by_sentence(sentences, whole_article(article, catalogue))
+        for sentence in sentences:
+            quote_rows = rows[rows["quote"] == sentence]
+            wanted = [{"value": r["value"], "unit": r["unit"], "period": r["period"],
+                       "status": label_status(r["metric"])} for _, r in quote_rows.iterrows()]
+            lines = score_labels(wanted, found[sentence], score)
+            if lines:
+                score.misses.append(f"[{article.get('published') or 'undated'}] "
+                                    f"{article['url']}\n{sentence}\n" + "\n".join(lines))
+
+
+def unplaced_labels(articles: list[dict], labels: pd.DataFrame) -> int:
+    """Labelled rows whose quote is not one of their article's sentences (scored nowhere)."""
+    fed = {(a["url"], s) for a in articles for s in a["sentences"]}
+    return sum((u, q) not in fed for u, q in zip(labels["url"], labels["quote"], strict=True))
+
+
+def time_long_article(articles: list[dict], catalogue: list[dict], runs: int = 5) -> str:
+    """Median seconds to extract one article of TIMED_WORDS words, made of the second set's
+    sentences in order (built in memory, never stored)."""
+    words: list[str] = []
+    lines: list[str] = []
+    while len(words) < TIMED_WORDS:
+        for article in articles:
+            for sentence in article["sentences"]:
+                lines.append(sentence)
+                words.extend(sentence.split())
+                if len(words) >= TIMED_WORDS:
+                    break
+            if len(words) >= TIMED_WORDS:
+                break
+    text = "\n".join(lines)
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        extract_figures(text, catalogue=catalogue, published="2025-06-01", is_html=False)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    # CPU time is the measure: the machine is shared, and wall time counts the waits for a core.
+    median = statistics.median(cpu)
+    verdict = "met" if median < 1.0 else "NOT met"
+    return (f"timing: a {len(words):,}-word article ({len(lines)} sentences) extracted in "
+            f"{median:.3f} s of CPU, {statistics.median(wall):.3f} s wall (medians of {runs}; "
+            f"target < 1 s {verdict})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--show-misses", choices=("dev", "held-out"),
                         help="list the misses of one half (develop on dev only)")
+    parser.add_argument("--corpus", choices=("first", "second"), default="second",
+                        help="which labelled set --show-misses lists")
+    parser.add_argument("--rules", type=int, default=12,
+                        help="how many rules to list per part in the rule counts (0: none)")
+    parser.add_argument("--no-timing", action="store_true", help="skip the 5,000-word timing")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when a held-out target is not met")
     parser.add_argument("--mode", choices=("sentence", "article"), default="article",
@@ -239,8 +378,35 @@ def main(argv: list[str] | None = None) -> int:
     for (name, mode), score in results.items():
         print(score.line(f"{name}, {mode}" + (" *" if mode == "article" else "")))
     print("* primary: whole-article run (the product extracts from whole articles)")
+    if args.rules:
+        for name in ("held-out", "dev") if args.half == "both" else ("dev",):
+            print_rules(f"first set, {name}, article", results[name, "article"], args.rules)
+    second: dict[str, Score] = {}
+    articles_2: list[dict] = []
+    if LABELS_2.exists() and ARTICLES_2.exists():
+        labels_2 = pd.read_csv(LABELS_2)
+        articles_2 = read_articles(ARTICLES_2)
+        half_2 = split_halves([a["url"] for a in articles_2])
+        print(f"\nsecond set: {LABELS_2.name} ({len(labels_2)} labels) on whole articles of "
+              f"{ARTICLES_2.name}, every numeric sentence fed "
+              f"({unplaced_labels(articles_2, labels_2)} labels outside the fed sentences)")
+        for name in ("held-out", "dev") if args.half == "both" else ("dev",):
+            second[name] = Score()
+            score_articles([a for a in articles_2 if half_2[a["url"]] == name], labels_2,
+                           catalogue, second[name])
+            print(second[name].line(f"{name}, whole"))
+        if args.rules:
+            for name, score in second.items():
+                print_rules(f"second set, {name}", score, args.rules)
+    else:
+        print(f"\nsecond set not found at {SHARED}: not scored")
+    if articles_2 and not args.no_timing:
+        print(time_long_article(articles_2, catalogue))
     if args.show_misses:
-        print("\n".join(results[args.show_misses, args.mode].misses))
+        if args.corpus == "second":
+            print("\n".join(second[args.show_misses].misses))
+        else:
+            print("\n".join(results[args.show_misses, args.mode].misses))
     if args.half != "both":
         return 0
     held = results["held-out", "article"]
@@ -249,8 +415,19 @@ def main(argv: list[str] | None = None) -> int:
         "precision >= 0.85": held.matched >= 0.85 * held.predictions,
         "period >= 0.8": held.period_right >= 0.8 * held.period_checked,
     }
-    print("targets on held-out, article: "
+    print("targets on the first set's held-out half, article: "
           + ", ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in met.items()))
+    if "held-out" in second:
+        held = second["held-out"]
+        met_2 = {
+            "recall >= 0.95": held.matched >= 0.95 * held.labels,
+            "precision >= 0.93": held.matched >= 0.93 * held.predictions,
+            "period >= 0.90": held.period_right >= 0.90 * held.period_checked,
+            "status >= 0.90": held.status_right >= 0.90 * held.matched,
+        }
+        print("targets on the second set's held-out half (issue 14): "
+              + ", ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in met_2.items()))
+        met.update(met_2)
     return 0 if all(met.values()) or not args.strict else 1
 
 if __name__ == "__main__":
