@@ -7,7 +7,7 @@ from indicators.extract.core import (
     Figure,
     extract_figures,
 )
-from indicators.extract.ticker import Rate
+from indicators.extract.model import Rate
 
 __all__ = ["FIGURE_COLUMNS", "RATE_COLUMNS", "ExtractionResult", "Figure", "Rate",
            "extract_figures"]

@@ -4,27 +4,12 @@ place, its reference date), and how each sentence moves that on."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from indicators.extract import periods as P
 from indicators.extract.dating import is_future, refines, year_after_compared, years_apart
 from indicators.extract.indicator_guess import guess_geo
+from indicators.extract.model import Context
 from indicators.extract.status import FORECAST, TARGET
-
-
-@dataclass
-class Context:
-    """What earlier sentences of the same article established."""
-
-    ref: P.RefDate
-    period: P.Span | None = None
-    latest: P.Span | None = None  # the latest past period named so far: the article's "now"
-    main: P.Span | None = None  # the period the article reports on: the headline's or the first
-    event_news: bool = False  # the headline reports one event: a train's arrival, a first
-    geo: str = ""
-    title_geo: str = ""
-    indicator: str = ""
-
 
 # Headlines of news about one event: "First container train from China arrives in Baku".
 EVENT_HEADLINE = re.compile(

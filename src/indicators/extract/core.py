@@ -10,7 +10,6 @@ from indicators.extract import periods as P
 from indicators.extract.context import (
     EVENT_HEADLINE,
     INFERRED_NOTE,
-    Context,
     advance,
     date_in_url,
     inferred_ref,
@@ -20,7 +19,13 @@ from indicators.extract.context import (
 from indicators.extract.dating import CARRIED, is_future, period_for
 from indicators.extract.html import looks_like_html, read_html
 from indicators.extract.indicator_guess import guess_geo, guess_indicator
-from indicators.extract.model import FIGURE_COLUMNS, RATE_COLUMNS, ExtractionResult, Figure
+from indicators.extract.model import (
+    FIGURE_COLUMNS,
+    RATE_COLUMNS,
+    Context,
+    ExtractionResult,
+    Figure,
+)
 from indicators.extract.quantities import Quantity, find_quantities
 from indicators.extract.sentence_rules import (
     derived_changes,

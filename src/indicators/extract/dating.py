@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from indicators.extract import periods as P
+from indicators.extract.model import Context
 from indicators.extract.quantities import Quantity
 from indicators.extract.status import FORECAST, TARGET, capacity_wording, clause_around
-
-if TYPE_CHECKING:
-    from indicators.extract.context import Context
 
 CARRIED = "period carried from the headline or an earlier sentence"
 

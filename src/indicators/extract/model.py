@@ -1,18 +1,51 @@
-"""Candidate figure and rate rows as the extractor returns them."""
+"""The extractor's data: candidate figure and rate rows as it returns them, and the context an
+article builds up as it is read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from indicators.extract.ticker import Rate
+from indicators.extract import periods as P
 from indicators.schema import FIGURES, RATES
 
 FIGURE_COLUMNS: tuple[str, ...] = (*FIGURES.csv_columns, "confidence")
 
 
 RATE_COLUMNS: tuple[str, ...] = (*RATES.csv_columns[:4], "change_pct", "source_url")
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One ticker quote: 1 `base` costs `rate` `quote` on `date` (the page's date, if known)."""
+
+    date: str | None
+    base: str
+    quote: str
+    rate: float
+    change_pct: float | None
+    source_url: str | None = None
+    text: str = ""
+
+    def as_row(self) -> dict:
+        row = asdict(self)
+        row.pop("text")
+        return row
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the same article established."""
+
+    ref: P.RefDate
+    period: P.Span | None = None
+    latest: P.Span | None = None  # the latest past period named so far: the article's "now"
+    main: P.Span | None = None  # the period the article reports on: the headline's or the first
+    event_news: bool = False  # the headline reports one event: a train's arrival, a first
+    geo: str = ""
+    title_geo: str = ""
+    indicator: str = ""
 
 
 @dataclass

@@ -7,7 +7,17 @@ from dataclasses import dataclass, replace
 
 from indicators.extract.numbers import Number, find_numbers, parse_words
 from indicators.extract.periods import THAN_COMPARES
-from indicators.extract.units import PER_SUFFIX, PER_TIME, Unit, per_thing, read_unit
+from indicators.extract.units import (
+    AMOUNTS,
+    COUNTED,
+    PER_SUFFIX,
+    PER_TIME,
+    RELATIVE,
+    TALLIES,
+    Unit,
+    per_thing,
+    read_unit,
+)
 
 # Multiples written as one word: "fivefold", "doubled", "tripling".
 FOLD_WORD = re.compile(
@@ -245,7 +255,7 @@ def _inherit_scaled_bare(sentence: str, qs: list[Quantity | None]) -> None:
                                                             r"|from\b|at\b|this\b)", follows):
                 qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
             continue
-        if q.kind in ("mass", "container", "count", "thing", "money", "measure"):
+        if q.kind in AMOUNTS:
             previous = q
 
 
@@ -262,7 +272,7 @@ def _inherit_bare_change(sentence: str, qs: list[Quantity | None]) -> None:
         if q.kind == "bare" and previous is not None and not q.words \
                 and BARE_CHANGE_AFTER.match(sentence, q.end):
             qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
-        elif q.kind in ("mass", "container", "count", "thing", "money", "measure"):
+        elif q.kind in AMOUNTS:
             previous = q
 
 
@@ -289,7 +299,7 @@ def _inherit_compared_bare(sentence: str, qs: list[Quantity | None]) -> None:
                 or BARE_LIST_BEFORE.search(sentence[max(0, q.start - 40):q.start])
                 or FROM_BETWEEN.fullmatch(sentence[previous.end:q.start])):
             qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
-        elif q.kind in ("mass", "container", "count", "thing", "money", "measure"):
+        elif q.kind in AMOUNTS:
             previous = q
 
 
@@ -350,7 +360,7 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
 
 def _with_rate_prefix(sentence: str, q: Quantity) -> Quantity:
     """ "annual capacity of 10 million tons", "the monthly turnover averages 450 thousand tons"."""
-    if q.kind not in ("mass", "container", "count", "thing") or "/" in q.unit:
+    if q.kind not in TALLIES or "/" in q.unit:
         return q
     window = re.split(r"[;:,(]", sentence[max(0, q.start - 80):q.start])[-1]
     words = window.split()[-8:]
@@ -380,7 +390,7 @@ def _inherit_after_including(sentence: str, qs: list[Quantity | None]) -> None:
                 qs[i] = replace(q, unit=q.unit + "/" + head.unit.split("/", 1)[1])
         else:
             in_list = False
-            head = q if q.kind not in ("bare", "percent", "multiple") else None
+            head = q if q.kind not in RELATIVE else None
         last_end = q.end
 
 
@@ -398,7 +408,7 @@ def _share_rate(sentence: str, qs: list[Quantity | None]) -> None:
     for i in range(1, len(qs)):
         a, b = qs[i - 1], qs[i]
         if a is None or b is None or "/" not in a.unit or "/" in b.unit \
-                or b.kind not in ("mass", "container", "count", "thing"):
+                or b.kind not in TALLIES:
             continue
         if RATE_AND.fullmatch(sentence, a.end, b.start):
             qs[i] = replace(b, unit=b.unit + "/" + a.unit.split("/", 1)[1])
@@ -407,8 +417,8 @@ def _share_rate(sentence: str, qs: list[Quantity | None]) -> None:
         # figure is the first one's too.
         a, b = qs[i], qs[i + 1]
         if a is None or b is None or "/" in a.unit or "/" not in b.unit \
-                or a.kind not in ("mass", "container", "count") \
-                or b.kind not in ("mass", "container", "count"):
+                or a.kind not in COUNTED \
+                or b.kind not in COUNTED:
             continue
         if RATE_AND.fullmatch(sentence, a.end, b.start) and PER_TIME_AT_END.search(
                 sentence[b.number_start:b.end]):
@@ -492,7 +502,7 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
                             pair="range-low")
             qs[i + 1] = replace(b, unit=b_unit, pair="range-high")
         elif not a.unit and not a.words and re.search(r"\bby\s+$", before) \
-                and re.fullmatch(r"\s*to\s*", between) and b.kind in ("count", "mass", "container"):
+                and re.fullmatch(r"\s*to\s*", between) and b.kind in COUNTED:
             # "increased by 200 to 1,500 trains": a change of 200 trains, reaching 1,500
             qs[i] = replace(a, value=value, unit=b.unit, kind=b.kind, role="level")
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 from indicators import periods
-from indicators.extract.context import Context
 from indicators.extract.indicator_guess import related_indicator
-from indicators.extract.model import Figure
+from indicators.extract.model import Context, Figure
 from indicators.extract.quantities import Quantity
 from indicators.extract.status import capacity_wording, clause_around
 

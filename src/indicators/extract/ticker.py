@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 
 from indicators import iso4217
+from indicators.extract.model import Rate
 
 TICKER = re.compile(
     r"\b(?P<base>[A-Z]{3})\s*/\s*(?P<quote>[A-Z]{3})\s*=\s*(?P<rate>\d+(?:[.,]\d+)?)"
@@ -13,22 +13,6 @@ TICKER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Rate:
-    """One ticker quote: 1 `base` costs `rate` `quote` on `date` (the page's date, if known)."""
-
-    date: str | None
-    base: str
-    quote: str
-    rate: float
-    change_pct: float | None
-    source_url: str | None = None
-    text: str = ""
-
-    def as_row(self) -> dict:
-        row = asdict(self)
-        row.pop("text")
-        return row
 
 
 def find_rates(text: str, *, date: str | None, source_url: str | None = None) -> list[Rate]:

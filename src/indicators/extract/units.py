@@ -7,6 +7,16 @@ from dataclasses import dataclass
 
 from indicators.extract.numbers import Number
 
+# The kinds of unit (`Unit.kind`, `Quantity.kind`), and the groups of them the rules ask about,
+# declared once. "bare" is a number no unit was found for; "thing" a count of a noun outside
+# the known list ("40 new platforms").
+COUNTED = frozenset({"mass", "container", "count"})  # stuff or things in a known unit
+TALLIES = COUNTED | {"thing"}  # ... and counts of other nouns
+AMOUNTS = TALLIES | {"money", "measure"}  # anything a later bare number can borrow a unit from
+SCALED = frozenset({"mass", "container", "money", "measure"})  # "3m" means million only here
+UNSUFFIXED = frozenset({"percent", "multiple", "time"})  # takes no "per year" suffix
+RELATIVE = frozenset({"bare", "percent", "multiple"})  # says nothing of what is counted
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -165,8 +175,7 @@ def read_unit(text: str, number: Number) -> Unit | None:
         m = rx.match(text, pos)
         if not m:
             continue
-        if number.scale_m and not (kind in ("mass", "container", "money", "measure")
-                                   and unit != "m"):
+        if number.scale_m and not (kind in SCALED and unit != "m"):
             # "3m" with no money or tonnes around it is three metres, not three million.
             return _with_suffix(text, Unit("m", "measure", pos, pos), 1 / number.scale)
         unit = unit or m.group(1)
@@ -176,7 +185,7 @@ def read_unit(text: str, number: Number) -> Unit | None:
             found = _with_qualifier(text, found)
         if kind == "money":
             return _money_rate(text, found)
-        if kind in ("percent", "multiple", "time"):
+        if kind in UNSUFFIXED:
             return found
         return _with_suffix(text, found, 1.0, allow_of=True)
     if number.scale_m:
