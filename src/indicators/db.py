@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,6 +85,25 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def retry_delays(attempts: int = 6, first: float = 0.05, cap: float = 2.0) -> Iterator[float]:
+    """Pauses between attempts of a write that clashed: doubling, jittered, bounded.
+
+    Yields one pause per attempt (the caller sleeps it after a failed attempt); the
+    total is at most a few seconds, after which the caller reports a clear error.
+    """
+    delay = first
+    for _ in range(attempts):
+        yield random.uniform(delay / 2, delay)
+        delay = min(delay * 2, cap)
+
+
+def check_keys(conn: Connection, table: schema.Table, relation: str) -> None:
+    """Raise if a key of `relation` now occurs twice in `table`.
+
+    The file store's PRIMARY KEY already refuses that, so nothing is checked there.
+    """
 
 
 def ensure_schema(conn: Connection) -> None:

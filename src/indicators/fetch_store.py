@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from indicators import db, fetch, store
+from indicators import db, fetch, schema, store
 from indicators.fetch.model import HeldRate, RateRow
 
 _COLUMNS = ("date", "base", "quote", "rate", "source", "fetched_at", "request_url")
@@ -40,60 +40,51 @@ class DuckDBRateSink:
         return row[0] if row else None
 
     def save(self, source: str, rows: list[RateRow], *, origin: str) -> int:
+        """Write fetched rows as one `fetch` batch through `store.write`, like any load."""
         if not rows:
             return 0
-        with db.connect(self.db_path) as conn, db.transaction(conn):
-            _ensure_source(conn, source)
-            conn.execute("CREATE OR REPLACE TEMP TABLE _fetched (date DATE, base VARCHAR, "
-                         "quote VARCHAR, rate DOUBLE, source VARCHAR, fetched_at TIMESTAMP, "
-                         "request_url VARCHAR)")
-            conn.executemany(
-                "INSERT INTO _fetched VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r.date, r.base, r.quote, r.rate, r.source, _naive_utc(r.fetched_at),
-                  r.request_url) for r in rows])
-            key = ("o.date = f.date AND o.base = f.base AND o.quote = f.quote "
-                   "AND o.source = f.source")
-            bid = store.next_batch_id(conn)
-            updated = conn.execute(
-                f"INSERT INTO changes SELECT ?, 'rates', "
-                f"{store.key_json_sql(store.WRITABLE['rates'], 'o')}, "
-                f"CAST(to_json(o) AS VARCHAR) FROM rates o JOIN _fetched f ON {key} "
-                f"WHERE o.rate <> f.rate", [bid]).fetchone()[0]
-            unchanged = conn.execute(
-                f"SELECT count(*) FROM rates o JOIN _fetched f ON {key} WHERE o.rate = f.rate"
-            ).fetchone()[0]
-            cols = ", ".join(_COLUMNS)
-            conn.execute(
-                f"INSERT OR REPLACE INTO rates ({cols}, batch) SELECT {cols}, ? FROM _fetched f "
-                f"WHERE NOT EXISTS (SELECT 1 FROM rates o WHERE {key} AND o.rate = f.rate)", [bid])
-            inserted = len(rows) - updated - unchanged
-            store.record_batch(conn, kind="fetch", target="rates", origin=origin, sha256=None,
-                               inserted=inserted, updated=updated, unchanged=unchanged,
-                               actor=self.actor, batch_id=bid)
-        self.batches.append(bid)
-        return inserted + updated
+        frame = pd.DataFrame(
+            [(r.date, r.base, r.quote, r.rate, r.source, _naive_utc(r.fetched_at),
+              r.request_url) for r in rows], columns=list(_COLUMNS))
+
+        def make_plan(conn: db.Connection) -> store.Plan:
+            return store.plan_rows(conn, "rates", frame, origin=origin,
+                                   new_sources=_new_source(conn, source))
+
+        with db.connect(self.db_path) as conn:
+            result = store.write(conn, make_plan, batch_kind="fetch", actor=self.actor)
+        if not result.ok:
+            raise ValueError("fetched rates break the schema: "
+                             + "; ".join(str(p) for p in result.problems))
+        self.batches.append(result.batch)
+        return result.inserted + result.updated
 
     def hold(self, rows: list[HeldRate]) -> None:
         if not rows:
             return
+        held_rows = [(h.date, h.base, h.quote, h.rate, h.source, h.reason,
+                      _naive_utc(h.fetched_at), h.request_url) for h in rows]
         with db.connect(self.db_path) as conn, db.transaction(conn):
+            # Replace a held value for the same key: delete, then insert (no INSERT OR
+            # REPLACE, which a lake refuses).
+            conn.executemany("DELETE FROM held_rates WHERE date = ? AND base = ? AND quote = ? "
+                             "AND source = ?", [r[:3] + (r[4],) for r in held_rows])
             conn.executemany(
-                "INSERT OR REPLACE INTO held_rates (date, base, quote, rate, source, reason, "
-                "fetched_at, request_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(h.date, h.base, h.quote, h.rate, h.source, h.reason, _naive_utc(h.fetched_at),
-                  h.request_url) for h in rows])
+                "INSERT INTO held_rates (date, base, quote, rate, source, reason, "
+                "fetched_at, request_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", held_rows)
 
 
-def _ensure_source(conn: db.Connection, source: str) -> None:
+def _new_source(conn: db.Connection, source: str) -> list[tuple]:
+    """The sources row to create for a fetcher seen for the first time, else nothing."""
     if conn.execute("SELECT 1 FROM sources WHERE id = ?", [source]).fetchone():
-        return
+        return []
     info = {s.id: s for s in fetch.describe_sources()}.get(source)
-    title = info.name if info else source
-    url = info.base_url if info else None
-    conn.execute(
-        "INSERT INTO sources (id, title, url, kind, accessed, note) VALUES (?, ?, ?, ?, ?, ?)",
-        [source, title, url, "aggregate" if source == "frankfurter" else "official",
-         date.today(), "Created by a live rate refresh."])
+    row = {"id": source, "title": info.name if info else source,
+           "url": info.base_url if info else None, "publisher": None, "published": None,
+           "accessed": date.today(),
+           "kind": "aggregate" if source == "frankfurter" else "official", "licence": None,
+           "note": "Created by a live rate refresh.", "batch": None}
+    return [tuple(row[f.name] for f in schema.SOURCES.fields)]
 
 
 def held(conn: db.Connection) -> pd.DataFrame:

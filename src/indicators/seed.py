@@ -30,41 +30,47 @@ def is_empty(conn: db.Connection) -> bool:
     return conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
 
 
-def _load_catalogue(conn: db.Connection, path: Path, table: schema.Table, batch: int) -> int:
+def _catalogue_rows(path: Path, table: schema.Table) -> list[tuple]:
+    """A catalogue CSV's rows in the table's column order, `batch` left for the commit."""
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     cols = [f.name for f in table.fields if f.name != "batch"]
     missing = [c for c in cols if rows and c not in rows[0]]
     if missing:
         raise SeedError(f"{path.name}: missing column(s) {', '.join(missing)}")
-    values = [[(r[c] or None) for c in cols] + [batch] for r in rows]
-    placeholders = ", ".join("?" * (len(cols) + 1))
-    names = ", ".join(f'"{c}"' for c in cols)
-    conn.executemany(
-        f'INSERT INTO "{table.name}" ({names}, batch) VALUES ({placeholders})', values)
-    return len(values)
+    return [tuple(r[c] or None for c in cols) + (None,) for r in rows]
+
+
+def _failed(name: str, result: store.Plan) -> SeedError:
+    shown = "; ".join(str(p) for p in result.problems[:5])
+    return SeedError(f"{name}: {len(result.problems)} problem(s): {shown}")
 
 
 def load(conn: db.Connection, directory: Path | None = None, *, actor: str = "seed") -> list[int]:
-    """Load every seed file in one transaction; raises SeedError naming the file on a problem."""
+    """Load every seed file in one transaction; raises SeedError naming the file on a problem.
+
+    Each file is one batch written by `store.write`, the path of every other load.
+    """
     directory = directory or seed_dir()
+    (src_name, src_table), (ind_name, ind_table) = CATALOGUE_FILES
+    sources_rows = _catalogue_rows(directory / src_name, src_table)
+    indicator_rows = _catalogue_rows(directory / ind_name, ind_table)
     batches: list[int] = []
     with db.transaction(conn):
-        bid = store.next_batch_id(conn)
-        n = 0
-        for name, table in CATALOGUE_FILES:
-            n += _load_catalogue(conn, directory / name, table, bid)
-        store.record_batch(conn, kind="seed", target="sources", origin="data/seed/sources.csv "
-                           "+ indicators.csv", sha256=None, inserted=n, updated=0, unchanged=0,
-                           actor=actor, batch_id=bid)
-        batches.append(bid)
+        result = store.write(
+            conn, lambda c: store.plan_catalogue(
+                c, "data/seed/sources.csv + indicators.csv", sources_rows, indicator_rows),
+            batch_kind="seed", actor=actor, in_transaction=True)
+        if not result.ok:
+            raise _failed(src_name, result)
+        batches.append(result.batch)
         for path in data_files(directory):
             with ingest.parse(path.read_bytes(), origin=f"data/seed/{path.name}") as parsed:
-                result = store.plan(conn, parsed)
-                if not result.ok:
-                    shown = "; ".join(str(p) for p in result.problems[:5])
-                    raise SeedError(f"{path.name}: {len(result.problems)} problem(s): {shown}")
-                batches.append(store.commit(conn, result, batch_kind="seed", actor=actor))
+                result = store.write(conn, lambda c, p=parsed: store.plan(c, p),
+                                     batch_kind="seed", actor=actor, in_transaction=True)
+            if not result.ok:
+                raise _failed(path.name, result)
+            batches.append(result.batch)
     return batches
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,6 +78,10 @@ class Plan:
 
 class StoreChanged(RuntimeError):
     """Other writes kept moving the rows a file would change; nothing was written."""
+
+
+class IntegrityError(RuntimeError):
+    """A write would break a rule of the schema (a lake has no constraints to stop it)."""
 
 
 class UndoRefused(Exception):
@@ -254,13 +259,11 @@ def plan(conn: db.Connection, parsed: ParsedFile, *, mode: str = "upsert") -> Pl
             "a new row: add-only mode refuses to change a stored row (see the changed "
             "rows in the preview, or choose upsert)"), lines, total=result.updated)
         return result
-    _temp_table(conn, "_new_sources", {f.name: _sql_type(f) for f in schema.SOURCES.fields},
-                new_sources)
-    _temp_table(conn, "_new_indicators",
-                {f.name: _sql_type(f) for f in schema.INDICATORS.fields},
-                [(ind, ind.replace("_", " ").capitalize(), unit, "uncategorised",
-                  f"Added by an upload ({parsed.origin}); describe it in the catalogue.", None)
-                 for ind, unit in new_indicators.items()])
+    _catalogue_tables(
+        conn, new_sources,
+        [(ind, ind.replace("_", " ").capitalize(), unit, "uncategorised",
+          f"Added by an upload ({parsed.origin}); describe it in the catalogue.", None)
+         for ind, unit in new_indicators.items()])
     return result
 
 
@@ -382,31 +385,174 @@ def record_batch(conn: db.Connection, *, kind: str, target: str, origin: str | N
 
 
 def commit(conn: db.Connection, result: Plan, *, batch_kind: str, actor: str) -> int:
-    """Write a planned file; the caller holds the transaction."""
-    table = WRITABLE[result.kind]
+    """The one write of every load: catalogue rows, data rows, undo journal, batch record.
+
+    Every load (upload, CLI import, live refresh, saved extraction, seed) is planned into
+    the temp tables `_new_sources`, `_new_indicators` and, for rates and figures, `_diff`;
+    this writes them as batch `result.batch`. The caller holds the transaction (`write`).
+    The SQL is the same on every back end: no `INSERT OR REPLACE`, which DuckLake refuses.
+    """
+    table = WRITABLE.get(result.kind)
     bid = next_batch_id(conn)
     conn.execute("INSERT INTO sources SELECT * EXCLUDE (batch), ? FROM _new_sources", [bid])
     conn.execute("INSERT INTO indicators SELECT * EXCLUDE (batch), ? FROM _new_indicators", [bid])
-    on = " AND ".join(f"o.{_q(k)} = d.{_q(k)}" for k in table.primary_key)
-    cols = [c for c in table.names if c != "batch"]
-    sel = ", ".join(_q(c) for c in cols)
-    target = f"{_q(table.name)} ({sel}, batch)"
-    if result.updated:
-        conn.execute(
-            f"INSERT INTO changes SELECT ?, ?, {key_json_sql(table, 'o')}, "
-            f"CAST(to_json(o) AS VARCHAR) FROM {_q(table.name)} o JOIN _diff d ON {on} "
-            "WHERE d._status = 'changed'", [bid, table.name])
-        conn.execute(
-            f"INSERT OR REPLACE INTO {target} SELECT {sel}, ? FROM _diff WHERE _status = 'changed'",
-            [bid])
-    if result.inserted:
-        conn.execute(f"INSERT INTO {target} SELECT {sel}, ? FROM _diff WHERE _status = 'new'",
-                     [bid])
+    if table is not None:
+        bad = schema_violations(conn, table, "(SELECT * FROM _diff WHERE _status <> 'unchanged')")
+        if bad:
+            raise IntegrityError("refusing to write rows that break the schema: " + "; ".join(
+                f"{col} = {value!r}, expected {expected}" for col, value, expected in bad))
+        on = " AND ".join(f"o.{_q(k)} = d.{_q(k)}" for k in table.primary_key)
+        cols = [c for c in table.names if c != "batch"]
+        sel = ", ".join(_q(c) for c in cols)
+        if result.updated:
+            conn.execute(
+                f"INSERT INTO changes SELECT ?, ?, {key_json_sql(table, 'o')}, "
+                f"CAST(to_json(o) AS VARCHAR) FROM {_q(table.name)} o JOIN _diff d ON {on} "
+                "WHERE d._status = 'changed'", [bid, table.name])
+            sets = ", ".join(f"{_q(c)} = d.{_q(c)}" for c in cols
+                             if c not in table.primary_key)
+            conn.execute(
+                f"UPDATE {_q(table.name)} o SET {sets}, batch = ? FROM _diff d "
+                f"WHERE {on} AND d._status = 'changed'", [bid])
+        if result.inserted:
+            conn.execute(f"INSERT INTO {_q(table.name)} ({sel}, batch) SELECT {sel}, ? "
+                         "FROM _diff WHERE _status = 'new'", [bid])
+        db.check_keys(conn, table, "_diff")
     note = " ".join(result.notices) or None
-    record_batch(conn, kind=batch_kind, target=table.name, origin=result.origin,
-                 sha256=result.sha256, inserted=result.inserted, updated=result.updated,
-                 unchanged=result.unchanged, actor=actor, note=note, batch_id=bid)
+    record_batch(conn, kind=batch_kind, target=table.name if table else "sources",
+                 origin=result.origin, sha256=result.sha256 or None, inserted=result.inserted,
+                 updated=result.updated, unchanged=result.unchanged, actor=actor, note=note,
+                 batch_id=bid)
     return bid
+
+
+def write(conn: db.Connection, make_plan, *, batch_kind: str, actor: str,
+          dry_run: bool = False, expect: str | None = None, planned=None,
+          in_transaction: bool = False) -> Plan:
+    """Plan and commit: the one function every load goes through.
+
+    `make_plan(conn)` stages and diffs the load into temp tables, reading the store only.
+    Then one transaction checks that the stored rows are still those compared against
+    (the plan's fingerprint) and calls `commit`, or writes nothing. A clash with another
+    writer, or rows that moved since the plan, make it plan again, a bounded number of
+    times with jittered back-off (`db.retry_delays`). With `expect` (the fingerprint of a
+    preview the user confirmed) it commits only if that still holds; otherwise the fresh
+    plan comes back with `stale` set. `planned(conn)` runs once a plan is good, before the
+    transaction (a file's staged text is freed there). With `in_transaction` the caller
+    holds one transaction around several loads (the seed): no retry, one plan, one commit.
+    """
+    if in_transaction:
+        result = make_plan(conn)
+        if result.ok and not dry_run:
+            result.batch = commit(conn, result, batch_kind=batch_kind, actor=actor)
+        return result
+    clash: Exception | None = None
+    previous: str | None = None
+    for delay in db.retry_delays():
+        result = make_plan(conn)
+        if clash is not None and result.fingerprint == previous:
+            raise clash  # nothing else moved: the failure was ours, not a race
+        if expect is not None and result.ok and result.fingerprint != expect:
+            result.stale = True
+        if not result.ok or dry_run or result.stale:
+            return result
+        if planned is not None:
+            planned(conn)
+        clash, batch, previous = None, None, result.fingerprint
+        try:
+            with db.transaction(conn):
+                table = WRITABLE.get(result.kind)
+                if table is None or _current_fingerprint(conn, table) == result.fingerprint:
+                    batch = commit(conn, result, batch_kind=batch_kind, actor=actor)
+        except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+            clash = exc  # another connection committed some of the same rows first
+        if batch is not None:
+            result.batch = batch
+            return result
+        # Those rows changed after the plan and nothing was written: wait, plan again.
+        time.sleep(delay)
+    raise StoreChanged("the store kept changing while this load was being written; "
+                       "nothing was written, try again")
+
+
+def plan_rows(conn: db.Connection, kind: str, rows: pd.DataFrame, *, origin: str,
+              new_sources: list[tuple] = ()) -> Plan:
+    """The plan of rows that arrive typed (a live refresh), diffed as a file's rows are.
+
+    `rows` has the table's columns except `batch`; a key given twice keeps its last row.
+    Rows are checked against the schema's rules here too, since a lake has no CHECK.
+    """
+    table = WRITABLE[kind]
+    cols = [c for c in table.names if c != "batch"]
+    _temp_table(conn, "_incoming", {c: _sql_type(table.field(c)) for c in cols},
+                list(rows[cols].itertuples(index=False, name=None)))
+    keys = ", ".join(_q(k) for k in table.primary_key)
+    typed = (f"SELECT * FROM (SELECT row_number() OVER () AS _row, * FROM _incoming) "
+             f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY _row DESC) = 1")
+    result = Plan(kind=kind, origin=origin, sha256="")
+    result.rows = len(rows)
+    _diff(conn, table, typed, [])
+    bad = schema_violations(conn, table, "_diff")
+    if bad:
+        result.problems = [Problem(None, col, value, expected) for col, value, expected in bad]
+        return result
+    result.inserted, result.updated, result.unchanged, result.fingerprint = _counts(conn, table)
+    _catalogue_tables(conn, new_sources, [])
+    return result
+
+
+def plan_catalogue(conn: db.Connection, origin: str, sources_rows: list[tuple],
+                   indicator_rows: list[tuple]) -> Plan:
+    """The plan of catalogue rows (the seed's sources and indicators), all new."""
+    known = {r[0] for r in conn.execute(
+        "SELECT id FROM sources UNION ALL SELECT id FROM indicators").fetchall()}
+    result = Plan(kind="catalogue", origin=origin, sha256="")
+    clash = sorted({r[0] for r in (*sources_rows, *indicator_rows)} & known)
+    if clash:
+        result.problems = [Problem(None, "id", i, "an id not yet in the catalogue")
+                           for i in clash]
+        return result
+    result.rows = result.inserted = len(sources_rows) + len(indicator_rows)
+    _catalogue_tables(conn, sources_rows, indicator_rows)
+    return result
+
+
+def _catalogue_tables(conn: db.Connection, sources_rows, indicator_rows) -> None:
+    _temp_table(conn, "_new_sources", {f.name: _sql_type(f) for f in schema.SOURCES.fields},
+                list(sources_rows))
+    _temp_table(conn, "_new_indicators",
+                {f.name: _sql_type(f) for f in schema.INDICATORS.fields}, list(indicator_rows))
+
+
+def schema_violations(conn: db.Connection, table: schema.Table,
+                      relation: str) -> list[tuple[str, str, str]]:
+    """(field, a value, what was expected) for each rule of `table` some row of `relation` breaks.
+
+    The rules are the schema's NOT NULL, enum and CHECK declarations. The file store's
+    constraints enforce them as well; a lake has only NOT NULL, so `commit` checks every
+    load with this, in one scan, before it writes.
+    """
+    tests: list[tuple[str, str, list, str]] = []  # field, failing condition, params, rule
+    for f in table.fields:
+        if f.name == "batch":
+            continue
+        col = _q(f.name)
+        if f.required:
+            tests.append((f.name, f"{col} IS NULL", [], "a value (the field is required)"))
+        if f.enum:
+            tests.append((f.name, f"{col} NOT IN ({', '.join('?' * len(f.enum))})",
+                          list(f.enum), "one of " + ", ".join(f.enum)))
+        if f.check:
+            tests.append((f.name, f"NOT ({f.check})", [], f.check))
+    if not tests:
+        return []
+    sel = ", ".join(f"count(*) FILTER (WHERE {cond}), "
+                    f"any_value(CAST({_q(name)} AS VARCHAR)) FILTER (WHERE {cond})"
+                    for name, cond, _p, _e in tests)
+    params = [v for _n, _c, p, _e in tests for v in p + p]
+    row = conn.execute(f"SELECT {sel} FROM {relation}", params).fetchone()
+    return [(name, row[2 * i + 1], expected)
+            for i, (name, _c, _p, expected) in enumerate(tests) if row[2 * i]]
 
 
 def is_ready(db_path) -> bool:
@@ -442,31 +588,9 @@ def load_bytes(db_path, data: bytes, *, origin: str, kind: str | None = None,
         return Plan(kind=kind or "unknown", origin=origin, sha256="", problems=exc.problems)
     with parsed, db.connect(db_path) as conn:
         _open_store(conn)
-        clash: Exception | None = None
-        previous: str | None = None
-        for _ in range(3):
-            result = plan(conn, parsed, mode=mode)
-            if clash is not None and result.fingerprint == previous:
-                raise clash  # nothing else moved: the failure was ours, not a race
-            if expect is not None and result.ok and result.fingerprint != expect:
-                result.stale = True
-            if not result.ok or dry_run or result.stale:
-                return result
-            ingest.unstage(conn)  # the file's text is not needed to write: free its memory
-            clash, batch, previous = None, None, result.fingerprint
-            try:
-                with db.transaction(conn):
-                    if _current_fingerprint(conn, WRITABLE[result.kind]) == result.fingerprint:
-                        batch = commit(conn, result, batch_kind=batch_kind,
-                                       actor=actor or default_actor())
-            except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
-                clash = exc  # another connection committed some of the same rows first
-            if batch is not None:
-                result.batch = batch
-                return result
-            # Those rows changed after the plan and nothing was written: plan again.
-        raise StoreChanged("the store kept changing while this file was being imported; "
-                           "nothing was written, try again")
+        return write(conn, lambda c: plan(c, parsed, mode=mode), batch_kind=batch_kind,
+                     actor=actor or default_actor(), dry_run=dry_run, expect=expect,
+                     planned=ingest.unstage)
 
 
 def load_path(db_path, path: str | os.PathLike, **kw) -> Plan:

@@ -1,0 +1,119 @@
+"""Every kind of load goes through `store.write` → `store.commit`, and every one can be undone."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from conftest import export_all
+
+from indicators import db, fetch_store, seed, store
+from indicators.fetch.model import RateRow
+
+
+@pytest.fixture
+def commits(monkeypatch):
+    """Batch kinds in the order `store.commit` wrote them."""
+    seen: list[str] = []
+    real = store.commit
+
+    def counting(conn, result, *, batch_kind, actor):
+        seen.append(batch_kind)
+        return real(conn, result, batch_kind=batch_kind, actor=actor)
+
+    monkeypatch.setattr(store, "commit", counting)
+    return seen
+
+
+def _batches(path) -> list[tuple]:
+    with db.connect(path) as conn:
+        return conn.execute("SELECT id, kind FROM batches ORDER BY id").fetchall()
+
+
+def _rate_row(day: int, rate: float) -> RateRow:
+    return RateRow(date(2099, 1, day), "USD", "KZT", rate, "brand-new-bank",
+                   datetime(2099, 1, day, 8, tzinfo=UTC), f"http://127.0.0.1/r?d={day}")
+
+
+def test_the_seed_writes_every_batch_through_commit(tmp_path, commits):
+    path = tmp_path / "s.duckdb"
+    batches = seed.init(path)
+    assert commits == ["seed"] * len(batches)
+    assert [b for b, _ in _batches(path)] == batches
+
+
+@pytest.mark.parametrize("kind", ["import", "upload", "extract"])
+def test_file_loads_go_through_commit_and_undo_exactly(store_path, commits, kind):
+    before = export_all(store_path)
+    result = store.load_bytes(
+        store_path, b"date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n"
+        b"2024-01-02,USD,KZT,455,nbk\n", origin="f.csv", batch_kind=kind)
+    assert result.batch is not None and commits == [kind]
+    assert export_all(store_path) != before
+    store.undo_batch(store_path, result.batch)
+    assert export_all(store_path) == before
+
+
+def test_a_refresh_goes_through_commit_journals_what_it_overwrites_and_undoes_exactly(
+        store_path, commits):
+    before = export_all(store_path)
+    sink = fetch_store.DuckDBRateSink(store_path, actor="test")
+    assert sink.save("brand-new-bank", [_rate_row(1, 500.0), _rate_row(2, 501.0)],
+                     origin="test") == 2
+    first_export = export_all(store_path)
+    # Same key, a new rate: the old row goes to the journal; an equal rate is unchanged.
+    assert sink.save("brand-new-bank", [_rate_row(1, 510.0), _rate_row(2, 501.0)],
+                     origin="test") == 1
+    assert commits == ["fetch", "fetch"]
+    with db.connect(store_path) as conn:
+        assert conn.execute("SELECT count(*) FROM sources WHERE id = 'brand-new-bank'"
+                            ).fetchone()[0] == 1
+        second = conn.execute("SELECT * FROM batches ORDER BY id DESC LIMIT 1").fetchone()
+        assert conn.execute("SELECT count(*) FROM changes WHERE batch = ?",
+                            [second[0]]).fetchone()[0] == 1
+    first, last = sink.batches
+    store.undo_batch(store_path, last)
+    assert export_all(store_path) == first_export
+    store.undo_batch(store_path, first)
+    assert export_all(store_path) == before
+    with db.connect(store_path) as conn:  # the source it created goes with it
+        assert not conn.execute("SELECT count(*) FROM sources WHERE id = 'brand-new-bank'"
+                                ).fetchone()[0]
+
+
+def test_a_refresh_row_that_breaks_the_schema_is_refused_before_writing(store_path):
+    before = export_all(store_path)
+    sink = fetch_store.DuckDBRateSink(store_path, actor="test")
+    with pytest.raises(ValueError, match="rate"):
+        sink.save("brand-new-bank", [_rate_row(1, -1.0)], origin="test")
+    assert export_all(store_path) == before and sink.batches == []
+
+
+def test_undo_of_a_seed_file_batch_removes_exactly_its_rows(tmp_path):
+    path = tmp_path / "s.duckdb"
+    batches = seed.init(path)
+    with db.connect(path) as conn:
+        last_target = conn.execute("SELECT target FROM batches WHERE id = ?",
+                                   [batches[-1]]).fetchone()[0]
+        n = conn.execute(f"SELECT count(*) FROM {last_target}").fetchone()[0]
+        mine = conn.execute(f"SELECT count(*) FROM {last_target} WHERE batch = ?",
+                            [batches[-1]]).fetchone()[0]
+    store.undo_batch(path, batches[-1])
+    with db.connect(path) as conn:
+        assert conn.execute(f"SELECT count(*) FROM {last_target}").fetchone()[0] == n - mine
+
+
+def test_commit_refuses_rows_that_break_a_rule_even_if_a_plan_let_them_through(store_path):
+    with db.connect(store_path) as conn:
+        result = store.plan_rows(conn, "rates", _frame(), origin="t")
+        assert result.ok
+        conn.execute("UPDATE _diff SET rate = -5")  # as if a rule had been forgotten
+        with pytest.raises(store.IntegrityError, match="rate"), db.transaction(conn):
+            store.commit(conn, result, batch_kind="fetch", actor="t")
+
+
+def _frame():
+    import pandas as pd
+
+    r = _rate_row(3, 500.0)
+    return pd.DataFrame([(r.date, r.base, r.quote, r.rate, "test", None, None)],
+                        columns=["date", "base", "quote", "rate", "source", "fetched_at",
+                                 "request_url"])
