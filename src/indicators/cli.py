@@ -1,4 +1,9 @@
-"""The `indicators` command: init, import, export, history, undo, docs."""
+"""The `indicators` command: init, import, export, history, undo, docs.
+
+Each command imports what it needs when it runs: `--help` loads no data library, and
+pandas, requests and the extractor load only in the commands that use them (issue 15).
+`tests/test_cli_imports.py` checks it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,8 @@ import sys
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from indicators import articles, db, export, fetch, fetch_store, problems, schema, seed, store
-from indicators.fetch.errors import FetchError
+from indicators import schema
 
 EXIT_REJECTED = 2
 EXIT_ERROR = 1
@@ -28,6 +31,8 @@ def main() -> None:
 @db_option
 def init(db_path: str | None) -> None:
     """Create the database and load the seed data if it is empty (safe to re-run)."""
+    from indicators import db, seed
+
     path = db.resolve_path(db_path)
     try:
         batches = seed.init(path)
@@ -45,6 +50,8 @@ def _prepare(path: Path) -> None:
     Rewriting the schema on every command would put DDL in the write-ahead log, which
     DuckDB 1.5.5 cannot replay after a crash (duckdb/duckdb#19712): only new stores get it.
     """
+    from indicators import seed, store
+
     if not store.is_ready(path):
         seed.init(path)
 
@@ -53,13 +60,15 @@ def _prepare(path: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(sorted(schema.CSV_KINDS)), default=None,
               help="rates or figures; inferred from the header when omitted.")
-@click.option("--mode", type=click.Choice(store.MODES), default="upsert", show_default=True,
+@click.option("--mode", type=click.Choice(schema.LOAD_MODES), default="upsert", show_default=True,
               help="add-only rejects the file if any stored row would change.")
 @click.option("--dry-run", is_flag=True,
               help="Validate and report what would change; write nothing.")
 @db_option
 def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str | None) -> None:
     """Validate FILE and load it as one batch (all-or-nothing)."""
+    from indicators import db, problems, seed, store
+
     path = db.resolve_path(db_path)
     try:
         _prepare(path)
@@ -87,6 +96,8 @@ def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str 
 @db_option
 def export_(kind: str, output: str | None, db_path: str | None) -> None:
     """Write stored rows in the import format, deterministically ordered."""
+    from indicators import db, export, seed
+
     path = db.resolve_path(db_path)
     seed.init(path)
     with db.connect(path) as conn:
@@ -102,15 +113,23 @@ def export_(kind: str, output: str | None, db_path: str | None) -> None:
 @db_option
 def history(limit: int | None, db_path: str | None) -> None:
     """Every batch, newest first: id, time, kind, table, counts, origin, who."""
+    from indicators import db, store
+
     path = db.resolve_path(db_path)
-    _prepare(path)
-    with db.connect(path) as conn:
-        frame = store.history(conn, limit)
-    for r in frame.itertuples():
-        undone = "" if pd.isna(r.undone_by) else f" (undone by {int(r.undone_by)})"
-        click.echo(f"{r.id}\t{r.created_at:%Y-%m-%d %H:%M:%S}\t{r.kind}\t{r.target}\t"
-                   f"+{r.rows_inserted} ~{r.rows_updated} ={r.rows_unchanged}\t"
-                   f"{r.origin or ''}\t{r.actor or ''}{undone}")
+    records = None
+    if path.exists():  # one connection in the usual case: check and read together
+        with db.connect(path) as conn:
+            if store.is_ready_conn(conn):
+                records = store.history_records(conn, limit)
+    if records is None:
+        _prepare(path)
+        with db.connect(path) as conn:
+            records = store.history_records(conn, limit)
+    for r in records:
+        undone = "" if r["undone_by"] is None else f" (undone by {int(r['undone_by'])})"
+        click.echo(f"{r['id']}\t{r['created_at']:%Y-%m-%d %H:%M:%S}\t{r['kind']}\t"
+                   f"{r['target']}\t+{r['rows_inserted']} ~{r['rows_updated']} "
+                   f"={r['rows_unchanged']}\t{r['origin'] or ''}\t{r['actor'] or ''}{undone}")
 
 
 @main.command()
@@ -120,6 +139,8 @@ def history(limit: int | None, db_path: str | None) -> None:
 @db_option
 def undo(batch_id: int, cascade: bool, db_path: str | None) -> None:
     """Restore exactly the state before BATCH_ID."""
+    from indicators import db, store
+
     path = db.resolve_path(db_path)
     try:
         done = store.undo_batch(path, batch_id, cascade=cascade)
@@ -131,9 +152,19 @@ def undo(batch_id: int, cascade: bool, db_path: str | None) -> None:
     click.echo("undone: " + ", ".join(f"batch {b}" for b in done))
 
 
+class _SourceOption(click.Option):
+    """--source, whose help lists the source ids: read only when the help is shown, so that
+    defining the command does not import the fetchers (and requests)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from indicators import fetch
+
+        self.help = "all, or one or more (comma-separated) of: " + ", ".join(fetch.SOURCE_IDS)
+        return super().get_help_record(ctx)
+
+
 @main.command(name="refresh-rates")
-@click.option("--source", "source_name", default="all", show_default=True,
-              help="all, or one or more (comma-separated) of: " + ", ".join(fetch.SOURCE_IDS))
+@click.option("--source", "source_name", cls=_SourceOption, default="all", show_default=True)
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="First date (default: 30 days ago).")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
@@ -145,6 +176,8 @@ def refresh_rates(source_name: str, start, end, db_path: str | None) -> None:
     Exit 0 when everything asked for was stored, 3 when some sources failed and
     others succeeded, 1 when nothing could be fetched.
     """
+    from indicators import db, fetch, fetch_store, seed, store
+
     ids = (list(fetch.SOURCE_IDS) if source_name == "all"
            else [s.strip() for s in source_name.split(",") if s.strip()])
     if any(i not in fetch.SOURCE_IDS for i in ids):
@@ -193,6 +226,9 @@ def refresh_rates(source_name: str, start, end, db_path: str | None) -> None:
 def extract(source: str, output: str | None, rates_output: str | None, title: str | None,
             published: str | None, db_path: str | None) -> None:
     """Extract every quantitative claim of an article (FILE or URL) as candidate figure rows."""
+    from indicators import articles, db, seed
+    from indicators.fetch.errors import FetchError
+
     path = db.resolve_path(db_path)
     try:
         if articles.is_url(source):

@@ -128,10 +128,18 @@ def ensure_schema(conn: Connection) -> None:
 
 
 def table_exists(conn: Connection, name: str) -> bool:
-    row = conn.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(row and row[0])
+    return name in table_names(conn)
+
+
+def has_schema(conn: Connection) -> bool:
+    """True when every table of the schema exists."""
+    return {t.name for t in schema.TABLES} <= table_names(conn)
+
+
+def table_names(conn: Connection) -> set[str]:
+    # No bound parameter on purpose: binding any Python value makes DuckDB 1.5.5 import
+    # pandas (about a second on a busy machine), which `indicators history` does not need.
+    return {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
 
 
 def data_version(path: str | os.PathLike) -> tuple[float, int, float, int]:

@@ -193,6 +193,8 @@ TABLES: tuple[Table, ...] = (SOURCES, INDICATORS, BATCHES, RATES, FIGURES, CHANG
 BY_NAME = {t.name: t for t in TABLES}
 # Tables a user can import and export as CSV.
 CSV_KINDS = {"rates": RATES, "figures": FIGURES}
+# How an import treats rows already stored: upsert changes them, add-only refuses the file.
+LOAD_MODES = ("upsert", "add-only")
 
 
 def ddl(table: Table) -> list[str]:

@@ -9,15 +9,18 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from indicators import db, ingest, iso4217, schema, sources, validate
 from indicators.ingest import STAGE, LineMap, ParsedFile
 from indicators.problems import Problem
 
-MODES = ("upsert", "add-only")
+if TYPE_CHECKING:
+    import pandas as pd
+
+MODES = schema.LOAD_MODES
 PREVIEW_ROWS = 200
 WRITABLE = {"rates": schema.RATES, "figures": schema.FIGURES}
 # Figure columns a file may leave out: an existing row then keeps its stored value.
@@ -126,6 +129,8 @@ def _resolve_rate_sources(conn: db.Connection, parsed: ParsedFile) -> list[tuple
 def _temp_table(conn: db.Connection, name: str, columns: dict[str, str],
                 rows: list[tuple]) -> None:
     """A temp table of Python rows, loaded in one statement whatever their number."""
+    import pandas as pd  # only where a file is planned: `indicators history` stays light
+
     frame = pd.DataFrame(rows, columns=list(columns), dtype=object)
     casts = ", ".join(f"CAST({_q(c)} AS {t}) AS {_q(c)}" for c, t in columns.items())
     conn.register("_py_rows", frame)
@@ -560,14 +565,19 @@ def is_ready(db_path) -> bool:
     if not os.path.exists(db_path):
         return False
     with db.connect(db_path) as conn:
-        if not all(db.table_exists(conn, t.name) for t in schema.TABLES):
-            return False
-        return conn.execute("SELECT count(*) FROM batches").fetchone()[0] > 0
+        return is_ready_conn(conn)
+
+
+def is_ready_conn(conn: db.Connection) -> bool:
+    """`is_ready` on an open connection."""
+    if not db.has_schema(conn):
+        return False
+    return conn.execute("SELECT count(*) FROM batches").fetchone()[0] > 0
 
 
 def _open_store(conn: db.Connection) -> None:
     # Schema statements are writes; run them only on a store that lacks the tables.
-    if not all(db.table_exists(conn, t.name) for t in schema.TABLES):
+    if not db.has_schema(conn):
         db.ensure_schema(conn)
 
 
@@ -606,13 +616,32 @@ def load_path(db_path, path: str | os.PathLike, **kw) -> Plan:
 # ---------------------------------------------------------------- history and undo
 
 
+_HISTORY_SQL = ("SELECT id, kind, target, origin, created_at, actor, rows_inserted, "
+                "rows_updated, rows_unchanged, undone_by, sha256, note FROM batches "
+                "ORDER BY id DESC")
+
+
+def _history_cursor(conn: db.Connection, limit: int | None) -> duckdb.DuckDBPyConnection:
+    if limit:
+        return conn.execute(_HISTORY_SQL + " LIMIT ?", [limit])
+    return conn.execute(_HISTORY_SQL)
+
+
 def history(conn: db.Connection, limit: int | None = None) -> pd.DataFrame:
     """Every batch, newest first."""
-    sql = ("SELECT id, kind, target, origin, created_at, actor, rows_inserted, rows_updated, "
-           "rows_unchanged, undone_by, sha256, note FROM batches ORDER BY id DESC")
-    if limit:
-        return conn.execute(sql + " LIMIT ?", [limit]).df()
-    return conn.execute(sql).df()
+    return _history_cursor(conn, limit).df()
+
+
+def history_records(conn: db.Connection, limit: int | None = None) -> list[dict[str, Any]]:
+    """`history` as plain dicts, without loading pandas (the CLI's `history`).
+
+    The limit is applied by fetching, not as a bound parameter: binding any Python value
+    makes DuckDB import pandas. The batches table is small; the query stays cheap.
+    """
+    cur = conn.execute(_HISTORY_SQL)
+    names = [d[0] for d in cur.description]
+    rows = cur.fetchmany(limit) if limit else cur.fetchall()
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def read_history(db_path, limit: int | None = None) -> pd.DataFrame:
