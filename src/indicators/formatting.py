@@ -16,6 +16,17 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def as_text(value: object) -> str:
+    """Text from data as a str; a missing value (None, NaN, pd.NA, NaT) is ''.
+
+    Stored text columns come back from pandas with NaN or pd.NA where a value is missing,
+    and both are truthy, so `value or default` is not enough.
+    """
+    if _missing(value) or type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    return str(value)
+
+
 def _significant_decimals(value: float, significant: int = 3) -> int:
     # Small rates such as 0.00205 need more decimals to keep three significant figures.
     if value == 0:
@@ -112,18 +123,18 @@ def count(value: int, noun: str, plural: str | None = None) -> str:
 
 def truncate(text: str | None, limit: int) -> str:
     """Cut long text at a word boundary with an ellipsis; None becomes ''."""
+    text = " ".join(as_text(text).split())
     if not text:
         return ""
-    text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut + "…"
 
 
-def wrap(text: str, width: int = 60, sep: str = "<br>") -> str:
+def wrap(text: str | None, width: int = 60, sep: str = "<br>") -> str:
     """Break text into lines of about `width` characters for Plotly hover labels."""
-    words, lines, line = text.split(), [], ""
+    words, lines, line = as_text(text).split(), [], ""
     for w in words:
         if line and len(line) + 1 + len(w) > width:
             lines.append(line)
@@ -150,6 +161,8 @@ def unit_name(unit: str) -> str:
 
 def source_label(title: str | None, kind: str | None, publisher: str | None = None) -> str:
     """A short name for a legend: 'National Bank of Ukraine (official cross rate)'."""
-    name = (publisher or title or "unknown source").split(" (")[0].split(":")[0].strip()
-    kind_text = KIND_LABELS.get(kind or "", kind or "")
+    full = as_text(publisher).strip() or as_text(title).strip() or "unknown source"
+    name = full.split(" (")[0].split(":")[0].strip() or full
+    kind = as_text(kind)
+    kind_text = KIND_LABELS.get(kind, kind)
     return f"{name} ({kind_text})" if kind_text else name

@@ -94,7 +94,8 @@ def detail(all_sources: pd.DataFrame, source_id: str) -> None:
         return
     r = row.iloc[0]
     st.subheader(formatting.truncate(r["title"], 140))
-    facts = [f"**Publisher:** {r['publisher'] or '–'}", f"**Kind:** {r['kind']}",
+    facts = [f"**Publisher:** {formatting.as_text(r['publisher']) or '–'}",
+             f"**Kind:** {r['kind']}",
              f"**Published:** {formatting.day(r['published'])}",
              f"**Accessed:** {formatting.day(r['accessed'])}"]
     st.markdown(" · ".join(facts))
