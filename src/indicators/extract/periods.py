@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from indicators.extract.numbers import parse_words
+from indicators.extract.rules import Rule, examples, register
 
 MONTH_NUM = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -127,6 +128,7 @@ class Mention:
     note: str = ""
     event: bool = False  # the date of an event ("launched in 2019"), not of a figure
     weak: bool = False  # "now": used only when the sentence names no other period
+    rule: str = ""  # the name of the rule that read the phrase ("period.quarter_q")
 
     @property
     def usable(self) -> bool:
@@ -169,97 +171,6 @@ def _not_after_ref(span: Span, ref: RefDate, explicit_year: bool) -> Span:
     return span
 
 
-_PATTERNS: list[tuple[re.Pattern[str], str]] = []
-
-
-def _p(pattern: str, name: str) -> None:
-    _PATTERNS.append((re.compile(pattern, re.IGNORECASE), name))
-
-
-_p(rf"\b{MONTH}\s+(?P<y1>{YEAR})\s*(?:-|–|—|to|through|until)\s*{MONTH}\s+(?P<y2>{YEAR})",
-   "month_year_range")
-_p(rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{YEAR}\b)?", "date")
-_p(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?", "date")
-_p(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b", "date")
-_p(rf"(?:\b(?:from|between)\s+)?(?P<ma>{MONTH})\s*(?:-|–|—|to|through|till|until|and)\s*"
-   rf"(?P<mb>{MONTH})(?:,?\s+(?:of\s+)?(?P<yr>{YEARREF}))?", "month_range")
-_p(rf"\b(?:the\s+)?(?:last|final)\s+(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARREF})",
-   "last_months")
-_p(rf"\b(?:the\s+)?(?:first|initial)\s+(?P<n>{COUNT})\s+months(?:\s+of\s+(?:the\s+year\s+)?"
-   rf"(?P<yr>{YEARREF}))?", "first_months")
-_p(rf"\b(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARREF})", "first_months")
-_p(rf"\b(?P<n>\d{{1,2}})M\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", "first_months")
-_p(rf"\b(?:(?:over|in|for|during|within)\s+)?the\s+(?:past|last|previous)\s+(?P<n>{COUNT})\s+"
-   r"months\b", "past_months")
-# "Over 9 months, ...", "for the 9 months": the first months of the year, as statistics
-# offices count them ("over the next 9 months" and "9 months ago" are not).
-_p(rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?:same\s+)?(?P<n>{COUNT})(?:\s+months\b|-month"
-   r"\s+period\b)"
-   r"(?!\s+(?:ago|later|earlier|before|after|from|since)\b)", "first_months")
-_p(rf"\b(?:the\s+)?(?P<o>{ORD_RX}|last|final|fourth)\s+quarter(?:\s+of\s+(?:the\s+)?(?:year\s+)?"
-   rf"(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "quarter")
-_p(rf"\bQ(?P<q>[1-4])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b", "quarter")
-_p(rf"\b(?P<yr>{YEAR})\s*Q(?P<q>[1-4])\b", "quarter")
-_p(rf"\b(?P<q>[1-4])Q\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", "quarter")
-_p(rf"\b(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half(?:[- ]year)?(?:\s+of\s+(?:the\s+)?"
-   rf"(?:year\s+)?(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", "half")
-_p(rf"\bH(?P<h>[12])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b", "half")
-_p(rf"\b(?P<yr>{YEAR})\s*H(?P<h>[12])\b", "half")
-_p(rf"\b(?P<h>[12])H\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", "half")
-_p(rf"\b(?:by|until|till|through)\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|"
-   r"current\s+|next\s+)?year)\b|\b(?:by|until)\s+(?:the\s+)?year[- ]end\b", "by_end")
-_p(rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|current\s+|"
-   r"last\s+|previous\s+)?year)\b|\byear[- ]end\s+(?P<yr2>" + YEAR + r")\b", "end_of")
-_p(rf"\b(?P<by>by\s+)?(?P<m>{MONTH})\s+(?:of\s+)?(?P<yr>{YEAR}|this\s+year|last\s+year)",
-   "month_year")
-_p(rf"\b(?P<prep>in|during|by|since|for|until|through|of|from|starting)\s+(?P<m>{MONTH})"
-   r"(?!\s*\d)", "month")
-_p(rf"\b(?:from\s+|between\s+)?(?P<a>{YEAR})(?:\s*(?:-|–|—|to|through|until|and)\s*"
-   rf"(?P<b>{YEAR})|\s*[-–—/](?P<tail>\d{{2}}))\b(?![.,]\d|\s*(?:%|percent|per\s+cent|pct))",
-   "year_range")
-_p(rf"\b(?:over|in|for|during|within)\s+(?:the\s+)?(?:(?P<dir>past|last|previous|next|coming|"
-   rf"following)\s+)?(?P<n>{COUNT})\s+years\b", "years_span")
-_p(r"\b(?:over|in|for|during)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+decade\b",
-   "decade")
-_p(rf"\bsince\s+(?P<yr>{YEAR})\b", "since")
-# "since the first train passed through the port in 2016", "since its launch in 2013"
-_p(rf"\bsince\s+(?:the\s+|its\s+)?(?:first|launch|opening|inception|founding"
-   rf"|(?:start|beginning)(?!\s+of))\b[^.;,]{{0,60}}?\b(?:in\s+)?(?P<yr>{YEAR})\b", "since")
-# "Over the same period, 312 vessels were serviced": the period just named, not a comparison.
-_p(r"\b(?:over|during|in|for)\s+the\s+same\s+period\b(?!\s+(?:of|in|last|a|one|the)\b)"
-   r"(?=\s*,)", "context")
-_p(r"\b(?:the\s+)?(?:same|corresponding|similar|comparable)\s+period\s+(?:of\s+|in\s+)?(?:the\s+)?"
-   r"(?:last|previous|prior|past)\s+year\b", "same_prev")
-_p(rf"\b(?:the\s+)?(?:same|corresponding|similar|comparable)\s+period\s+(?:of\s+|in\s+|last\s+)?"
-   rf"(?P<yr>{YEAR})\b", "same_year")
-# "at the same time" alone means "meanwhile"; "the same time last year" is a period.
-_p(r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|months?|quarter|time(?=\s+(?:a|one|last)\s+year))"
-   r"(?:\s+(?:a|one|last)\s+year(?:\s+(?:earlier|ago|before))?)?\b", "same_prev")
-_p(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+(?:earlier|ago|before)\b"
-   r"|\bthe\s+year\s+before\b", "previous")
-_p(r"\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b|\byear[- ]over[- ]year\b|\bannually\b(?=\s*[,.)])",
-   "yoy")
-_p(rf"\b(?P<n>{COUNT})\s+years?\s+ago\b", "years_ago")
-_p(r"\b(?:for|in|over)\s+the\s+(?:full|whole|entire)\s+year\b|\bfor\s+the\s+year\s+as\s+a\s+whole\b"
-   r"|\bfull[- ]year\b", "full_year")
-_p(r"(?<=\bon )(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", "weekday")
-_p(r"\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:coming|next\s+few|following)\s+years\b"
-   r"|\bin\s+the\s+(?:near\s+|foreseeable\s+)?future\b"
-   r"|\bin\s+the\s+(?:medium|long|short)[- ]term\b", "vague")
-_p(r"\b(?:during|in|over|for)\s+(?:this|that|the\s+(?:above|same|reporting|said|review))\s+"
-   r"period\b", "context")
-_p(rf"\b(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?P<yr>{YEAR})\b", "ytd")
-_p(r"\b(?:(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+|this\s+)?year"
-   r"|(?:in\s+the\s+)?year[- ]to[- ]date"
-   r"|so\s+far\s+this\s+year)\b", "ytd")
-_p(r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<unit>year|month)\b", "relative")
-_p(r"\b(?:to\s+date|as\s+of\s+(?:today|now)|at\s+present|currently|so\s+far|to\s+this\s+day)\b",
-   "now")
-_p(r"\b(?:now|today|nowadays)\b(?!\s*,?\s+(?:that|when)\b)"
-   r"|\bcurrent\b(?!\s+(?:year|month|quarter|route|account|period|law|rules?)\b)", "now_word")
-_p(rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU|trains?))",
-   "year")
-
 # "than" compares, except before a figure ("more than 5 million") or a verb ("more than
 # tripled", "more than double"). Shared with the quantities' comparison cues.
 THAN_COMPARES = (r"than(?!\s+(?:about|around|some)?\s*[\d$€]|\s+\w+(?:ed|fold)\b"
@@ -298,7 +209,10 @@ def _is_comparison(text: str, start: int) -> bool:
 
 
 # Phrases that name months of a year without the year: "between January and June", "in Q1".
-YEARLESS = frozenset({"month_range", "first_months", "quarter", "half", "month", "month_year"})
+YEARLESS = frozenset(f"period.{name}" for name in (
+    "month_range", "first_months", "months_of_year", "months_short", "months_count",
+    "quarter_words", "quarter_q", "quarter_year_q", "quarter_nq", "half_words", "half_h",
+    "half_year_h", "half_nh", "month", "month_year"))
 
 
 def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> list[Mention]:
@@ -309,17 +223,18 @@ def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> li
     taken: list[tuple[int, int]] = []
     out: list[Mention] = []
     context_ref = RefDate(context_year) if ref.year is None and context_year else None
-    for rx, name in _PATTERNS:
-        for m in rx.finditer(text):
+    for rule in PERIOD_RULES:
+        for m in rule.pattern.finditer(text):
             a, b = m.span()
             if any(a < e and b > s for s, e in taken):
                 continue
-            mention = _build(name, m, text, ref)
-            if context_ref and name in YEARLESS and (mention is None or mention.kind == "vague"):
-                mention = _build(name, m, text, context_ref)
+            mention = _produce(rule, m, text, ref)
+            if context_ref and rule.name in YEARLESS and (mention is None
+                                                          or mention.kind == "vague"):
+                mention = _produce(rule, m, text, context_ref)
                 if mention is not None and mention.note:
-                    mention = replace(mention, confidence=0.7, note=f"'{mention.text}' dated "
-                                      "with the year of an earlier sentence")
+                    mention = replace(mention, confidence=EARLIER_YEAR, note=f"'{mention.text}' "
+                                      "dated with the year of an earlier sentence")
             if mention is None:
                 continue
             taken.append((a, b))
@@ -327,6 +242,13 @@ def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> li
                 mention = replace(mention, event=True)
             out.append(mention)
     return _anchor_spans(_year_of_the_sentence(sorted(out, key=lambda x: x.start)))
+
+
+def _produce(rule: Rule, m: re.Match[str], text: str, ref: RefDate) -> Mention | None:
+    """The mention a period rule makes of its match, named after the rule (None: no period)."""
+    mention = rule.production(m, _groups(m), Mention(m.start(), m.end(), m.group(), "explicit"),
+                              text, ref)
+    return None if mention is None else replace(mention, rule=rule.name)
 
 
 def _anchor_spans(mentions: list[Mention]) -> list[Mention]:
@@ -387,192 +309,6 @@ def _year_of_the_sentence(mentions: list[Mention]) -> list[Mention]:
             for m in mentions]
 
 
-def _build(name: str, m: re.Match[str], text: str, ref: RefDate) -> Mention | None:
-    g = m.groupdict()
-    if g.get("yy") and not g.get("yr"):
-        g["yr"] = "20" + g["yy"]  # 9M24, 1H'24, Q1'24
-    a, b, s = m.start(), m.end(), m.group()
-    base = Mention(a, b, s, "explicit")
-    if name == "date":
-        return replace(base, kind="date", span=_date_month(s, ref))
-    if name == "month_year_range":
-        months = re.findall(MONTH, s)
-        span = Span(int(g["y1"]), _month(months[0]), int(g["y2"]), _month(months[1]))
-        return _explicit(base, span, text)
-    if name == "month_range":
-        y, relative = _year_ref(g.get("yr"), ref)
-        if y is None:
-            return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
-        span = _not_after_ref(Span.months(y, _month(g["ma"]), _month(g["mb"])), ref,
-                              bool(g.get("yr")))
-        return _explicit(base, span, text, relative)
-    if name == "first_months":
-        n = _num(g["n"])
-        yr = g.get("yr")
-        y, relative = _year_ref(yr, ref)
-        if not n or n > 12:
-            return None
-        if y is None:
-            return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
-        span = _not_after_ref(Span.months(y, 1, n), ref, bool(yr))
-        return _explicit(base, span, text, relative)
-    if name == "last_months":
-        n = _num(g["n"])
-        y, relative = _year_ref(g["yr"], ref)
-        if not n or n > 12 or y is None:
-            return None
-        return _explicit(base, Span.months(y, 13 - n, 12), text, relative)
-    if name == "past_months":
-        n = _num(g["n"])
-        if not n or ref.year is None or ref.month is None:
-            return replace(base, kind="vague", note=f"'{s}' without a reference month")
-        end_y, end_m = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
-        start_index = end_y * 12 + end_m - 1 - (n - 1)
-        span = Span(start_index // 12, start_index % 12 + 1, end_y, end_m)
-        return replace(base, span=span, confidence=0.7,
-                       note=f"'{s}' counted back from the reference date")
-    if name == "quarter":
-        q = int(g["q"]) if g.get("q") else (ORD.get((g.get("o") or "").lower(), 4))
-        yr = g.get("yr") or g.get("yr2")
-        y, relative = _year_ref(yr, ref)
-        if y is None:
-            return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
-        span = _not_after_ref(Span.months(y, 3 * q - 2, 3 * q), ref, bool(yr))
-        return _explicit(base, span, text, relative)
-    if name == "half":
-        h = int(g["h"]) if g.get("h") else ORD[g["o"].lower()]
-        y, relative = _year_ref(g.get("yr") or g.get("yr2"), ref)
-        if y is None:
-            return replace(base, kind="vague", note=f"'{s}' without a year or reference date")
-        has_year = bool(g.get("yr") or g.get("yr2"))
-        span = _not_after_ref(Span.months(y, 6 * h - 5, 6 * h), ref, has_year)
-        return _explicit(base, span, text, relative)
-    if name in ("by_end", "end_of"):
-        y, relative = _year_ref(g.get("yr") if g.get("yr") and re.match(r"\d", g["yr"])
-                                else (g.get("yr2") or _relative_year_words(g.get("yr"))), ref)
-        if y is None:
-            return replace(base, kind="vague", note=f"'{s}' without a reference date")
-        kind = "by" if name == "by_end" or s.lower().startswith("by") else "explicit"
-        return _explicit(replace(base, kind=kind), Span.year(y), text, relative)
-    if name == "month_year":
-        y, relative = _year_ref(g["yr"], ref)
-        if y is None:
-            return None
-        kind = "by" if g.get("by") else "explicit"
-        mo = _month(g["m"])
-        return _explicit(replace(base, kind=kind), Span.months(y, mo, mo), text, relative)
-    if name == "month":
-        if ref.year is None:
-            return replace(base, kind="vague", note=f"'{s}' without a reference date")
-        mo = _month(g["m"])
-        span = _not_after_ref(Span.months(ref.year, mo, mo), ref, False)
-        prep = g["prep"].lower()
-        if prep in ("from", "starting") and ref.month and mo >= ref.month:
-            span = Span.months(ref.year, mo, mo)  # "from April", said in March: ahead
-        if prep == "since" and ref.month:
-            # up to the last full month, as "since the beginning of the year"
-            y2, m2 = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
-            if (y2, m2) < (span.y1, mo):
-                y2, m2 = ref.year, ref.month  # "since May", said in May
-            span = Span(span.y1, mo, y2, m2)
-        kind = "by" if prep in ("by", "until") else "explicit"
-        return _explicit(replace(base, kind=kind), span, text, True)
-    if name == "year_range":
-        y1 = int(g["a"])
-        y2 = int(g["b"]) if g.get("b") else int(g["a"][:2] + g["tail"])
-        if y2 <= y1:
-            return None
-        return _explicit(base, Span(y1, 1, y2, 12), text)
-    if name in ("years_span", "decade"):
-        n = 10 if name == "decade" else _num(g["n"])
-        direction = (g.get("dir") or "").lower()
-        future = direction in ("next", "coming", "following")
-        if not n or ref.year is None:
-            return replace(base, kind="vague", future=future,
-                           note=f"'{s}' without a reference date")
-        if future:
-            span = Span(ref.year, 1, ref.year + n, 12)
-            note = f"'{s}' read as {span.text()}, starting at the reference year"
-        else:
-            span = Span(ref.year - n, 1, ref.year, 12)
-            note = f"'{s}' read as {span.text()}, ending at the reference year"
-        return replace(base, kind="span", span=span, future=future, confidence=0.5, note=note)
-    if name == "since":
-        if RECORD_SINCE.search(text[max(0, a - 40):a]):
-            return replace(base, kind="date")  # "the highest figure since 2014" dates nothing
-        if ref.year is None:
-            return replace(base, kind="vague", note=f"'{s}' without a reference date")
-        span = Span(int(g["yr"]), 1, ref.year, 12)
-        return replace(base, kind="since", span=span, confidence=0.6,
-                       note=f"'{s}' read as {span.text()}, up to the reference year")
-    if name == "same_prev":
-        return replace(base, kind="same", comparison=True, year_hint=None)
-    if name == "same_year":
-        return replace(base, kind="same", comparison=True, year_hint=int(g["yr"]))
-    if name == "previous":
-        return replace(base, kind="previous", comparison=True)
-    if name == "yoy":
-        return replace(base, kind="yoy", comparison=True)
-    if name == "vague":
-        return replace(base, kind="vague", future=True, note=f"period vague: '{s}'")
-    if name == "context":
-        return replace(base, kind="context")
-    if name == "relative":
-        which, unit = g["which"].lower(), g["unit"].lower()
-        if ref.year is None:
-            return replace(base, kind="vague", note=f"'{s}' without a reference date")
-        offset = {"last": -1, "past": -1, "next": 1}.get(which, 0)
-        if unit == "year":
-            span = Span.year(ref.year + offset)
-        else:
-            if ref.month is None:
-                return replace(base, kind="vague", note=f"'{s}' without a reference month")
-            index = ref.year * 12 + ref.month - 1 + offset
-            span = Span.months(index // 12, index % 12 + 1, index % 12 + 1)
-        return _explicit(base, span, text, True)
-    if name == "ytd":
-        if g.get("yr") and int(g["yr"]) != ref.year:
-            return _explicit(base, Span.year(int(g["yr"])), text)
-        if ref.year is None or ref.month is None:
-            return replace(base, kind="vague", note=f"'{s}' without a reference month")
-        if ref.month == 1:
-            return replace(base, span=Span.months(ref.year, 1, 1), confidence=0.6,
-                           note=f"'{s}' read as January {ref.year}")
-        span = Span.months(ref.year, 1, ref.month - 1)
-        return replace(base, span=span, confidence=0.6,
-                       note=f"'{s}' read as {span.text()}, up to the last full month")
-    if name == "now":
-        if ref.year is None or ref.inferred:
-            return replace(base, kind="now", confidence=0.5,
-                           note=f"'{s}' read as the latest period the article names")
-        return replace(base, span=Span.year(ref.year), confidence=0.7,
-                       note=f"'{s}' read as the publication year")
-    if name == "full_year":
-        return replace(base, kind="full_year", confidence=0.8)
-    if name == "years_ago":
-        n = _num(g["n"])
-        if not n or ref.year is None:
-            return replace(base, kind="vague", note=f"'{s}' without a reference date")
-        return _explicit(base, Span.year(ref.year - n), text, True)
-    if name == "weekday":
-        # "pledged 10 billion euros on Monday": a day of the week of publication.
-        if ref.month is None or ref.day is None:
-            return None
-        return replace(base, kind="date", span=Span.months(ref.year, ref.month, ref.month))
-    if name == "now_word":
-        if ref.year is None or ref.inferred:
-            return None
-        return replace(base, span=Span.year(ref.year), confidence=0.7, weak=True,
-                       note=f"'{s}' read as the publication year")
-    if name == "year":
-        if not g.get("by") and YEAR_AS_COUNT.match(text, b) and not YEAR_PREP.search(
-                text[max(0, a - 16):a]):
-            return None  # "handled 2050 wagons": a count, not a year
-        kind = "by" if g.get("by") else "explicit"
-        return _explicit(replace(base, kind=kind), Span.year(int(g["yr"])), text)
-    raise AssertionError(name)
-
-
 YEAR_AS_COUNT = re.compile(
     r"\s*(?:wagons?|railcars?|containers?|vehicles?|trucks?|units?|km|kilomet\w+|locomotives?"
     r"|vessels?|ships?|flights?|trips?|passengers?|people|jobs?|berths?|tracks?)\b",
@@ -593,7 +329,439 @@ def _relative_year_words(text: str | None) -> str | None:
 def _explicit(base: Mention, span: Span, text: str, relative: bool = False) -> Mention:
     note = f"'{base.text}' resolved from the reference date" if relative else ""
     return replace(base, span=span, comparison=_is_comparison(text, base.start),
-                   confidence=0.9 if relative else 1.0, note=note)
+                   confidence=RELATIVE if relative else STATED, note=note)
+
+
+# --- period rules: each phrase family one named rule, tried in this order -------------------
+
+# How sure a period found by each kind of reading is (Mention.confidence, 0-1).
+STATED = 1.0  # a calendar period written out: "in Q1 2026"
+RELATIVE = 0.9  # resolved from the reference date: "last year" is only as right as that date
+COUNTED_BACK = 0.7  # "the past four months": counting back from the day of writing
+EARLIER_YEAR = 0.7  # months with no year, dated with the year an earlier sentence named
+PUBLICATION_YEAR = 0.7  # "now", "currently": the publication year, though a month may be meant
+TO_LAST_MONTH = 0.6  # "since the beginning of the year": which month it ends in is a guess
+SINCE_YEAR = 0.6  # "since 2016": up to the reference year, whose end may not be meant
+SPAN_OF_YEARS = 0.5  # "over seven years": an interval whose ends are a guess
+LATEST_NAMED = 0.5  # "to date" with no date: the latest period the article has named
+FULL_YEAR = 0.8  # "for the full year": the article's year, taken from context
+
+PERIOD_RULES: list[Rule] = []
+
+
+def _rule(name: str, pattern: str, production, doc: str, *example) -> None:
+    rule = register(Rule(f"period.{name}", re.compile(pattern, re.IGNORECASE), production,
+                         doc, examples(*example)))
+    PERIOD_RULES.append(rule)
+
+
+def _groups(m: re.Match[str]) -> dict:
+    g = m.groupdict()
+    if g.get("yy") and not g.get("yr"):
+        g["yr"] = "20" + g["yy"]  # 9M24, 1H'24, Q1'24
+    return g
+
+
+def _no_year(base: Mention, why: str = "without a year or reference date") -> Mention:
+    return replace(base, kind="vague", note=f"'{base.text}' {why}")
+
+
+def _date(m, g, base, text, ref):
+    return replace(base, kind="date", span=_date_month(base.text, ref))
+
+
+def _month_year_range(m, g, base, text, ref):
+    months = re.findall(MONTH, base.text)
+    span = Span(int(g["y1"]), _month(months[0]), int(g["y2"]), _month(months[1]))
+    return _explicit(base, span, text)
+
+
+def _month_range(m, g, base, text, ref):
+    y, relative = _year_ref(g.get("yr"), ref)
+    if y is None:
+        return _no_year(base)
+    span = _not_after_ref(Span.months(y, _month(g["ma"]), _month(g["mb"])), ref,
+                          bool(g.get("yr")))
+    return _explicit(base, span, text, relative)
+
+
+def _first_months(m, g, base, text, ref):
+    n = _num(g["n"])
+    y, relative = _year_ref(g.get("yr"), ref)
+    if not n or n > 12:
+        return None
+    if y is None:
+        return _no_year(base)
+    span = _not_after_ref(Span.months(y, 1, n), ref, bool(g.get("yr")))
+    return _explicit(base, span, text, relative)
+
+
+def _last_months(m, g, base, text, ref):
+    n = _num(g["n"])
+    y, relative = _year_ref(g["yr"], ref)
+    if not n or n > 12 or y is None:
+        return None
+    return _explicit(base, Span.months(y, 13 - n, 12), text, relative)
+
+
+def _past_months(m, g, base, text, ref):
+    n = _num(g["n"])
+    if not n or ref.year is None or ref.month is None:
+        return _no_year(base, "without a reference month")
+    end_y, end_m = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+    start_index = end_y * 12 + end_m - 1 - (n - 1)
+    span = Span(start_index // 12, start_index % 12 + 1, end_y, end_m)
+    return replace(base, span=span, confidence=COUNTED_BACK,
+                   note=f"'{base.text}' counted back from the reference date")
+
+
+def _quarter(m, g, base, text, ref):
+    q = int(g["q"]) if g.get("q") else (ORD.get((g.get("o") or "").lower(), 4))
+    yr = g.get("yr") or g.get("yr2")
+    y, relative = _year_ref(yr, ref)
+    if y is None:
+        return _no_year(base)
+    span = _not_after_ref(Span.months(y, 3 * q - 2, 3 * q), ref, bool(yr))
+    return _explicit(base, span, text, relative)
+
+
+def _half(m, g, base, text, ref):
+    h = int(g["h"]) if g.get("h") else ORD[g["o"].lower()]
+    yr = g.get("yr") or g.get("yr2")
+    y, relative = _year_ref(yr, ref)
+    if y is None:
+        return _no_year(base)
+    span = _not_after_ref(Span.months(y, 6 * h - 5, 6 * h), ref, bool(yr))
+    return _explicit(base, span, text, relative)
+
+
+def _end_of_year(deadline: bool):
+    def production(m, g, base, text, ref):
+        y, relative = _year_ref(g.get("yr") if g.get("yr") and re.match(r"\d", g["yr"])
+                                else (g.get("yr2") or _relative_year_words(g.get("yr"))), ref)
+        if y is None:
+            return _no_year(base, "without a reference date")
+        kind = "by" if deadline or base.text.lower().startswith("by") else "explicit"
+        return _explicit(replace(base, kind=kind), Span.year(y), text, relative)
+    return production
+
+
+def _month_year(m, g, base, text, ref):
+    y, relative = _year_ref(g["yr"], ref)
+    if y is None:
+        return None
+    kind = "by" if g.get("by") else "explicit"
+    mo = _month(g["m"])
+    return _explicit(replace(base, kind=kind), Span.months(y, mo, mo), text, relative)
+
+
+def _month_alone(m, g, base, text, ref):
+    if ref.year is None:
+        return _no_year(base, "without a reference date")
+    mo = _month(g["m"])
+    span = _not_after_ref(Span.months(ref.year, mo, mo), ref, False)
+    prep = g["prep"].lower()
+    if prep in ("from", "starting") and ref.month and mo >= ref.month:
+        span = Span.months(ref.year, mo, mo)  # "from April", said in March: ahead
+    if prep == "since" and ref.month:
+        # up to the last full month, as "since the beginning of the year"
+        y2, m2 = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+        if (y2, m2) < (span.y1, mo):
+            y2, m2 = ref.year, ref.month  # "since May", said in May
+        span = Span(span.y1, mo, y2, m2)
+    kind = "by" if prep in ("by", "until") else "explicit"
+    return _explicit(replace(base, kind=kind), span, text, True)
+
+
+def _year_range(m, g, base, text, ref):
+    y1 = int(g["a"])
+    y2 = int(g["b"]) if g.get("b") else int(g["a"][:2] + g["tail"])
+    if y2 <= y1:
+        return None
+    return _explicit(base, Span(y1, 1, y2, 12), text)
+
+
+def _span_of_years(decade: bool):
+    def production(m, g, base, text, ref):
+        n = 10 if decade else _num(g["n"])
+        future = (g.get("dir") or "").lower() in ("next", "coming", "following")
+        if not n or ref.year is None:
+            return replace(_no_year(base, "without a reference date"), future=future)
+        if future:
+            span = Span(ref.year, 1, ref.year + n, 12)
+            note = f"'{base.text}' read as {span.text()}, starting at the reference year"
+        else:
+            span = Span(ref.year - n, 1, ref.year, 12)
+            note = f"'{base.text}' read as {span.text()}, ending at the reference year"
+        return replace(base, kind="span", span=span, future=future, confidence=SPAN_OF_YEARS,
+                       note=note)
+    return production
+
+
+def _since(m, g, base, text, ref):
+    if RECORD_SINCE.search(text[max(0, base.start - 40):base.start]):
+        return replace(base, kind="date")  # "the highest figure since 2014" dates nothing
+    if ref.year is None:
+        return _no_year(base, "without a reference date")
+    span = Span(int(g["yr"]), 1, ref.year, 12)
+    return replace(base, kind="since", span=span, confidence=SINCE_YEAR,
+                   note=f"'{base.text}' read as {span.text()}, up to the reference year")
+
+
+def _kind(kind: str, **fields):
+    def production(m, g, base, text, ref):
+        return replace(base, kind=kind, **fields)
+    return production
+
+
+def _same_year(m, g, base, text, ref):
+    return replace(base, kind="same", comparison=True, year_hint=int(g["yr"]))
+
+
+def _vague(m, g, base, text, ref):
+    return replace(base, kind="vague", future=True, note=f"period vague: '{base.text}'")
+
+
+def _relative(m, g, base, text, ref):
+    which, unit = g["which"].lower(), g["unit"].lower()
+    if ref.year is None:
+        return _no_year(base, "without a reference date")
+    offset = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+    if unit == "year":
+        span = Span.year(ref.year + offset)
+    else:
+        if ref.month is None:
+            return _no_year(base, "without a reference month")
+        index = ref.year * 12 + ref.month - 1 + offset
+        span = Span.months(index // 12, index % 12 + 1, index % 12 + 1)
+    return _explicit(base, span, text, True)
+
+
+def _year_to_date(m, g, base, text, ref):
+    if g.get("yr") and int(g["yr"]) != ref.year:
+        return _explicit(base, Span.year(int(g["yr"])), text)
+    if ref.year is None or ref.month is None:
+        return _no_year(base, "without a reference month")
+    if ref.month == 1:
+        return replace(base, span=Span.months(ref.year, 1, 1), confidence=TO_LAST_MONTH,
+                       note=f"'{base.text}' read as January {ref.year}")
+    span = Span.months(ref.year, 1, ref.month - 1)
+    return replace(base, span=span, confidence=TO_LAST_MONTH,
+                   note=f"'{base.text}' read as {span.text()}, up to the last full month")
+
+
+def _now(m, g, base, text, ref):
+    if ref.year is None or ref.inferred:
+        return replace(base, kind="now", confidence=LATEST_NAMED,
+                       note=f"'{base.text}' read as the latest period the article names")
+    return replace(base, span=Span.year(ref.year), confidence=PUBLICATION_YEAR,
+                   note=f"'{base.text}' read as the publication year")
+
+
+def _years_ago(m, g, base, text, ref):
+    n = _num(g["n"])
+    if not n or ref.year is None:
+        return _no_year(base, "without a reference date")
+    return _explicit(base, Span.year(ref.year - n), text, True)
+
+
+def _weekday(m, g, base, text, ref):
+    # "pledged 10 billion euros on Monday": a day of the week of publication.
+    if ref.month is None or ref.day is None:
+        return None
+    return replace(base, kind="date", span=Span.months(ref.year, ref.month, ref.month))
+
+
+def _now_word(m, g, base, text, ref):
+    if ref.year is None or ref.inferred:
+        return None
+    return replace(base, span=Span.year(ref.year), confidence=PUBLICATION_YEAR, weak=True,
+                   note=f"'{base.text}' read as the publication year")
+
+
+def _year(m, g, base, text, ref):
+    a, b = m.span()
+    if not g.get("by") and YEAR_AS_COUNT.match(text, b) and not YEAR_PREP.search(
+            text[max(0, a - 16):a]):
+        return None  # "handled 2050 wagons": a count, not a year
+    kind = "by" if g.get("by") else "explicit"
+    return _explicit(replace(base, kind=kind), Span.year(int(g["yr"])), text)
+
+
+_rule("month_year_range",
+      rf"\b{MONTH}\s+(?P<y1>{YEAR})\s*(?:-|–|—|to|through|until)\s*{MONTH}\s+(?P<y2>{YEAR})",
+      _month_year_range, "From a month of one year to a month of another.",
+      ("from March 2024 to February 2025", "2024-03/2025-02"))
+_rule("date_month_day", rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{YEAR}\b)?", _date,
+      "A calendar day, month first: never a figure; its month dates a figure only when the "
+      "sentence names no period.", ("on March 5, 2025", "2025-03"))
+_rule("date_day_month", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?",
+      _date, "A calendar day, day first.", ("from 1 June 2025", "2025-06"))
+_rule("date_numeric", r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b", _date,
+      "A calendar day in digits.", ("on 2025-03-05", "2025-03"))
+_rule("month_range",
+      rf"(?:\b(?:from|between)\s+)?(?P<ma>{MONTH})\s*(?:-|–|—|to|through|till|until|and)\s*"
+      rf"(?P<mb>{MONTH})(?:,?\s+(?:of\s+)?(?P<yr>{YEARREF}))?", _month_range,
+      "Two months of one year; with no year, the latest such run not after the reference date.",
+      ("in January-November 2024", "2024-01/2024-11"), ("in January-July", "2023-01/2023-07",
+                                                         "2023-09-04"),
+      ("in January-July", "2022-01/2022-07", "2023-03-01"))
+_rule("last_months", rf"\b(?:the\s+)?(?:last|final)\s+(?P<n>{COUNT})\s+months\s+of\s+"
+      rf"(?P<yr>{YEARREF})", _last_months, "The closing months of a year.",
+      ("the last three months of 2024", "2024-Q4"))
+_rule("first_months", rf"\b(?:the\s+)?(?:first|initial)\s+(?P<n>{COUNT})\s+months(?:\s+of\s+"
+      rf"(?:the\s+year\s+)?(?P<yr>{YEARREF}))?", _first_months,
+      "The opening months of a year, as statistics offices report them.",
+      ("in the first seven months of 2024", "2024-01/2024-07"),
+      ("the first 11 months of 2024", "2024-01/2024-11"))
+_rule("months_of_year", rf"\b(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARREF})", _first_months,
+      "'Ten months of 2024': the first ten.", ("ten months of 2024", "2024-01/2024-10"))
+_rule("months_short", rf"\b(?P<n>\d{{1,2}})M\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b",
+      _first_months, "'7M 2024', '9M24', '7M’23': the first months of the year.",
+      ("in 7M 2024", "2024-01/2024-07"), ("9M24", "2024-01/2024-09"),
+      ("in 7M’23", "2023-01/2023-07"))
+_rule("past_months", rf"\b(?:(?:over|in|for|during|within)\s+)?the\s+(?:past|last|previous)\s+"
+      rf"(?P<n>{COUNT})\s+months\b", _past_months,
+      "The months before the reference month.",
+      ("over the past four months", "2025-01/2025-04", "2025-05-20"))
+_rule("months_count", rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?:same\s+)?(?P<n>{COUNT})"
+      r"(?:\s+months\b|-month\s+period\b)(?!\s+(?:ago|later|earlier|before|after|from|since)\b)",
+      _first_months,
+      "'Over 9 months', 'for the 9 months': the first months of the year, as statistics "
+      "offices count them ('over the next 9 months' and '9 months ago' are not).",
+      ("over 9 months", "2024-01/2024-09", "2024-11-15"),
+      ("in the ten-month period", "2024-01/2024-10", "2024-11-15"))
+_rule("quarter_words", rf"\b(?:the\s+)?(?P<o>{ORD_RX}|last|final|fourth)\s+quarter(?:\s+of\s+"
+      rf"(?:the\s+)?(?:year\s+)?(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", _quarter,
+      "A quarter in words.", ("in the first quarter of 2026", "2026-Q1"),
+      ("the third quarter", "2025-Q3", "2025-11-01"))
+_rule("quarter_year_q", rf"\b(?P<yr>{YEAR})\s*Q(?P<q>[1-4])\b", _quarter,
+      "'2026 Q1', tried before 'Q1' alone takes the quarter without its year.",
+      ("2026 Q1", "2026-Q1"))
+_rule("quarter_q", rf"\bQ(?P<q>[1-4])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b",
+      _quarter, "'Q1 2026', 'Q1'24'.", ("in Q1 2026", "2026-Q1"), ("Q1'24", "2024-Q1"))
+_rule("quarter_nq", rf"\b(?P<q>[1-4])Q\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", _quarter,
+      "'1Q2026', '1Q24'.", ("1Q2026", "2026-Q1"))
+_rule("half_words", rf"\b(?:the\s+)?(?P<o>first|second|1st|2nd)\s+half(?:[- ]year)?(?:\s+of\s+"
+      rf"(?:the\s+)?(?:year\s+)?(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", _half,
+      "A half year in words.", ("in the first half of 2025", "2025-H1"),
+      ("the first half-year of 2025", "2025-H1"))
+_rule("half_year_h", rf"\b(?P<yr>{YEAR})\s*H(?P<h>[12])\b", _half,
+      "'2025 H1', tried before 'H1' alone.",
+      ("2025 H1", "2025-H1"))
+_rule("half_h", rf"\bH(?P<h>[12])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{{2}}))?\b", _half,
+      "'H1 2025'.", ("H1 2025", "2025-H1"))
+_rule("half_nh", rf"\b(?P<h>[12])H\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", _half,
+      "'1H24'.", ("1H24", "2024-H1"))
+_rule("by_end", rf"\b(?:by|until|till|through)\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|"
+      r"(?:this\s+|current\s+|next\s+)?year)\b|\b(?:by|until)\s+(?:the\s+)?year[- ]end\b",
+      _end_of_year(True), "A deadline at the end of a year.",
+      ("by the end of 2027", "2027"), ("by year-end", "2025", "2025-03-01"))
+_rule("end_of", rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|"
+      r"current\s+|last\s+|previous\s+)?year)\b|\byear[- ]end\s+(?P<yr2>" + YEAR + r")\b",
+      _end_of_year(False), "The end of a year: that year.",
+      ("at the end of 2024", "2024"), ("at the end of last year", "2024", "2025-03-01"))
+_rule("month_year", rf"\b(?P<by>by\s+)?(?P<m>{MONTH})\s+(?:of\s+)?(?P<yr>{YEAR}|this\s+year"
+      r"|last\s+year)", _month_year, "A month of a year; after 'by', a deadline.",
+      ("in January 2025", "2025-01"), ("by January 2025", "2025-01"))
+_rule("month", rf"\b(?P<prep>in|during|by|since|for|until|through|of|from|starting)\s+"
+      rf"(?P<m>{MONTH})(?!\s*\d)", _month_alone,
+      "A month with no year: the latest such month not after the reference date ('from April' "
+      "said in March is ahead; 'since March' runs to the last full month).",
+      ("in June", "2025-06", "2025-08-01"), ("from April", "2025-04", "2025-03-10"),
+      ("since March", "2025-03/2025-06", "2025-07-15"))
+_rule("year_range",
+      rf"\b(?:from\s+|between\s+)?(?P<a>{YEAR})(?:\s*(?:-|–|—|to|through|until|and)\s*"
+      rf"(?P<b>{YEAR})|\s*[-–—/](?P<tail>\d{{2}}))\b(?![.,]\d|\s*(?:%|percent|per\s+cent|pct))",
+      _year_range, "A run of years ('2024-25' needs a dash or slash).",
+      ("in 2024-2025", "2024/2025"), ("between 2020 and 2023", "2020/2023"),
+      ("2024-25", "2024/2025"))
+_rule("years_span", rf"\b(?:over|in|for|during|within)\s+(?:the\s+)?(?:(?P<dir>past|last|previous|"
+      rf"next|coming|following)\s+)?(?P<n>{COUNT})\s+years\b", _span_of_years(False),
+      "'Over seven years': an interval ending (or, ahead, starting) at the reference year.",
+      ("over seven years", "2019/2026", "2026-06-03"),
+      ("in the next five years", "2024/2029", "2024-05-01"))
+_rule("decade", r"\b(?:over|in|for|during)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+"
+      r"decade\b", _span_of_years(True), "The past or next ten years.",
+      ("over the past decade", "2013/2023", "2023-06-01"))
+_rule("since_year", rf"\bsince\s+(?P<yr>{YEAR})\b", _since,
+      "From a year up to the reference year ('the highest since 2014' dates nothing).",
+      ("since 2016", "2016/2024", "2024-05-01"))
+_rule("since_event", rf"\bsince\s+(?:the\s+|its\s+)?(?:first|launch|opening|inception|founding"
+      rf"|(?:start|beginning)(?!\s+of))\b[^.;,]{{0,60}}?\b(?:in\s+)?(?P<yr>{YEAR})\b", _since,
+      "'Since the first train passed through the port in 2016', 'since its launch in 2013'.",
+      ("since its launch in 2013", "2013/2024", "2024-05-01"))
+_rule("same_period_here",
+      r"\b(?:over|during|in|for)\s+the\s+same\s+period\b(?!\s+(?:of|in|last|a|one|the)\b)(?=\s*,)",
+      _kind("context"), "'Over the same period, 312 vessels...': the period just named, not a "
+      "comparison.", ("Over the same period, 312 vessels", "kind:context"))
+_rule("same_period_last_year",
+      r"\b(?:the\s+)?(?:same|corresponding|similar|comparable)\s+period\s+(?:of\s+|in\s+)?"
+      r"(?:the\s+)?(?:last|previous|prior|past)\s+year\b", _kind("same", comparison=True),
+      "The same months a year earlier: compared with, shaped like the figure's own period.",
+      ("the same period last year", "kind:same"),
+      ("the corresponding period of the previous year", "kind:same"))
+_rule("same_period_of_year",
+      rf"\b(?:the\s+)?(?:same|corresponding|similar|comparable)\s+period\s+(?:of\s+|in\s+|last\s+)?"
+      rf"(?P<yr>{YEAR})\b", _same_year, "The same months of a named year.",
+      ("the same period of 2024", "kind:same"))
+_rule("same_time_last_year",
+      r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|months?|quarter|time(?=\s+(?:a|one|last)"
+      r"\s+year))(?:\s+(?:a|one|last)\s+year(?:\s+(?:earlier|ago|before))?)?\b",
+      _kind("same", comparison=True),
+      "'The same month a year earlier', 'the same time last year' ('at the same time' alone "
+      "means meanwhile).", ("the same month a year earlier", "kind:same"),
+      ("the same time last year", "kind:same"))
+_rule("previous_year", r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+"
+      r"(?:earlier|ago|before)\b|\bthe\s+year\s+before\b", _kind("previous", comparison=True),
+      "The year before the figure's own period: compared with.",
+      ("compared with the previous year", "kind:previous"), ("a year earlier", "kind:previous"))
+_rule("year_on_year", r"\byear[- ]on[- ]year\b|\by-o-y\b|\byoy\b|\byear[- ]over[- ]year\b"
+      r"|\bannually\b(?=\s*[,.)])", _kind("yoy", comparison=True),
+      "A year-on-year marker: a comparison that names no period.",
+      ("up 5% year-on-year", "kind:yoy"))
+_rule("years_ago", rf"\b(?P<n>{COUNT})\s+years?\s+ago\b", _years_ago,
+      "A year counted back from the reference year.",
+      ("three years ago", "2022", "2025-04-01"))
+_rule("full_year", r"\b(?:for|in|over)\s+the\s+(?:full|whole|entire)\s+year\b"
+      r"|\bfor\s+the\s+year\s+as\s+a\s+whole\b|\bfull[- ]year\b", _kind("full_year",
+                                                                       confidence=FULL_YEAR),
+      "The whole of the article's year.", ("for the full year", "kind:full_year"))
+_rule("weekday", r"(?<=\bon )(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+      _weekday, "'On Monday': a day of the week of publication, its month.",
+      ("pledged on Monday", "2025-03", "2025-03-12"))
+_rule("vague", r"\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:coming|next\s+few|following)\s+"
+      r"years\b|\bin\s+the\s+(?:near\s+|foreseeable\s+)?future\b"
+      r"|\bin\s+the\s+(?:medium|long|short)[- ]term\b", _vague,
+      "A time ahead with no period: the figure's period stays empty.",
+      ("in the coming years", "kind:vague"), ("in the medium term", "kind:vague"))
+_rule("this_period", r"\b(?:during|in|over|for)\s+(?:this|that|the\s+(?:above|same|reporting|said"
+      r"|review))\s+period\b", _kind("context"), "'During this period': the period just named.",
+      ("during this period", "kind:context"))
+_rule("since_start_of_year", rf"\b(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+"
+      rf"(?P<yr>{YEAR})\b", _year_to_date,
+      "The year to date of a named year (the whole year when it is not the reference year).",
+      ("since the start of 2024", "2024-01/2024-09", "2024-10-10"))
+_rule("year_to_date", r"\b(?:(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+|this\s+)?"
+      r"year|(?:in\s+the\s+)?year[- ]to[- ]date|so\s+far\s+this\s+year)\b", _year_to_date,
+      "The year to the last full month before publication (January alone in January).",
+      ("since the beginning of the year", "2024-01/2024-09", "2024-10-10"),
+      ("year to date", "2025-01", "2025-01-20"))
+_rule("relative", r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<unit>year|month)\b",
+      _relative, "Last, this or next year or month, from the reference date.",
+      ("last year", "2024", "2025-12-18"), ("this year", "2025", "2025-12-18"),
+      ("next year", "2026", "2025-12-18"), ("last month", "2025-11", "2025-12-18"))
+_rule("to_date", r"\b(?:to\s+date|as\s+of\s+(?:today|now)|at\s+present|currently|so\s+far"
+      r"|to\s+this\s+day)\b", _now,
+      "'To date', 'currently': the publication year; with no date, the latest period named.",
+      ("to date", "2025", "2025-05-01"))
+_rule("now", r"\b(?:now|today|nowadays)\b(?!\s*,?\s+(?:that|when)\b)"
+      r"|\bcurrent\b(?!\s+(?:year|month|quarter|route|account|period|law|rules?)\b)", _now_word,
+      "'Now', 'today': the publication year, used only when the sentence names no other "
+      "period.", ("now", "2025", "2025-05-01"))
+_rule("year", rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU"
+      r"|trains?))", _year, "A year; after 'by', a deadline ('handled 2050 wagons' is a count).",
+      ("in 2024", "2024"), ("by 2030", "2030"), ("FY2024", "2024"))
 
 
 def resolve(mention: Mention, own: Span | None) -> Span | None:
