@@ -59,9 +59,7 @@ from indicators.extract import Figure, extract_figures
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "data" / "raw" / "corridor_figures.csv"
 CATALOGUE = ROOT / "data" / "seed" / "indicators.csv"
-SHARED = ROOT.parent / "shared" / "data"
-LABELS_2 = SHARED / "corridor_figures_2.csv"
-ARTICLES_2 = SHARED / "corridor_articles_2.jsonl"
+SHARED = ROOT.parent / "shared" / "data"  # ../shared/data, beside the project
 TIMED_WORDS = 5000
 TOLERANCE = 0.005
 
@@ -350,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", type=int, default=12,
                         help="how many rules to list per part in the rule counts (0: none)")
     parser.add_argument("--no-timing", action="store_true", help="skip the 5,000-word timing")
+    parser.add_argument("--shared", type=Path, default=SHARED,
+                        help="the folder of corridor_figures_2.csv and corridor_articles_2.jsonl")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when a held-out target is not met")
     parser.add_argument("--mode", choices=("sentence", "article"), default="article",
@@ -383,12 +383,14 @@ def main(argv: list[str] | None = None) -> int:
             print_rules(f"first set, {name}, article", results[name, "article"], args.rules)
     second: dict[str, Score] = {}
     articles_2: list[dict] = []
-    if LABELS_2.exists() and ARTICLES_2.exists():
-        labels_2 = pd.read_csv(LABELS_2)
-        articles_2 = read_articles(ARTICLES_2)
+    labels_path = args.shared / "corridor_figures_2.csv"
+    articles_path = args.shared / "corridor_articles_2.jsonl"
+    if labels_path.exists() and articles_path.exists():
+        labels_2 = pd.read_csv(labels_path)
+        articles_2 = read_articles(articles_path)
         half_2 = split_halves([a["url"] for a in articles_2])
-        print(f"\nsecond set: {LABELS_2.name} ({len(labels_2)} labels) on whole articles of "
-              f"{ARTICLES_2.name}, every numeric sentence fed "
+        print(f"\nsecond set: {labels_path.name} ({len(labels_2)} labels) on whole articles of "
+              f"{articles_path.name}, every numeric sentence fed "
               f"({unplaced_labels(articles_2, labels_2)} labels outside the fed sentences)")
         for name in ("held-out", "dev") if args.half == "both" else ("dev",):
             second[name] = Score()
@@ -399,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, score in second.items():
                 print_rules(f"second set, {name}", score, args.rules)
     else:
-        print(f"\nsecond set not found at {SHARED}: not scored")
+        print(f"\nsecond set not found in {args.shared}: not scored")
     if articles_2 and not args.no_timing:
         print(time_long_article(articles_2, catalogue))
     if args.show_misses:

@@ -22,9 +22,11 @@ def test_extract_cli_reads_saved_html_offline_and_writes_figures_with_quotes(see
     assert result.returncode == 0, result.stderr
     text = out.read_text()
     assert text.startswith("indicator,geo,period,value,unit,source_url,source_title,"
-                           "published,quote,status,note,derivation,confidence")
+                           "published,quote,status,note,derivation,confidence,rules\n")
     line = next(row for row in text.splitlines() if row.startswith("container_trains,"))
     assert ",2026-Q1,125" in line and "125 container trains transited Kazakhstan" in line
+    assert line.endswith("value=number.digits; unit=unit.noun_trains; "
+                         "period=period.quarter_words; status=status.reported")
     assert "candidate figure(s)" in result.stderr
 
 

@@ -283,7 +283,7 @@ def test_a_sentence_without_its_own_period_takes_the_one_of_the_sentence_before(
     assert "earlier sentence" in carried.note
 
 
-def test_figures_frame_has_the_figures_csv_columns_and_confidence():
+def test_figures_frame_has_the_figures_csv_columns_confidence_and_rules():
     result = extract_figures(SEED, catalogue=CATALOGUE, url="https://timesca.com/?p=49879",
                              title="Kazakhstan’s Middle Power Moment", published="2026-06-03")
     frame = result.figures_frame()
@@ -293,6 +293,9 @@ def test_figures_frame_has_the_figures_csv_columns_and_confidence():
     assert frame.loc[0, "quote"] == SEED
     assert frame.loc[0, "source_url"] == "https://timesca.com/?p=49879"
     assert frame["confidence"].between(0, 1).all()
+    assert frame["rules"].str.contains("value=number.").all()
+    assert frame.loc[0, "rules"] == ("value=number.digits; unit=unit.noun_trains; "
+                                     "period=period.quarter_words; status=status.reported")
 
 
 def test_an_empty_catalogue_leaves_the_indicator_blank():

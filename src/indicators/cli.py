@@ -217,7 +217,8 @@ def refresh_rates(source_name: str, start, end, db_path: str | None) -> None:
 @main.command()
 @click.argument("source")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write candidate figures here (figures CSV + confidence); default stdout.")
+              help="Write candidate figures here (figures CSV + confidence + rules); default "
+              "stdout.")
 @click.option("--rates-output", type=click.Path(dir_okay=False), default=None,
               help="Write currency-ticker rates found on the page here.")
 @click.option("--title", default=None, help="Article title, if the page does not give one.")

@@ -16,7 +16,7 @@ from indicators.extract.context import (
     place_of,
     title_period,
 )
-from indicators.extract.dating import CARRIED, is_future, period_for
+from indicators.extract.dating import CARRIED, is_future, period_for, period_rule
 from indicators.extract.html import looks_like_html, read_html
 from indicators.extract.indicator_guess import guess_geo, guess_indicator
 from indicators.extract.model import (
@@ -35,7 +35,12 @@ from indicators.extract.sentence_rules import (
     turkmen_manat,
 )
 from indicators.extract.sentences import split_sentences
-from indicators.extract.status import capacity_wording, clause_around, guess_status
+from indicators.extract.status import (
+    COMPARED_VALUE,
+    capacity_wording,
+    clause_around,
+    read_status,
+)
 from indicators.extract.ticker import find_rates, ticker_spans
 
 __all__ = ["FIGURE_COLUMNS", "RATE_COLUMNS", "ExtractionResult", "Figure", "date_in_url",
@@ -136,7 +141,7 @@ def _figure(
     catalogue: list,
 ) -> Figure:
     clause = clause_around(sentence, q.start, q.end)
-    status = _status(q, sentence, clause, span, mention, ctx.ref)
+    status, status_rule = _status(q, sentence, clause, span, mention, ctx.ref)
     if status in ("forecast", "target") and CARRIED in notes and ctx.ref.year is not None \
             and span is not None and span.y2 < ctx.ref.year:
         # "The company also expects volumes to rise to 75 million tonnes", after a report on
@@ -164,6 +169,8 @@ def _figure(
         value=_round(q.value), unit=q.unit, source_url=None, source_title=None, published=None,
         quote=sentence, status=status, note="; ".join(n for n in all_notes if n),
         confidence=round(max(0.05, min(0.99, score)), 2), span=(q.start, q.end), role=q.role,
+        rules={"value": q.value_rule, "unit": q.unit_rule,
+               "period": period_rule(mention, notes), "status": status_rule},
     )
 
 
@@ -175,18 +182,19 @@ NEXT_PART = re.compile(r"[,;]|\band\s+(?!(?:about|around|over|some|nearly|almost
 
 
 def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
-            mention: P.Mention | None, ref: P.RefDate) -> str:
+            mention: P.Mention | None, ref: P.RefDate) -> tuple[str, str]:
+    """The figure's status and the name of the status rule that decided it."""
     offset = sentence.find(clause)
     start, end = q.start - offset, q.end - offset
     capacity = capacity_wording(clause, start, end)
     if q.role == "baseline":
-        return "capacity" if capacity else "reported"
+        return ("capacity" if capacity else "reported"), COMPARED_VALUE.name
     # The wording before the figure in its clause, and after it up to the next comma: in
     # "Baku, whose capacity stands at 15 Mt, plans to expand to 25 Mt" only 25 Mt is planned.
     window = clause[:end] + NEXT_PART.split(clause[end:])[0]
     in_clause = mention is not None and offset <= mention.start < offset + len(clause)
-    return guess_status(window, capacity=capacity,
-                        future_period=in_clause and is_future(span, mention, ref))
+    return read_status(window, capacity=capacity,
+                       future_period=in_clause and is_future(span, mention, ref))
 
 
 def _round(value: float) -> float:

@@ -7,6 +7,7 @@ import re
 from indicators.extract import periods as P
 from indicators.extract.model import Context
 from indicators.extract.quantities import Quantity
+from indicators.extract.rules import Rule, examples, register
 from indicators.extract.status import FORECAST, TARGET, capacity_wording, clause_around
 
 CARRIED = "period carried from the headline or an earlier sentence"
@@ -245,3 +246,63 @@ def is_future(span: P.Span | None, mention: P.Mention | None, ref: P.RefDate) ->
         return (span.y2, span.m2) >= now
     return (span.y1, span.m1) > now
 
+
+
+# How a figure is dated when no phrase of its own sentence says so, as named period rules.
+# `period_rule` tells them apart by the note `period_for` leaves.
+def _dating(name: str, note: str, doc: str, *example) -> tuple[str, Rule]:
+    return note, register(Rule(f"period.{name}", None, period_for, doc, examples(*example)))
+
+
+DATING_RULES: list[tuple[str, Rule]] = [
+    _dating("carried", CARRIED, "No period in the sentence: the period of the headline or of an "
+            "earlier sentence.",
+            ("In 2024, the port handled 4 million tons. Containers reached 30,000 TEU.", "2024",
+             "2025-03-01")),
+    _dating("capacity_when_written", "a capacity with no period of its own",
+            "A capacity with no period of its own is a state at the time of writing: the "
+            "publication year (with no date, the year of the article's period).",
+            ("The terminal has a capacity of 500,000 TEU.", "2025", "2025-03-01")),
+    _dating("year_after_compared", "read as the year after the compared",
+            "A sentence that names only a compared year reports on the year after it ('22 "
+            "percent more than in 2022' -> 2023), when that is the publication year or the "
+            "one before.", ("Exports were 22 percent more than in 2022.", "2023", "2023-05-01")),
+    _dating("event_month", "news of one event",
+            "A detail of the one event a headline reports ('The train consists of 55 "
+            "containers') is of the month of publication.",
+            ("The train consists of 55 containers.", "2025-03", "2025-03-12",
+             "First container train from China arrives in Baku")),
+    _dating("same_period_to_date", "'the same period' with no period named",
+            "'Up 28% on the same period of last year' with no period named: the year to the "
+            "last full month before publication.",
+            ("Volumes rose 28% on the same period of last year.", "2024-01/2024-09",
+             "2024-10-15")),
+    _dating("publication_year", "no period in the sentence; assumed the publication year",
+            "Nothing in the article dates the figure: the publication year, with low "
+            "confidence.", ("The port handled 5 million tons.", "2025", "2025-03-01")),
+    _dating("undated", "no period in the sentence and no publication date",
+            "Nothing dates the figure and there is no publication date: no period.",
+            ("The port handled 5 million tons.", "")),
+    _dating("before_change", "value before the change; dated with the reference year",
+            "The starting value of a change ahead ('from 10 to 15 million tons by 2030') is of "
+            "the year of writing.",
+            ("Capacity will rise from 10 to 15 million tons by 2030.", "2025", "2025-03-01")),
+    _dating("plan_when_written", "a forecast or plan with no period of its own",
+            "A forecast or plan after a report on a past year, with no period of its own, is "
+            "for the year of writing ('The company also expects volumes to rise to 75 million "
+            "tonnes').", ("In 2024 the port handled 60 million tonnes. The company expects "
+                          "volumes to rise to 75 million tonnes.", "2025", "2025-02-01")),
+    _dating("compared_year_before", "a year before",
+            "A comparison value with a year-on-year marker, or after a change verb with no "
+            "period, is of the year before the figure's ('increased to 1,830 from 1,612').",
+            ("The number of vessels increased to 1,830 from 1,612.", "2024", "2025-02-01")),
+]
+
+
+def period_rule(mention: P.Mention | None, notes: list[str]) -> str:
+    """The name of the rule that dated a figure: the period phrase's, or the fallback's."""
+    for written in reversed(notes):  # the last step taken decides
+        for note, rule in DATING_RULES:
+            if note in written:
+                return f"{mention.rule}+{rule.name}" if mention is not None else rule.name
+    return mention.rule if mention is not None else ""

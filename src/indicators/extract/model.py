@@ -10,7 +10,9 @@ import pandas as pd
 from indicators.extract import periods as P
 from indicators.schema import FIGURES, RATES
 
-FIGURE_COLUMNS: tuple[str, ...] = (*FIGURES.csv_columns, "confidence")
+# The figures CSV columns, then how sure the extractor is and which rules made each row
+# (the import ignores the two extra columns).
+FIGURE_COLUMNS: tuple[str, ...] = (*FIGURES.csv_columns, "confidence", "rules")
 
 
 RATE_COLUMNS: tuple[str, ...] = (*RATES.csv_columns[:4], "change_pct", "source_url")
@@ -67,9 +69,16 @@ class Figure:
     confidence: float = 0.5
     span: tuple[int, int] = (0, 0)  # where the figure is written inside `quote`
     role: str = "level"
+    # Which rules produced the value, unit, period and status ("unit": "unit.tonnes+unit.per_time").
+    rules: dict[str, str] = field(default_factory=dict)
 
     def as_row(self) -> dict:
-        return {c: getattr(self, c) for c in FIGURE_COLUMNS}
+        return {c: self.rules_text if c == "rules" else getattr(self, c) for c in FIGURE_COLUMNS}
+
+    @property
+    def rules_text(self) -> str:
+        """The provenance in one cell: "value=number.digits; unit=unit.teu; period=...". """
+        return "; ".join(f"{part}={name}" for part, name in self.rules.items() if name)
 
 
 @dataclass
@@ -95,7 +104,7 @@ class ExtractionResult:
                 "on. Give the publication date to be sure.")
 
     def figures_frame(self) -> pd.DataFrame:
-        """Rows in the figures CSV column order, plus `confidence`."""
+        """Rows in the figures CSV column order, plus `confidence` and `rules`."""
         return pd.DataFrame([f.as_row() for f in self.figures], columns=list(FIGURE_COLUMNS))
 
     def rates_frame(self) -> pd.DataFrame:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indicators.extract.rules import Rule, examples, register
+
 SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -64,6 +66,7 @@ class Number:
     words: bool = False  # spelled out ("one hundred and twenty-five")
     scale: float = 1.0
     scale_m: bool = False  # scaled by a bare "m", which only means million next to money
+    rule: str = ""  # the number rule that read it ("number.digits")
 
 
 def parse_digits(raw: str) -> float | None:
@@ -144,6 +147,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
             continue
         scale, end, scale_m = _scale_after(text, b)
         value *= scale
+        rule = DIGITS_RULE.name if scale == 1 else SCALED_RULE.name
         # "1 million 200 thousand tons": a smaller scaled number continues the first.
         while scale > 1 and (tail := COMPOUND_TAIL.match(text, end)):
             tail_scale = SCALE_ABBREV[tail.group(2).lower()]
@@ -152,12 +156,14 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
                 break
             value += tail_value * tail_scale
             scale, end = tail_scale, tail.end()
-        out.append(Number(a, end, value, text[a:end], False, scale, scale_m))
+            rule = COMPOUND_RULE.name
+        out.append(Number(a, end, value, text[a:end], False, scale, scale_m, rule))
         taken.append((a, end))
     for m in HALF_A.finditer(text):
         if free(*m.span()):
             scale = SCALES[m.group(1).lower()]
-            out.append(Number(m.start(), m.end(), 0.5 * scale, m.group(), True, scale))
+            out.append(Number(m.start(), m.end(), 0.5 * scale, m.group(), True, scale,
+                              rule=HALF_A_RULE.name))
             taken.append(m.span())
     for m in NUMBER_WORDS.finditer(text):
         a, b = m.span()
@@ -171,9 +177,39 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
         scale, end, scale_m = _scale_after(text, b)
         if scale_m:  # "one m" is not a figure
             scale, end = 1.0, b
-        out.append(Number(a, end, value * scale, text[a:end], True, scale, False))
+        out.append(Number(a, end, value * scale, text[a:end], True, scale, False,
+                          WORDS_RULE.name))
         taken.append((a, end))
     return sorted(out, key=lambda n: n.start)
+
+
+# Number formats, as named rules (find_numbers applies them; each records its rule).
+def _number(name: str, pattern: re.Pattern[str] | None, doc: str, *example,
+            production=None) -> Rule:
+    return register(Rule(f"number.{name}", pattern, production or find_numbers, doc,
+                         examples(*example)))
+
+
+DIGITS_RULE = _number(
+    "digits", DIGITS, "Digits with thousands separators or a decimal mark, in either "
+    "convention: '56,500', '4,5', '1.234,5', '56 500'.",
+    ("56,500 tons", "56500"), ("4,5 tonnes", "4.5"), ("1.234,5 tonnes", "1234.5"),
+    ("47 312 units", "47312"))
+SCALED_RULE = _number(
+    "scaled", SCALE_AFTER, "Digits followed by a scale word: thousand, thous., thsd, k, mln, mn, "
+    "m (money and tonnes only), bln, bn, trln.",
+    ("4.5 mln tons", "4500000"), ("4,5 million tons", "4500000"), ("$846m", "846000000"),
+    ("1.2 trln tenge", "1200000000000"),
+    ("40.3 thous. TEU", "40300"))
+COMPOUND_RULE = _number(
+    "compound", COMPOUND_TAIL, "A scaled number continued by a smaller one: '3 mln 412.6 thsd "
+    "tons', '1 million 200 thousand tons'.", ("3 mln 412.6 thsd tons", "3412600"))
+HALF_A_RULE = _number("half_a", HALF_A, "'Half a million'.", ("half a million tons", "500000"))
+WORDS_RULE = _number(
+    "words", NUMBER_WORDS, "Spelled-out numbers, with 'and a half' and a scale word after: "
+    "'One hundred and twenty-five', 'a dozen', 'two and a half million'.",
+    ("One hundred and twenty-five trains", "125"), ("a dozen ferries", "12"),
+    ("two and a half million tons", "2500000"))
 
 
 def _glued_to_word(text: str, start: int) -> bool:

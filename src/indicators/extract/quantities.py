@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from indicators.extract.numbers import Number, find_numbers, parse_words
 from indicators.extract.periods import THAN_COMPARES
+from indicators.extract.rules import Rule, examples, register
 from indicators.extract.units import (
     AMOUNTS,
     COUNTED,
@@ -137,6 +138,8 @@ class Quantity:
     qualifier: str = ""
     approx: str = ""
     pair: str = ""  # range-low, range-high, from, to
+    value_rule: str = ""  # the number rule that read the value
+    unit_rule: str = ""  # the unit rules that gave the unit, joined by "+"
 
 
 def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity]:
@@ -161,8 +164,8 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
             value = parse_words(m.group("n")) or 0.0
         else:
             value = VERB_FACTOR[(m.group("verb") or m.group("inf")).lower()]
-        fake = Number(m.start(), m.start(), value, m.group(), True)
-        raw.append((fake, Unit("x", "multiple", m.start(), m.end())))
+        fake = Number(m.start(), m.start(), value, m.group(), True, rule=FOLD_RULE.name)
+        raw.append((fake, Unit("x", "multiple", m.start(), m.end(), rule=FOLD_RULE.name)))
     for m in FRACTION.finditer(sentence):
         group = next(g for g in ("f", "fb", "fo") if m.group(g))
         a, b = m.span(group)
@@ -174,33 +177,45 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
         word = m.group(group).lower().replace("-", " ")
         fake = Number(a, b, FRACTION_VALUE[word.split()[-1].rstrip("s")]
                       * (3 if word.startswith("three") else 2 if word.startswith("two") else 1),
-                      m.group(group), True)
-        raw.append((fake, Unit("%", "percent", a, b)))
+                      m.group(group), True, rule=FRACTION_RULE.name)
+        raw.append((fake, Unit("%", "percent", a, b, rule=FRACTION_RULE.name)))
     raw.sort(key=lambda nu: nu[0].start)
 
     quantities: list[Quantity | None] = []
     for n, unit in raw:
         if unit is None:
             quantities.append(Quantity(n.value, "", "bare", n.start, n.end, "bare", n.start,
-                                       n.words))
+                                       n.words, value_rule=n.rule))
             continue
         start = min(n.start, unit.start)
         q = Quantity(n.value * unit.factor, unit.unit, unit.kind, start, max(n.end, unit.end),
                      "level", n.start, n.words, unit.gap, unit.qualifier,
-                     _approx(sentence, start))
+                     _approx(sentence, start), value_rule=n.rule, unit_rule=unit.rule)
         quantities.append(q)
-    quantities = [_with_rate_prefix(sentence, _number_of(sentence, q)) if q else q
-                  for q in quantities]
-    _inherit_scaled_bare(sentence, quantities)
-    _inherit_bare_change(sentence, quantities)
-    _counted_by_label(sentence, quantities)
-    _inherit_compared_bare(sentence, quantities)
-    _inherit_after_including(sentence, quantities)
-    _share_rate(sentence, quantities)
-    _inherit_money_rate(sentence, quantities)
-    _pair_ranges(sentence, quantities)
+    for rule in SENTENCE_UNIT_RULES:
+        _apply(rule, sentence, quantities)
     result = _read_with_the_sentence(sentence, [q for q in quantities if q is not None and q.unit])
     return [_with_role(sentence, q, result) for q in result]
+
+
+def _apply(rule: Rule, sentence: str, qs: list[Quantity | None]) -> None:
+    """Run a sentence-level unit rule over the quantities in place; a quantity whose unit it
+    changed records the rule."""
+    before = [q.unit if q is not None else None for q in qs]
+    rule.production(sentence, qs)
+    for i, q in enumerate(qs):
+        if q is not None and q.unit and q.unit != before[i]:
+            qs[i] = replace(q, unit_rule="+".join(r for r in (q.unit_rule, rule.name) if r))
+
+
+def _each(fn):
+    """An in-place pass made of a function of one quantity."""
+    def production(sentence: str, qs: list[Quantity | None]) -> None:
+        for i, q in enumerate(qs):
+            if q is not None:
+                qs[i] = fn(sentence, q)
+    production.__doc__ = fn.__doc__
+    return production
 
 
 EXCHANGE_NOTE = re.compile(r"\s*=\s*[\d.,]+")  # "($1 = 498.5 tenge)": an exchange-rate note
@@ -224,9 +239,9 @@ def _read_with_the_sentence(sentence: str, qs: list[Quantity]) -> list[Quantity]
         if noun == "people":
             if not passengers:
                 continue
-            q = replace(q, unit="passengers" + rate)
+            q = replace(q, unit="passengers" + rate, unit_rule=f"{q.unit_rule}+{PEOPLE_RULE.name}")
         elif noun == "trips" and trains:
-            q = replace(q, unit="trains" + rate)
+            q = replace(q, unit="trains" + rate, unit_rule=f"{q.unit_rule}+{TRIPS_RULE.name}")
         out.append(q)
     return out
 
@@ -311,6 +326,8 @@ FLEET_BEFORE = re.compile(r"\b([a-z]+)\s+(?:fleet|park|stock)\b[^.;:\d]{0,30}$",
 
 
 def _counted_by_label(sentence: str, qs: list[Quantity | None]) -> None:
+    """A number after a label or a fleet names the noun counted: "Ferry calls at both ports:
+    414", "the freight wagon fleet stood at 136,800 units"."""
     for i, q in enumerate(qs):
         if q is None or not (q.kind == "bare" or q.unit.split("/")[0] == "units"):
             continue
@@ -627,3 +644,55 @@ def _sign(before: str, after: str) -> int:
         if m and m.start() < best_dist and not re.match(r"\s*(?:than\s+\d|\d)", after[m.end():]):
             best, best_dist = sign, m.start()
     return best
+
+
+# Multiples and fractions written as words, as named number rules (find_quantities reads them).
+FOLD_RULE = register(Rule(
+    "number.fold_word", FOLD_WORD, None, "Multiples in one word: 'fivefold', 'doubled', "
+    "'tripling', 'twice', 'to double': a value in x.",
+    examples(("grew fivefold", "5"), ("volumes doubled", "2"), ("twice as many", "2"))))
+FRACTION_RULE = register(Rule(
+    "number.fraction", FRACTION, FRACTION_VALUE, "Fractions as percentages: 'about half of the "
+    "cargo' is 50, 'a quarter less' 25, 'three quarters of that amount' 75 ('the first half "
+    "of 2025' is a period).",
+    examples(("about half of the cargo", "50"), ("about three quarters of the cargo", "75"),
+             ("about a quarter less", "-25"), ("up by a fifth", "20"))))
+
+
+def _unit_pass(name: str, production, *example) -> Rule:
+    return register(Rule(f"unit.{name}", None, production, production.__doc__ or "",
+                         examples(*example)))
+
+
+# Sentence-level unit rules, in the order they run: each may give a quantity the unit (or the
+# rate) that another figure of the sentence states.
+SENTENCE_UNIT_RULES: list[Rule] = [
+    _unit_pass("number_of", _each(_number_of),
+               ("the number of container trains reached 125", "trains")),
+    _unit_pass("rate_prefix", _each(_with_rate_prefix),
+               ("an annual capacity of 10 million tons", "t/yr")),
+    _unit_pass("scaled_bare_borrows", _inherit_scaled_bare,
+               ("4 million tons a year, with the prospect of expanding to 6 million", "t/yr")),
+    _unit_pass("bare_change_borrows", _inherit_bare_change,
+               ("1,200 container trains, 300 more than a year earlier", "trains")),
+    _unit_pass("counted_by_label", _counted_by_label,
+               ("Ferry calls at both ports: 414", "vessels")),
+    _unit_pass("compared_bare_borrows", _inherit_compared_bare,
+               ("118 vessels called at Aktau, compared with 131 in June 2024", "vessels")),
+    _unit_pass("after_including", _inherit_after_including,
+               ("13 corridors, including 5 railways and 8 roads", "corridors")),
+    _unit_pass("shared_rate", _share_rate,
+               ("an annual capacity of 15 million tons of cargo and 100,000 TEU", "TEU/yr")),
+    _unit_pass("compared_price", _inherit_money_rate,
+               ("to $41.5 per tonne from $38.9 a year ago", "USD/t")),
+    _unit_pass("range_pair", _pair_ranges,
+               ("from 12 to 60 trains per day", "trains/day"), ("8-10 days", "days")),
+]
+PEOPLE_RULE = register(Rule(
+    "unit.people_as_passengers", PASSENGER_WORD, None, "People in a sentence about passengers "
+    "are passengers (other counts of people are not figures).",
+    examples(("The ferry carried 1.1 million people, up from 0.9 million passengers",
+              "passengers"))))
+TRIPS_RULE = register(Rule(
+    "unit.trips_of_trains", TRAIN_WORD, None, "Trips in a sentence about trains are trains.",
+    examples(("Container trains made 512 trips", "trains"))))

@@ -29,6 +29,7 @@ class Example:
     text: str
     want: str
     ref: str | None = None
+    title: str | None = None  # the headline, for rules that read the article's
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,9 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
-def examples(*pairs: tuple[str, str] | tuple[str, str, str]) -> tuple[Example, ...]:
-    """`("in Q1 2026", "2026-Q1")` or `("last year", "2024", "2025-06-01")` as Examples."""
+def examples(*pairs: tuple[str, ...]) -> tuple[Example, ...]:
+    """`("in Q1 2026", "2026-Q1")`, `("last year", "2024", "2025-06-01")` or with a headline
+    as a fourth item, as Examples."""
     return tuple(Example(*p) for p in pairs)
 
 

@@ -10,6 +10,7 @@ from indicators import periods
 from indicators.extract.indicator_guess import related_indicator
 from indicators.extract.model import Context, Figure
 from indicators.extract.quantities import Quantity
+from indicators.extract.rules import Rule, examples, register
 from indicators.extract.status import capacity_wording, clause_around
 
 RATE_UNITS = ("/yr", "/month", "/day")
@@ -27,6 +28,7 @@ def turkmen_manat(sentence: str, figures: list[Figure], ctx: Context) -> None:
     for f in figures:
         if f.unit.split("/")[0] == "AZN" and re.search(r"manat", f.quote, re.IGNORECASE):
             f.unit = "TMT" + f.unit[3:]
+            _record(f, "unit", TURKMEN_RULE)
 
 
 def growth_between(figures: list[Figure]) -> None:
@@ -46,6 +48,7 @@ def growth_between(figures: list[Figure]) -> None:
     for f in figures:
         if f.role in ("change", "multiple") and f.period == end.period and not f.derivation:
             f.period = _interval(start.period, end.period)
+            _record(f, "period", GROWTH_BETWEEN_RULE)
             f.note = "; ".join(n for n in (f.note, "growth between the two stated periods") if n)
 
 
@@ -66,6 +69,7 @@ def share_rates(sentence: str, figures: list[Figure]) -> None:
         same = [g for g in rated if g.unit.split("/")[0] == f.unit and g.span[0] < f.span[0]]
         if same:
             f.unit += "/" + same[-1].unit.split("/", 1)[1]
+            _record(f, "unit", PLAN_RATE_RULE)
 
 
 def link_changes(figures: list[Figure], ctx: Context, catalogue: list) -> None:
@@ -110,6 +114,8 @@ def derived_changes(
             derivation=f"({b.value:g} - {a.value:g}) / {a.value:g} * 100 from the two stated "
                        "values",
             confidence=0.3, span=b.span, role="change",
+            rules={"value": DERIVED_RULE.name, "unit": DERIVED_RULE.name,
+                   "period": b.rules.get("period", ""), "status": b.rules.get("status", "")},
         ))
     return out
 
@@ -119,3 +125,29 @@ def _interval(a: str, b: str) -> str:
         return b or a
     return f"{a.split('/')[0]}/{b.split('/')[-1]}"
 
+
+
+def _record(f: Figure, part: str, rule: Rule) -> None:
+    f.rules[part] = "+".join(r for r in (f.rules.get(part, ""), rule.name) if r)
+
+
+# The corrections above, as named rules (with the production that applies them).
+TURKMEN_RULE = register(Rule(
+    "unit.turkmen_manat", TURKMEN, turkmen_manat, "Manats in news about Turkmenistan are Turkmen "
+    "manats (TMT), not Azerbaijani ones.",
+    examples(("Turkmenistan will spend 212 million manats on the port.", "TMT"))))
+PLAN_RATE_RULE = register(Rule(
+    "unit.capacity_plan_rate", None, share_rates, "A capacity and its plans share a rate: the "
+    "planned 25 million tons of 'capacity stands at 15 million tons a year and is expected to "
+    "expand to 25 million tons' is yearly too.",
+    examples(("The capacity stands at 15 million tons a year and is expected to expand to 25 "
+              "million tons.", "t/yr"))))
+GROWTH_BETWEEN_RULE = register(Rule(
+    "period.growth_between", None, growth_between, "A change stated with a starting and an "
+    "end value years apart covers the span between them.",
+    examples(("Freight grew more than fivefold, from 0.8 mln tons in 2020 to 4.5 mln tons in "
+              "2024.", "2020/2024", "2025-01-10"))))
+DERIVED_RULE = register(Rule(
+    "number.derived_change", None, derived_changes, "'From X to Y' with no stated change: a "
+    "derived percentage change, marked as derived.",
+    examples(("Traffic rose from 12 to 60 trains per day in 2024.", "400", "2025-01-10"))))

@@ -1,29 +1,75 @@
-"""Tell reported figures from forecasts, targets and capacities by the wording around them."""
+"""Tell reported figures from forecasts, targets and capacities by the wording around them.
+
+Each cue is a named status rule (`extract.rules`); `read_status` says which one decided."""
 
 from __future__ import annotations
 
 import re
 
-FORECAST = re.compile(
+from indicators.extract.rules import Rule, examples, register
+
+
+def _status(name: str, pattern: str | None, doc: str, *example) -> Rule:
+    return register(Rule(f"status.{name}", re.compile(pattern, re.IGNORECASE) if pattern else None,
+                         None, doc, examples(*example)))
+
+
+FORECAST_CUE = _status(
+    "forecast",
     r"\b(?:expect(?:s|ed|ing|ation)?|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*"
     r"|outlook|likely|set\s+to|on\s+track\s+to|estimated\s+to|could\s+(?:reach|exceed|grow)"
     r"|may\s+(?:reach|exceed|grow)|could|estimates?\s+that|projects?\s+that"
     r"|(?:is|are|was|were)\s+estimated\s+at|should\s+(?:rise|reach|grow|increase|exceed|fall|drop"
     r"|decline|double|be))",
-    re.IGNORECASE,
+    "Expectation wording (expect, forecast, projected, likely, could, 'should rise'): a "
+    "forecast. It wins over target wording.",
+    ("Volumes are expected to reach 5 million tons.", "forecast"),
+    ("Traffic could exceed 2 million tonnes.", "forecast"),
 )
-TARGET = re.compile(
+TARGET_CUE = _status(
+    "target",
     r"\b(?:plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|goal|target(?:s|ed|ing)?|intend\w*|seek(?:s|ing)?\s+to"
     r"|envisag\w*|strive\w*|ambition\w*|tasked|objective|will|would|shall|is\s+to\s+be"
     r"|are\s+to\s+be|to\s+be\s+(?:built|completed|launched|commissioned)|once\s+completed"
-    r"|upon\s+completion|scheduled|pledg(?:e|es|ed|ing)\s+to|commit(?:s|ted)?\s+to|agree(?:s|d)?\s+to|due\s+to\s+(?:open|be|start|begin|launch|complete)|slated"
+    r"|upon\s+completion|scheduled|pledg(?:e|es|ed|ing)\s+to|commit(?:s|ted)?\s+to|agree(?:s|d)?\s+to"
+    r"|due\s+to\s+(?:open|be|start|begin|launch|complete)|slated"
     r"|(?:due|set)\s+for\s+(?:completion|launch|opening|commissioning)|want(?:s|ed)?\s+to)\b|'ll\b",
-    re.IGNORECASE,
+    "Intention wording (plan, aim, target, will, scheduled, 'pledged to'): a target.",
+    ("The company plans to handle 10 million tons.", "target"),
+    ("The port will handle 300,000 TEU.", "target"),
 )
-CAPACITY = re.compile(r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b"
-                      r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive"
-                      r"|serve)\b",
-                      re.IGNORECASE)
+CAPACITY_CUE = _status(
+    "capacity",
+    r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b"
+    r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive|serve)\b",
+    "Capacity wording before the figure in its clause, or closely after it ('a 6 Mt capacity "
+    "terminal'): a capacity.",
+    ("The terminal has a capacity of 500,000 TEU.", "capacity"),
+    ("The new berth can handle 2 million tonnes.", "capacity"),
+)
+CAPACITY_AHEAD = _status(
+    "capacity_ahead", None,
+    "Capacity with forecast or target wording, or in a period ahead, is a target ('capacity "
+    "will grow to 10 million tons').",
+    ("Its capacity will grow to 10 million tons.", "target"),
+)
+FUTURE_PERIOD = _status(
+    "future_period", None,
+    "A period ahead of the reference date in the figure's own clause makes it a target.",
+    ("Freight reaches 10 million tons in 2030.", "target", "2025-03-01"),
+)
+COMPARED_VALUE = _status(
+    "compared_value", None,
+    "A comparison value ('up from 33,600 TEU in 2022') is what was reported then (or a "
+    "capacity), whatever the wording of the figure it is compared with.",
+    ("Volumes will rise to 40,000 TEU, up from 33,600 TEU in 2023.", "reported", "2024-05-01"),
+)
+REPORTED = _status(
+    "reported", None, "No forecast, target or capacity wording: a reported figure.",
+    ("The port handled 5 million tons in 2024.", "reported"),
+)
+FORECAST, TARGET, CAPACITY = FORECAST_CUE.pattern, TARGET_CUE.pattern, CAPACITY_CUE.pattern
+
 # Capacity wording after a figure belongs to it only when it follows closely ("a 6 Mt
 # capacity terminal"); "handled 8 Mt against a combined capacity of 20 Mt" is reported.
 CAPACITY_AFTER = 25
@@ -32,9 +78,6 @@ CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas|which|whose|with)\s|\s(?:while|whereas)\s"
     r"|,\s+(?=(?:[a-z]+\s+)?(?:we|it|they|he|she|this|that)\s)"
 )
-
-STATUSES = ("reported", "forecast", "target", "capacity")
-
 
 def clause_around(text: str, start: int, end: int) -> str:
     """The clause of `text` that holds the span start..end."""
@@ -58,20 +101,31 @@ def capacity_wording(clause: str, start: int, end: int) -> bool:
     return bool(CAPACITY.search(clause[:start]) or (after and not used))
 
 
-def guess_status(clause: str, *, future_period: bool = False,
-                 capacity: bool | None = None) -> str:
-    """reported, forecast, target or capacity, from the clause that states a figure.
+def read_status(clause: str, *, future_period: bool = False,
+                capacity: bool | None = None) -> tuple[str, str]:
+    """reported, forecast, target or capacity, from the clause that states a figure, and the
+    name of the status rule that decided.
 
     `capacity` says whether the clause calls the figure a capacity (found in the clause
     when not given). Capacity in the future is a target ("capacity will grow to 10 million
     tons by 2027"); otherwise forecast wording wins over target wording, which wins over capacity.
     """
     forecast = bool(FORECAST.search(clause))
-    target = bool(TARGET.search(clause)) or future_period
+    target_word = bool(TARGET.search(clause))
     if capacity if capacity is not None else CAPACITY.search(clause):
-        return "target" if forecast or target else "capacity"
+        if forecast or target_word or future_period:
+            return "target", CAPACITY_AHEAD.name
+        return "capacity", CAPACITY_CUE.name
     if forecast:
-        return "forecast"
-    if target:
-        return "target"
-    return "reported"
+        return "forecast", FORECAST_CUE.name
+    if target_word:
+        return "target", TARGET_CUE.name
+    if future_period:
+        return "target", FUTURE_PERIOD.name
+    return "reported", REPORTED.name
+
+
+def guess_status(clause: str, *, future_period: bool = False,
+                 capacity: bool | None = None) -> str:
+    """The status alone (see `read_status`)."""
+    return read_status(clause, future_period=future_period, capacity=capacity)[0]

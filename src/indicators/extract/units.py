@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indicators.extract.numbers import Number
+from indicators.extract.rules import Rule, examples, register
 
 # The kinds of unit (`Unit.kind`, `Quantity.kind`), and the groups of them the rules ask about,
 # declared once. "bare" is a number no unit was found for; "thing" a count of a noun outside
@@ -29,94 +30,184 @@ class Unit:
     factor: float = 1.0  # multiply the number by this (5 Mt -> 5e6 t)
     gap: int = 0  # words between number and unit ("125 container trains" -> 1)
     qualifier: str = ""  # commodity after "of": "24,000 tons of grain" -> grain
+    rule: str = ""  # the unit rules that read it, joined by "+" ("unit.tonnes+unit.per_time")
 
 
 def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+@dataclass(frozen=True)
+class Produces:
+    """What a unit rule produces: a base unit (empty: the matched symbol itself), its kind
+    and the factor to base units (5 Mt -> 5e6 t)."""
+
+    unit: str
+    kind: str
+    factor: float = 1.0
+
+    def __call__(self, m: re.Match[str]) -> Produces:
+        return Produces(self.unit or m.group(1), self.kind, self.factor)
+
+
+def _unit(name: str, pattern: re.Pattern[str], unit: str, kind: str, factor: float,
+          doc: str, *example: tuple[str, str]) -> Rule:
+    return register(Rule(f"unit.{name}", pattern, Produces(unit, kind, factor), doc,
+                         examples(*example)))
+
+
 # Units written straight after the number, tried in order (longer phrases first).
-DIRECT: list[tuple[re.Pattern[str], str, str, float]] = [
-    (_rx(r"[\s-]?(?:%|per\s?cent\b|pct\b)"), "%", "percent", 1),
-    (_rx(r"[\s-]?(?:percentage points?|p\.p\.|pp\b)"), "pp", "percent", 1),
-    (_rx(r"\s?-?\s?fold\b"), "x", "multiple", 1),
-    (_rx(r"(?:\s+|\s?-\s?)times\b(?!\s+(?:a|per|each)\s)"), "x", "multiple", 1),
-    (re.compile(r"x\b"), "x", "multiple", 1),
-    (_rx(r"\s?(?:(?:metric\s+)?(?:tons?|tonnes?)[- ]?(?:kilomet(?:er|re)s?|km)|t-?km)\b"),
-     "tkm", "measure", 1),
-    (_rx(r"\s?(?:twenty|20)[- ]foot\s+equivalent\s+units?(?:\s*\(TEUs?\))?"), "TEU",
-     "container", 1),
-    (_rx(r"\s?TEUs?\b"), "TEU", "container", 1),
-    (_rx(r"\s?(?:twenty|20)[- ](?:foot|ft)\s+containers?\b"), "TEU", "container", 1),
-    (_rx(r"\s?(?:forty|40)[- ](?:foot|ft)\s+(?:equivalent\s+units?|containers?)\b"
-         r"(?:\s*\(FEUs?\))?"), "FEU", "container", 1),
-    (_rx(r"\s?FEUs?\b"), "FEU", "container", 1),
-    (_rx(r"[\s-]?(?:metric\s+)?(?:tons?|tonnes?)\b"), "t", "mass", 1),
-    (_rx(r"\s?mtpa\b"), "t/yr", "mass", 1e6),
-    (_rx(r"\s?tpa\b"), "t/yr", "mass", 1),
-    (re.compile(r"\s?Mt\b"), "t", "mass", 1e6),
-    (re.compile(r"\s?kt\b"), "t", "mass", 1e3),
-    (re.compile(r"\s?t\b(?!-)"), "t", "mass", 1),
-    (_rx(r"[\s-]?(?:days?)\b"), "days", "time", 1),
-    (_rx(r"[\s-]?(?:hours?|hrs?)\b"), "hours", "time", 1),
-    (_rx(r"[\s-]?(?:weeks?)\b"), "weeks", "time", 1),
-    (_rx(r"\s?(?:minutes?|mins?)\b"), "minutes", "time", 1),
-    (_rx(r"\s?(?:km/h|kph|kilomet(?:er|re)s? (?:per|an) hour)\b"), "km/h", "measure", 1),
-    (_rx(r"[\s-]?(?:km|kilomet(?:er|re)s?)\b"), "km", "measure", 1),
-    (_rx(r"[\s-]?(?:met(?:er|re)s?\b|m\b(?!\s*(?:tons?|tonnes?|TEUs?|t)\b))"), "m", "measure", 1),
-    (_rx(r"[\s-]?(?:mm|millimet(?:er|re)s?)\b"), "mm", "measure", 1),
-    (_rx(r"[\s-]?knots?\b"), "knots", "measure", 1),
-    (_rx(r"[\s-]?(?:passenger[- ]?(?:kilomet(?:er|re)s?|km)|pkm)\b"), "pkm", "measure", 1),
-    (_rx(r"\s?(?:cubic\s+met(?:er|re)s?|m3|m³)\b"), "m3", "measure", 1),
-    (_rx(r"\s?bcm\b"), "m3", "measure", 1e9),
-    (_rx(r"\s?(?:square\s+met(?:er|re)s?|sq\.?\s?m|m2|m²)\b"), "m2", "measure", 1),
-    (_rx(r"\s?(?:hectares?|ha)\b"), "ha", "measure", 1),
-    (re.compile(r"\s?(GW|MW|kW|TWh|GWh|MWh|kWh)\b"), "", "measure", 1),
-    (_rx(r"[\s-]?gigawatts?\b"), "GW", "measure", 1),
-    (_rx(r"[\s-]?megawatts?\b"), "MW", "measure", 1),
-    (_rx(r"\s?barrels?\b"), "bbl", "measure", 1),
-    (_rx(r"\s?(?:US\s+dollars?|dollars?|USD)\b"), "USD", "money", 1),
-    (_rx(r"\s?(?:euros?|EUR)\b"), "EUR", "money", 1),
-    (_rx(r"\s?(?:tenge|KZT)\b"), "KZT", "money", 1),
-    (_rx(r"\s?(?:yuan|renminbi|RMB|CNY)\b"), "CNY", "money", 1),
-    (_rx(r"\s?(?:roubles?|rubles?|RUB)\b"), "RUB", "money", 1),
-    (_rx(r"\s?(?:Turkmen\s+)manats?\b|\s?TMT\b"), "TMT", "money", 1),
-    (_rx(r"\s?(?:manats?|AZN)\b"), "AZN", "money", 1),
-    (_rx(r"\s?(?:soums?|UZS)\b"), "UZS", "money", 1),
-    (_rx(r"\s?(?:soms?|KGS)\b"), "KGS", "money", 1),
-    (_rx(r"\s?(?:somoni|TJS)\b"), "TJS", "money", 1),
-    (_rx(r"\s?(?:lari|GEL)\b"), "GEL", "money", 1),
-    (_rx(r"\s?(?:liras?|TRY)\b"), "TRY", "money", 1),
-    (_rx(r"\s?(?:pounds sterling|GBP)\b"), "GBP", "money", 1),
+DIRECT: list[Rule] = [
+    _unit("percent", _rx(r"[\s-]?(?:%|per\s?cent\b|pct\b)"), "%", "percent", 1,
+          "Per cent, however written.", ("up 34.4%", "%"), ("63 per cent", "%"),
+          ("5 pct", "%")),
+    _unit("percentage_points", _rx(r"[\s-]?(?:percentage points?|p\.p\.|pp\b)"), "pp",
+          "percent", 1, "Percentage points.", ("by 2 percentage points", "pp")),
+    _unit("fold", _rx(r"\s?-?\s?fold\b"), "x", "multiple", 1, "'2.1-fold': a multiple.",
+          ("grew 2.1-fold", "x")),
+    _unit("times", _rx(r"(?:\s+|\s?-\s?)times\b(?!\s+(?:a|per|each)\s)"), "x", "multiple", 1,
+          "'2.6 times' (not 'three times a week'): a multiple.", ("rose 2.6 times", "x")),
+    _unit("x", re.compile(r"x\b"), "x", "multiple", 1, "'2x': a multiple.", ("2x", "x")),
+    _unit("tonne_km", _rx(r"\s?(?:(?:metric\s+)?(?:tons?|tonnes?)[- ]?(?:kilomet(?:er|re)s?|km)"
+                          r"|t-?km)\b"), "tkm", "measure", 1, "Tonne-kilometres.",
+          ("12 billion ton-km", "tkm")),
+    _unit("teu_words", _rx(r"\s?(?:twenty|20)[- ]foot\s+equivalent\s+units?(?:\s*\(TEUs?\))?"),
+          "TEU", "container", 1, "Twenty-foot equivalent units, spelled out.",
+          ("500 twenty-foot equivalent units", "TEU")),
+    _unit("teu", _rx(r"\s?TEUs?\b"), "TEU", "container", 1, "TEU.", ("433,200 TEU", "TEU")),
+    _unit("twenty_foot_containers", _rx(r"\s?(?:twenty|20)[- ](?:foot|ft)\s+containers?\b"),
+          "TEU", "container", 1, "Twenty-foot containers count as TEU.",
+          ("300 20-foot containers", "TEU")),
+    _unit("feu", _rx(r"\s?(?:forty|40)[- ](?:foot|ft)\s+(?:equivalent\s+units?|containers?)\b"
+                     r"(?:\s*\(FEUs?\))?"), "FEU", "container", 1,
+          "Forty-foot containers, kept as stated (FEU).", ("200 40-foot containers", "FEU")),
+    _unit("feu_code", _rx(r"\s?FEUs?\b"), "FEU", "container", 1, "FEU.", ("200 FEU", "FEU")),
+    _unit("tonnes", _rx(r"[\s-]?(?:metric\s+)?(?:tons?|tonnes?)\b"), "t", "mass", 1,
+          "Tons and tonnes (metric tons).", ("4.5 million tons", "t"), ("300 tonnes", "t")),
+    _unit("mtpa", _rx(r"\s?mtpa\b"), "t/yr", "mass", 1e6, "Million tonnes per annum.",
+          ("a 6 mtpa terminal", "t/yr")),
+    _unit("tpa", _rx(r"\s?tpa\b"), "t/yr", "mass", 1, "Tonnes per annum.",
+          ("500,000 tpa", "t/yr")),
+    _unit("megatonnes", re.compile(r"\s?Mt\b"), "t", "mass", 1e6, "Mt: million tonnes.",
+          ("4.5 Mt", "t")),
+    _unit("kilotonnes", re.compile(r"\s?kt\b"), "t", "mass", 1e3, "kt: thousand tonnes.",
+          ("300 kt", "t")),
+    _unit("t", re.compile(r"\s?t\b(?!-)"), "t", "mass", 1, "t: tonnes.", ("2,000 t", "t")),
+    _unit("days", _rx(r"[\s-]?(?:days?)\b"), "days", "time", 1, "Days.", ("in 12 days", "days")),
+    _unit("hours", _rx(r"[\s-]?(?:hours?|hrs?)\b"), "hours", "time", 1, "Hours.",
+          ("6 hours", "hours")),
+    _unit("weeks", _rx(r"[\s-]?(?:weeks?)\b"), "weeks", "time", 1, "Weeks.",
+          ("3 weeks", "weeks")),
+    _unit("minutes", _rx(r"\s?(?:minutes?|mins?)\b"), "minutes", "time", 1, "Minutes.",
+          ("40 minutes", "minutes")),
+    _unit("km_per_hour", _rx(r"\s?(?:km/h|kph|kilomet(?:er|re)s? (?:per|an) hour)\b"), "km/h",
+          "measure", 1, "Speed in km/h.", ("120 km/h", "km/h")),
+    _unit("km", _rx(r"[\s-]?(?:km|kilomet(?:er|re)s?)\b"), "km", "measure", 1, "Kilometres.",
+          ("by around 900 km", "km")),
+    _unit("metres", _rx(r"[\s-]?(?:met(?:er|re)s?\b|m\b(?!\s*(?:tons?|tonnes?|TEUs?|t)\b))"),
+          "m", "measure", 1, "Metres ('3m tonnes' is millions).", ("a depth of 16 metres", "m")),
+    _unit("mm", _rx(r"[\s-]?(?:mm|millimet(?:er|re)s?)\b"), "mm", "measure", 1, "Millimetres.",
+          ("1,520 mm", "mm")),
+    _unit("knots", _rx(r"[\s-]?knots?\b"), "knots", "measure", 1, "Knots.",
+          ("14 knots", "knots")),
+    _unit("passenger_km", _rx(r"[\s-]?(?:passenger[- ]?(?:kilomet(?:er|re)s?|km)|pkm)\b"), "pkm",
+          "measure", 1, "Passenger-kilometres.", ("2 billion passenger-km", "pkm")),
+    _unit("cubic_metres", _rx(r"\s?(?:cubic\s+met(?:er|re)s?|m3|m³)\b"), "m3", "measure", 1,
+          "Cubic metres.", ("500 cubic metres", "m3")),
+    _unit("bcm", _rx(r"\s?bcm\b"), "m3", "measure", 1e9, "Billion cubic metres (gas).",
+          ("10 bcm", "m3")),
+    _unit("square_metres", _rx(r"\s?(?:square\s+met(?:er|re)s?|sq\.?\s?m|m2|m²)\b"), "m2",
+          "measure", 1, "Square metres.", ("5,000 square metres", "m2")),
+    _unit("hectares", _rx(r"\s?(?:hectares?|ha)\b"), "ha", "measure", 1, "Hectares.",
+          ("120 hectares", "ha")),
+    _unit("power_energy", re.compile(r"\s?(GW|MW|kW|TWh|GWh|MWh|kWh)\b"), "", "measure", 1,
+          "Power and energy symbols, kept as written.", ("2 GW", "GW"), ("300 MWh", "MWh")),
+    _unit("gigawatts", _rx(r"[\s-]?gigawatts?\b"), "GW", "measure", 1, "Gigawatts.",
+          ("2 gigawatts", "GW")),
+    _unit("megawatts", _rx(r"[\s-]?megawatts?\b"), "MW", "measure", 1, "Megawatts.",
+          ("300 megawatts", "MW")),
+    _unit("barrels", _rx(r"\s?barrels?\b"), "bbl", "measure", 1, "Barrels.",
+          ("1,000 barrels", "bbl")),
+    _unit("usd", _rx(r"\s?(?:US\s+dollars?|dollars?|USD)\b"), "USD", "money", 1,
+          "US dollars named after the number.", ("5 million US dollars", "USD")),
+    _unit("eur", _rx(r"\s?(?:euros?|EUR)\b"), "EUR", "money", 1, "Euros.",
+          ("10 billion euros", "EUR")),
+    _unit("kzt", _rx(r"\s?(?:tenge|KZT)\b"), "KZT", "money", 1, "Kazakh tenge.",
+          ("20.7 billion tenge", "KZT")),
+    _unit("cny", _rx(r"\s?(?:yuan|renminbi|RMB|CNY)\b"), "CNY", "money", 1, "Chinese yuan.",
+          ("300 million yuan", "CNY")),
+    _unit("rub", _rx(r"\s?(?:roubles?|rubles?|RUB)\b"), "RUB", "money", 1, "Russian roubles.",
+          ("5 billion roubles", "RUB")),
+    _unit("tmt", _rx(r"\s?(?:Turkmen\s+)manats?\b|\s?TMT\b"), "TMT", "money", 1,
+          "Turkmen manats (before plain 'manat', which is Azerbaijani).",
+          ("20 million Turkmen manats", "TMT")),
+    _unit("azn", _rx(r"\s?(?:manats?|AZN)\b"), "AZN", "money", 1, "Azerbaijani manats.",
+          ("50 million manats", "AZN")),
+    _unit("uzs", _rx(r"\s?(?:soums?|UZS)\b"), "UZS", "money", 1, "Uzbek soums.",
+          ("1 trillion soums", "UZS")),
+    _unit("kgs", _rx(r"\s?(?:soms?|KGS)\b"), "KGS", "money", 1, "Kyrgyz soms.",
+          ("2 billion soms", "KGS")),
+    _unit("tjs", _rx(r"\s?(?:somoni|TJS)\b"), "TJS", "money", 1, "Tajik somoni.",
+          ("100 million somoni", "TJS")),
+    _unit("gel", _rx(r"\s?(?:lari|GEL)\b"), "GEL", "money", 1, "Georgian lari.",
+          ("40 million lari", "GEL")),
+    _unit("try", _rx(r"\s?(?:liras?|TRY)\b"), "TRY", "money", 1, "Turkish lira.",
+          ("1 billion liras", "TRY")),
+    _unit("gbp", _rx(r"\s?(?:pounds sterling|GBP)\b"), "GBP", "money", 1, "Pounds sterling.",
+          ("5 million pounds sterling", "GBP")),
 ]
+
+def _noun(pattern: str, unit: str, doc: str,
+          *example: tuple[str, str]) -> tuple[re.Pattern[str], str]:
+    rule = register(Rule(noun_rule(unit), _rx(pattern), Produces(unit, "count"), doc,
+                         examples(*example)))
+    return rule.pattern, unit
+
+
+def noun_rule(unit: str) -> str:
+    """The rule that counts a noun in `unit` ("train pairs" -> unit.noun_train_pairs)."""
+    return "unit.noun_" + unit.replace(" ", "_")
+
 
 # Countable things; a few modifiers may stand between number and noun
 # ("125 container trains", "10 new broad-gauge railway tracks").
 COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
-    (_rx(r"pairs?\s+of\s+(?:[\w-]+\s+)?trains\b"), "train pairs"),
-    (_rx(r"trains?(?:\s+(?:trips?|journeys?|runs?|services?))?\b"), "trains"),
-    (_rx(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?|flat\s?cars?"
-         r"|(?:gondola|hopper|tank|covered|open|container)\s+cars?|(?:fitting|flat)\s+platforms?)\b"),
-     "railcars"),
-    (_rx(r"containers?\b"), "containers"),
-    (_rx(r"(?:vehicles?)\b"), "vehicles"),
-    (_rx(r"locomotives?\b"), "locomotives"),
-    (_rx(r"(?:trucks?|lorries|lorry)\b"), "trucks"),
-    (_rx(r"(?:vessels?|ships?(?!-)|tankers?|ferr(?:y|ies)|barges?|feeders?|ro-?(?:ro|pax)s?)\b"),
-     "vessels"),
-    (_rx(r"cranes?\b"), "cranes"),
-    (_rx(r"(?:(?:border\s+)?crossing\s+points?|checkpoints?)\b"), "crossing points"),
-    (_rx(r"berths?\b"), "berths"),
-    (_rx(r"(?:trips?|voyages?|journeys?)\b"), "trips"),
-    (_rx(r"flights?\b"), "flights"),
-    (_rx(r"routes?\b"), "routes"),
-    (_rx(r"corridors?\b"), "corridors"),
-    (_rx(r"tracks?\b"), "tracks"),
-    (_rx(r"jobs?\b"), "jobs"),
-    (_rx(r"passengers?\b"), "passengers"),
-    (_rx(r"(?:people|persons)\b"), "people"),
-    (_rx(r"units?\b"), "units"),
-    (_rx(r"terminals?\b"), "terminals"),
+    _noun(r"pairs?\s+of\s+(?:[\w-]+\s+)?trains\b", "train pairs",
+          "Pairs of trains, kept as pairs (converting them is a curation step).",
+          ("12 pairs of trains per day", "train pairs/day")),
+    _noun(r"trains?(?:\s+(?:trips?|journeys?|runs?|services?))?\b", "trains",
+          "Trains, and train trips.", ("125 container trains", "trains"),
+          ("300 train trips", "trains")),
+    _noun(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?|flat\s?cars?"
+          r"|(?:gondola|hopper|tank|covered|open|container)\s+cars?|(?:fitting|flat)\s+platforms?)\b",
+          "railcars", "Wagons, railcars, flatcars, fitting platforms.",
+          ("2,000 wagons", "railcars"), ("150 gondola cars", "railcars")),
+    _noun(r"containers?\b", "containers", "Containers (in TEU when the text says so).",
+          ("13 thousand containers", "containers")),
+    _noun(r"(?:vehicles?)\b", "vehicles", "Vehicles.", ("500 vehicles", "vehicles")),
+    _noun(r"locomotives?\b", "locomotives", "Locomotives.", ("40 locomotives", "locomotives")),
+    _noun(r"(?:trucks?|lorries|lorry)\b", "trucks", "Trucks and lorries.",
+          ("1,200 trucks", "trucks")),
+    _noun(r"(?:vessels?|ships?(?!-)|tankers?|ferr(?:y|ies)|barges?|feeders?|ro-?(?:ro|pax)s?)\b",
+          "vessels", "Ships, ferries, tankers, barges, feeders, ro-ro and ro-pax.",
+          ("118 vessels", "vessels"), ("10 more ferries", "vessels")),
+    _noun(r"cranes?\b", "cranes", "Cranes.", ("4 cranes", "cranes")),
+    _noun(r"(?:(?:border\s+)?crossing\s+points?|checkpoints?)\b", "crossing points",
+          "Border crossing points.", ("7 border crossing points", "crossing points")),
+    _noun(r"berths?\b", "berths", "Berths.", ("three dry bulk berths", "berths"),
+          ("12 berths", "berths")),
+    _noun(r"(?:trips?|voyages?|journeys?)\b", "trips", "Trips and voyages.",
+          ("414 voyages", "trips")),
+    _noun(r"flights?\b", "flights", "Flights.", ("20 flights", "flights")),
+    _noun(r"routes?\b", "routes", "Routes.", ("5 routes", "routes")),
+    _noun(r"corridors?\b", "corridors", "Corridors.", ("13 corridors", "corridors")),
+    _noun(r"tracks?\b", "tracks", "Tracks.", ("10 new broad-gauge railway tracks", "tracks")),
+    _noun(r"jobs?\b", "jobs", "Jobs.", ("2,000 jobs", "jobs")),
+    _noun(r"passengers?\b", "passengers", "Passengers.", ("1.1 million passengers", "passengers")),
+    _noun(r"(?:people|persons)\b", "people", "People (counted as passengers in a sentence about "
+          "passengers; otherwise not figures).", ("300 people and 200 passengers", "passengers")),
+    _noun(r"units?\b", "units", "Units.", ("48,300 units", "units")),
+    _noun(r"terminals?\b", "terminals", "Terminals.", ("3 terminals", "terminals")),
 ]
 GAP_STOP = frozenset((
     "of", "in", "to", "the", "and", "or", "from", "for", "with", "by", "on", "at", "a", "an",
@@ -169,18 +260,18 @@ def read_unit(text: str, number: Number) -> Unit | None:
     before = currency_before(text, number.start)
     if before:
         code, start = before
-        return _money_rate(text, Unit(code, "money", start, pos))
-    factor = 1.0
-    for rx, unit, kind, f in DIRECT:
-        m = rx.match(text, pos)
+        return _money_rate(text, Unit(code, "money", start, pos, rule=CURRENCY_SIGN.name))
+    for rule in DIRECT:
+        m = rule.pattern.match(text, pos)
         if not m:
             continue
-        if number.scale_m and not (kind in SCALED and unit != "m"):
+        made = rule.production(m)
+        if number.scale_m and not (made.kind in SCALED and made.unit != "m"):
             # "3m" with no money or tonnes around it is three metres, not three million.
-            return _with_suffix(text, Unit("m", "measure", pos, pos), 1 / number.scale)
-        unit = unit or m.group(1)
-        factor = f
-        found = Unit(unit, kind, pos, m.end(), factor)
+            return _with_suffix(text, Unit("m", "measure", pos, pos, rule=METRES_M.name),
+                                1 / number.scale)
+        kind = made.kind
+        found = Unit(made.unit, kind, pos, m.end(), made.factor, rule=rule.name)
         if kind == "mass":
             found = _with_qualifier(text, found)
         if kind == "money":
@@ -190,7 +281,8 @@ def read_unit(text: str, number: Number) -> Unit | None:
         return _with_suffix(text, found, 1.0, allow_of=True)
     if number.scale_m:
         if " " in number.text:  # "a depth of 16 m": metres ("$3m", "3m tonnes" are millions)
-            return _with_suffix(text, Unit("m", "measure", pos, pos), 1 / number.scale)
+            return _with_suffix(text, Unit("m", "measure", pos, pos, rule=METRES_M.name),
+                                1 / number.scale)
         return None
     return _count_noun(text, pos, number)
 
@@ -215,9 +307,10 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
                 unit, end = nxt
             if unit in ("containers", "units") and (teu := IN_TEU.match(text, end)):
                 # "1,200 containers in TEU", "15,000 units (TEU)": counted in TEU.
-                return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap),
-                                    1.0)
-            return _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap), 1.0)
+                return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap,
+                                               rule=IN_TEU_RULE.name), 1.0)
+            return _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap,
+                                           rule=noun_rule(unit)), 1.0)
         tok = GAP_TOKEN.match(text, cursor)
         if not tok or tok.group(1).lower().strip("\"“”'‘’(),") in GAP_STOP:
             break
@@ -227,7 +320,8 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
         gap += 1
     if number.scale > 1 and gap >= 1 and text[pos:cursor].rstrip().endswith("s"):
         # "1.6 million reinforced concrete sleepers": many countable things of no known kind.
-        return Unit("units", "count", pos, cursor, 1.0, gap, text[pos:cursor].strip())
+        return Unit("units", "count", pos, cursor, 1.0, gap, text[pos:cursor].strip(),
+                    MANY_THINGS.name)
     return _other_countable(text, pos, number)
 
 
@@ -275,8 +369,8 @@ def _other_countable(text: str, pos: int, number: Number) -> Unit | None:
     if noun in NOT_COUNTED or noun.endswith(("ss", "us", "is", "ics")) or len(noun) < 4:
         return None
     words = " ".join([*between, m.group(1)])
-    return _with_suffix(text, Unit("units", "thing", pos, m.end(), 1.0, len(between), words),
-                        1.0)
+    return _with_suffix(text, Unit("units", "thing", pos, m.end(), 1.0, len(between), words,
+                                   OTHER_COUNTABLE.name), 1.0)
 
 
 MODIFIER_WORD = re.compile(r"(?:-[a-z]+|\s+[a-z][a-z-]*)", re.IGNORECASE)
@@ -319,8 +413,8 @@ def _with_suffix(text: str, unit: Unit, factor: float, allow_of: bool = False) -
         # "10 million tons of annual traffic"
         per = PER_SUFFIX[{"annual": "annually"}.get(annual.group(1).lower(),
                                                     annual.group(1).lower())]
-        return Unit(unit.unit + per, unit.kind, unit.start, unit.end, unit.factor * factor,
-                    unit.gap, unit.qualifier)
+        return replace(unit, unit=unit.unit + per, factor=unit.factor * factor,
+                       rule=unit.rule + "+" + PER_TIME_RULE.name)
     if not m and allow_of:
         # "10 million tons of cargo per year": the rate may follow a short "of" phrase.
         of = re.match(r"\s+of\s+(?:[a-z-]+\s+){0,2}?[a-z-]+(?=\s*(?:per|a|an|/|annually|yearly"
@@ -328,11 +422,10 @@ def _with_suffix(text: str, unit: Unit, factor: float, allow_of: bool = False) -
         if of:
             m = PER_TIME.match(text, unit.end + of.end())
     if not m:
-        return Unit(unit.unit, unit.kind, unit.start, unit.end, unit.factor * factor, unit.gap,
-                    unit.qualifier)
+        return replace(unit, factor=unit.factor * factor)
     per = PER_SUFFIX[(m.group(1) or m.group(2)).lower()]
-    return Unit(unit.unit + per, unit.kind, unit.start, m.end(), unit.factor * factor, unit.gap,
-                unit.qualifier)
+    return replace(unit, unit=unit.unit + per, end=m.end(), factor=unit.factor * factor,
+                   rule=unit.rule + "+" + PER_TIME_RULE.name)
 
 
 PER_THING = _rx(
@@ -361,8 +454,8 @@ def _money_rate(text: str, unit: Unit) -> Unit:
     """ "$41.5 per tonne" is USD/t, "$2,600 per TEU" USD/TEU, "$1 billion a year" USD/yr."""
     if per := per_thing(text, unit.end):
         thing, end = per
-        return Unit(f"{unit.unit}/{thing}", unit.kind, unit.start, end, unit.factor,
-                    unit.gap, unit.qualifier)
+        return replace(unit, unit=f"{unit.unit}/{thing}", end=end,
+                       rule=unit.rule + "+" + PER_THING_RULE.name)
     return _with_suffix(text, unit, 1.0)
 
 
@@ -379,5 +472,35 @@ def _with_qualifier(text: str, unit: Unit) -> Unit:
         words.pop()
     if not words or all(w in GENERIC_GOODS for w in words):
         return unit
-    return Unit(unit.unit, unit.kind, unit.start, unit.end, unit.factor, unit.gap,
-                " ".join(words))
+    return replace(unit, qualifier=" ".join(words))
+
+
+# Units found by other means than a word straight after the number, as named rules.
+def _unit_rule(name: str, pattern: re.Pattern[str] | None, doc: str, *example) -> Rule:
+    return register(Rule(f"unit.{name}", pattern, read_unit, doc, examples(*example)))
+
+
+CURRENCY_SIGN = _unit_rule(
+    "currency_before", CURRENCY_BEFORE, "A currency sign or code before the number: '$846 "
+    "million', '€10 billion', 'USD1.2bn', 'KZT20.7bn'.", ("$846 million", "USD"),
+    ("€10 billion", "EUR"), ("KZT20.7bn", "KZT"))
+METRES_M = _unit_rule(
+    "metres_m", re.compile(r"\s?m\b"), "A bare 'm' after a number with no money or tonnes "
+    "around it is metres: 'a depth of 16 m'.", ("a depth of 16 m", "m"))
+IN_TEU_RULE = _unit_rule(
+    "containers_in_teu", IN_TEU, "Containers or units counted in TEU: '1,200 containers in "
+    "TEU', '15,000 units (TEU)'.", ("1,200 containers in TEU", "TEU"))
+MANY_THINGS = _unit_rule(
+    "many_things", None, "Millions of countable things of no known kind: 'units', the noun "
+    "kept as the qualifier.", ("1.6 million reinforced concrete sleepers", "units"))
+OTHER_COUNTABLE = _unit_rule(
+    "other_countable", PLURAL_WORD, "A count of a plural noun outside the noun list, in digits, "
+    "not a person, organisation, place, paper or label: 'units', the noun kept.",
+    ("40 new platforms", "units"))
+PER_TIME_RULE = _unit_rule(
+    "per_time", PER_TIME, "A rate after the unit ('per year', 'a day', 'annually', 'of annual "
+    "traffic') adds /yr, /day, /month, /week or /hour.", ("6 million tons per year", "t/yr"),
+    ("60 trains per day", "trains/day"), ("10 million tons of annual traffic", "t/yr"))
+PER_THING_RULE = _unit_rule(
+    "per_thing", PER_THING, "A price per thing: '$41.5 per tonne' is USD/t, '$2,600 per TEU' "
+    "USD/TEU.", ("$41.5 per tonne", "USD/t"), ("$2,600 per TEU", "USD/TEU"))

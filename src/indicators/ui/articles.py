@@ -74,8 +74,11 @@ def review() -> None:
                 "status": st.column_config.SelectboxColumn(options=list(schema.STATUSES)),
                 "confidence": st.column_config.ProgressColumn(min_value=0, max_value=1),
                 "quote": st.column_config.TextColumn(width="large"),
+                "rules": st.column_config.TextColumn(
+                    "rules", help="The extraction rules that gave the value, unit, period and "
+                    "status (see docs/extraction.md)"),
             },
-            disabled=["confidence"])
+            disabled=["confidence", "rules"])
         kept = edited[edited["accept"]]
         st.caption(f"{len(kept)} row(s) will be saved as one batch whose source is the article.")
     dated = _ticker(result)
