@@ -1,10 +1,10 @@
-"""Indicator, place and status guesses, and sentence splitting, each on its own."""
+"""Places and indicators: the geo label and catalogue indicator guessed for a figure, and
+sentence splitting, each on its own."""
 
 import pytest
 
 from indicators.extract.indicator_guess import guess_geo, guess_indicator, related_indicator
 from indicators.extract.sentences import split_sentences
-from indicators.extract.status import guess_status
 
 CATALOGUE = [
     {"id": "cargo_tonnage", "name": "Cargo carried", "unit": "t", "category": "volume",
@@ -62,23 +62,6 @@ def test_a_change_takes_the_change_indicator_of_its_level():
 )
 def test_geo_is_guessed_from_place_names(sentence, geo):
     assert guess_geo(sentence) == geo
-
-
-@pytest.mark.parametrize(
-    ("clause", "status"),
-    [("the port handled 8 million tons", "reported"),
-     ("the port expects to handle 8 million tons", "forecast"),
-     ("the government plans to raise traffic to 10 million tons", "target"),
-     ("the hub will handle up to 300,000 TEU", "target"),
-     ("its carrying capacity is 6 million tons a year", "capacity"),
-     ("capacity is projected to grow to 10 million tons", "target")],
-)
-def test_status_follows_the_wording(clause, status):
-    assert guess_status(clause) == status
-
-
-def test_a_future_period_makes_a_plain_figure_a_target():
-    assert guess_status("traffic of 10 million tons", future_period=True) == "target"
 
 
 def test_sentences_split_at_full_stops_but_not_at_abbreviations_or_decimals():
