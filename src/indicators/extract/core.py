@@ -53,6 +53,18 @@ ROLE_NOTES = {
 }
 
 
+# Confidence (0-1) of a figure: the confidence of its period, scaled and lowered by these.
+CEILING = 0.95  # never sure: the rules read wording, not meaning
+NUMBER_WORDS_PENALTY = 0.05  # spelled-out numbers ("a dozen", "two sides") are misread more often
+NOUN_GAP_PENALTY = 0.05  # per word (up to two) between number and noun: it may not be its noun
+UNKNOWN_NOUN_PENALTY = 0.1  # a count of a noun outside the known list may be no corridor figure
+NO_PLACE_PENALTY = 0.1  # with no place the row cannot be charted without editing
+INDICATOR_FIT_WEIGHT = 0.4  # how much a weak catalogue fit lowers the score (1 - this is kept)
+GUESSED_DATE_FACTOR = 0.8  # relative dates read against a guessed publication date
+PLAN_WHEN_WRITTEN_FACTOR = 0.8  # a plan moved to the year of writing is a guess
+FLOOR, TOP = 0.05, 0.99  # no row is shown as certain, or as worthless
+
+
 PAIR_NOTES = {"range-low": "range low", "range-high": "range high", "from": "starting value",
               "to": "value reached"}
 
@@ -102,7 +114,7 @@ def extract_figures(
             f.source_url, f.source_title, f.published = url, title, published_iso
             if inferred and f.period:
                 f.note = "; ".join(n for n in (f.note, INFERRED_NOTE) if n)
-                f.confidence = round(max(0.05, f.confidence * 0.8), 2)
+                f.confidence = round(max(FLOOR, f.confidence * GUESSED_DATE_FACTOR), 2)
         figures.extend(found)
     return ExtractionResult(figures, rates, title, published_iso, url, text,
                             assumed_reference=ref.iso() if inferred else None)
@@ -148,7 +160,7 @@ def _figure(
         # last year: the expectation is for the year of writing, not the year reported on.
         span, notes = P.Span.year(ctx.ref.year), ["a forecast or plan with no period of its "
                                                   "own: the publication year"]
-        confidence *= 0.8
+        confidence *= PLAN_WHEN_WRITTEN_FACTOR
     role = "change" if q.role == "change" else q.role
     indicator, fit = guess_indicator(clause + " " + sentence + " " + geo, unit=q.unit,
                                      role=role, status=status, catalogue=catalogue)
@@ -158,17 +170,17 @@ def _figure(
     role_note = "" if q.pair == "from" else ROLE_NOTES.get(q.role, "")
     all_notes = [PAIR_NOTES.get(q.pair, ""), role_note,
                  f"stated as '{q.approx} …'" if q.approx else "", *notes]
-    score = 0.95 * confidence
-    score -= 0.05 if q.words else 0
-    score -= 0.05 * min(q.gap, 2)
-    score -= 0.1 if q.kind == "thing" else 0  # a count of a noun outside the known list
-    score -= 0.1 if not geo else 0
-    score *= 0.6 + 0.4 * fit
+    score = CEILING * confidence
+    score -= NUMBER_WORDS_PENALTY if q.words else 0
+    score -= NOUN_GAP_PENALTY * min(q.gap, 2)
+    score -= UNKNOWN_NOUN_PENALTY if q.kind == "thing" else 0
+    score -= NO_PLACE_PENALTY if not geo else 0
+    score *= 1 - INDICATOR_FIT_WEIGHT + INDICATOR_FIT_WEIGHT * fit
     return Figure(
         indicator=indicator, geo=geo_out, period=span.text() if span else "",
         value=_round(q.value), unit=q.unit, source_url=None, source_title=None, published=None,
         quote=sentence, status=status, note="; ".join(n for n in all_notes if n),
-        confidence=round(max(0.05, min(0.99, score)), 2), span=(q.start, q.end), role=q.role,
+        confidence=round(max(FLOOR, min(TOP, score)), 2), span=(q.start, q.end), role=q.role,
         rules={"value": q.value_rule, "unit": q.unit_rule,
                "period": period_rule(mention, notes), "status": status_rule},
     )

@@ -12,6 +12,28 @@ from indicators.extract.status import FORECAST, TARGET, capacity_wording, clause
 
 CARRIED = "period carried from the headline or an earlier sentence"
 
+# Confidence (0-1) of the period of a figure, by how it was found.
+ENDS_OF_SPAN = 0.6  # the first or last year of "between 2020 and 2024" for a from/to pair
+COMPARED_PERIOD = 0.8  # a comparison phrase resolved against the figure's own period
+START_OF_SPAN_COMPARED = 0.5  # the start of a span, for a starting value with no phrase of its own
+BEFORE_CHANGE = 0.5  # the starting value of a change ahead: the year of writing, a guess
+YEAR_BEFORE = 0.6  # a year-on-year comparison value: the year before the figure's
+UNSURE_COMPARED = 0.6  # factor for a comparison value dated with no comparison phrase
+WHEN_PERIOD = 0.7  # "up 17% on 2023, when 5.2 mln tonnes was handled"
+YEAR_OF_ARTICLE = 0.7  # "for the full year": the year the article reports on
+VAGUE = 0.3  # "in the coming years": no period can be given
+NARROWED = 0.9  # factor when a bare year is narrowed to an earlier sentence's months
+LATEST_NAMED = 0.5  # "to date" with no publication date: the latest period named so far
+DAY_OF_FIGURE = 0.6  # the month of a calendar day in the sentence
+CAPACITY_WHEN_WRITTEN = 0.5  # a capacity is a state: the publication year (a month may be meant)
+CAPACITY_ARTICLE_YEAR = 0.4  # the same with no publication date: the year of the article
+CARRIED_FROM_ARTICLE = 0.6  # no period in the sentence: the headline's or an earlier sentence's
+YEAR_AFTER_COMPARED = 0.5  # "22% more than in 2022": the year after, when that is recent
+EVENT_MONTH = 0.5  # a detail of one reported event: the month of publication
+SAME_PERIOD_TO_DATE = 0.4  # "on the same period of last year", no period named: year to date
+PUBLICATION_YEAR = 0.4  # nothing dates the figure: the publication year
+UNDATED = 0.2  # nothing dates it and there is no publication date
+
 
 def period_for(
     q: Quantity,
@@ -26,31 +48,34 @@ def period_for(
         # "Between 2020 and 2024, volumes increased from 0.8 to 4.5 million tons": the
         # starting value is of 2020, the value reached of 2024.
         if q.pair == "from":
-            return own.first_year, mention, [f"start of '{mention.text}'"], 0.6
-        return own.last_year, mention, [f"end of '{mention.text}'"], 0.6
+            return own.first_year, mention, [f"start of '{mention.text}'"], ENDS_OF_SPAN
+        return own.last_year, mention, [f"end of '{mention.text}'"], ENDS_OF_SPAN
     if q.role == "baseline":
         comparisons = [m for m in mentions if m.comparison and m.usable]
         if comparisons:
             near = min(comparisons, key=lambda m: distance(m, q))
             resolved = P.resolve(near, own)
             if resolved is not None:
-                return resolved, near, [f"compared period from '{near.text}'"], 0.8
+                return resolved, near, [f"compared period from '{near.text}'"], COMPARED_PERIOD
         if q.pair == "from":
             if mention is not None and mention.kind in ("span", "since") and own is not None:
-                return own.first_year, mention, [f"start of '{mention.text}'"], 0.5
+                return (own.first_year, mention, [f"start of '{mention.text}'"],
+                        START_OF_SPAN_COMPARED)
             if mention is not None and (mention.future or mention.kind == "by") \
                     and ctx.ref.year is not None:
                 return (P.Span.year(ctx.ref.year), None,
-                        ["value before the change; dated with the reference year"], 0.5)
+                        ["value before the change; dated with the reference year"], BEFORE_CHANGE)
         if own is not None and any(m.kind in ("yoy", "previous") for m in mentions):
-            return own.shift(-1), mention, ["comparison value a year before"], 0.6
+            return own.shift(-1), mention, ["comparison value a year before"], YEAR_BEFORE
         if own is not None and mention is None and CHANGE_VERB.search(sentence) \
                 and not TARGET.search(sentence) and not FORECAST.search(sentence):
             # "The number of vessels increased to 1,830 from 1,612", in a report on 2024: the
             # compared value is most likely the year before's.
             return (own.shift(-1), None,
-                    [*notes, "compared value read as the same period a year before"], conf * 0.6)
-        return own, mention, [*notes, "period of a comparison value uncertain"], conf * 0.6
+                    [*notes, "compared value read as the same period a year before"],
+                    conf * UNSURE_COMPARED)
+        return (own, mention, [*notes, "period of a comparison value uncertain"],
+                conf * UNSURE_COMPARED)
     return own, mention, notes, conf
 
 
@@ -77,7 +102,7 @@ def _own_period(
         # about ("the same period of 2023, when ..." is shaped like the article's period)
         span = P.resolve(named[-1], ctx.period) if named[-1].kind == "same" else named[-1].span
         if span is not None:
-            return span, named[-1], [f"the period of '{named[-1].text}, when ...'"], 0.7
+            return span, named[-1], [f"the period of '{named[-1].text}, when ...'"], WHEN_PERIOD
     clause = clause_around(sentence, q.start, q.end)
     c_start = sentence.find(clause)
     local = [m for m in candidates if c_start <= m.start and m.end <= c_start + len(clause)]
@@ -100,21 +125,22 @@ def _own_period(
     if chosen is not None and chosen.kind == "full_year":
         year = ctx.period.y2 if ctx.period is not None else ctx.ref.year
         if year is not None:
-            return P.Span.year(year), chosen, [f"'{chosen.text}': the year of the article"], 0.7
+            return (P.Span.year(year), chosen, [f"'{chosen.text}': the year of the article"],
+                    YEAR_OF_ARTICLE)
     if chosen is not None and chosen.kind == "vague":
-        return None, chosen, [chosen.note or f"period vague: '{chosen.text}'"], 0.3
+        return None, chosen, [chosen.note or f"period vague: '{chosen.text}'"], VAGUE
     if chosen is not None and chosen.kind != "context" and chosen.span is not None:
         if refines(ctx.period, chosen, sentence):
             return ctx.period, chosen, [f"'{chosen.text}' narrowed to the period of an earlier "
-                                        "sentence"], chosen.confidence * 0.9
+                                        "sentence"], chosen.confidence * NARROWED
         return chosen.span, chosen, [chosen.note] if chosen.note else [], chosen.confidence
     if chosen is not None and chosen.kind not in ("context", "now"):
-        return None, chosen, [chosen.note], 0.3
+        return None, chosen, [chosen.note], VAGUE
     if chosen is not None and chosen.kind == "now" and ctx.latest is not None:
-        return ctx.latest, chosen, [chosen.note], 0.5
+        return ctx.latest, chosen, [chosen.note], LATEST_NAMED
     dated = _dated_by_day(q, mentions, sentence)
     if dated is not None:
-        return dated.span, dated, [f"the month of '{dated.text}'"], 0.6
+        return dated.span, dated, [f"the month of '{dated.text}'"], DAY_OF_FIGURE
     if chosen is None and (ctx.ref.year is not None or ctx.period is not None):
         clause_start = sentence.find(clause)
         if capacity_wording(clause, q.start - clause_start, q.end - clause_start) \
@@ -122,20 +148,22 @@ def _own_period(
             # A capacity is a state, as of the time of writing.
             if ctx.ref.year is not None:
                 return (P.Span.year(ctx.ref.year), None,
-                        ["a capacity with no period of its own: the publication year"], 0.5)
+                        ["a capacity with no period of its own: the publication year"],
+                        CAPACITY_WHEN_WRITTEN)
             return (P.Span.year(ctx.period.y2), None,
-                    ["a capacity with no period of its own: the year of the article"], 0.4)
+                    ["a capacity with no period of its own: the year of the article"],
+                    CAPACITY_ARTICLE_YEAR)
     year = year_after_compared(mentions, ctx, ahead=bool(TARGET.search(clause)))
     if year is not None:
         if ctx.period is not None and ctx.period.y2 == year:
-            return ctx.period, None, [CARRIED], 0.6
+            return ctx.period, None, [CARRIED], CARRIED_FROM_ARTICLE
         return (P.Span.year(year), None,
-                [f"read as the year after the compared {year - 1}"], 0.5)
+                [f"read as the year after the compared {year - 1}"], YEAR_AFTER_COMPARED)
     if _one_event(ctx, clause):
         return (P.Span.months(ctx.ref.year, ctx.ref.month, ctx.ref.month), None,
-                ["news of one event: the month of publication"], 0.5)
+                ["news of one event: the month of publication"], EVENT_MONTH)
     if ctx.period is not None:
-        return ctx.period, None, [CARRIED], 0.6
+        return ctx.period, None, [CARRIED], CARRIED_FROM_ARTICLE
     if ctx.ref.year is not None and ctx.ref.month and any(m.kind == "same" and not m.year_hint
                                                           for m in mentions):
         # "up 28% on the same period of last year", in an article of October: a part of the
@@ -145,11 +173,11 @@ def _own_period(
         else:
             span = P.Span.months(ctx.ref.year, 1, ctx.ref.month - 1)
         return span, None, ["'the same period' with no period named; read as the year to "
-                            "the last full month before publication"], 0.4
+                            "the last full month before publication"], SAME_PERIOD_TO_DATE
     if ctx.ref.year is not None:
         return (P.Span.year(ctx.ref.year), None,
-                ["no period in the sentence; assumed the publication year"], 0.4)
-    return None, None, ["no period in the sentence and no publication date"], 0.2
+                ["no period in the sentence; assumed the publication year"], PUBLICATION_YEAR)
+    return None, None, ["no period in the sentence and no publication date"], UNDATED
 
 
 # Wording of a general state rather than of the event: "delivers cargo in 20-25 days on average".
