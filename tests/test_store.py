@@ -223,13 +223,29 @@ def test_undo_plan_lists_later_batches_newest_first(store_path):
         assert store.undo_plan(conn, a.batch) == [c.batch, b.batch, a.batch]
 
 
-def test_undo_refuses_twice_and_refuses_an_undo(store_path):
-    a = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n")
+def test_undo_refuses_twice_and_an_undone_undo_restores_the_rows(store_path):
+    before = export_all(store_path)
+    a = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n"
+                         "2022-07-01,USD,KZT,470.5,nbu-cross\n")
+    loaded = export_all(store_path)
     (u,) = store.undo_batch(store_path, a.batch)
+    assert export_all(store_path) == before
     with pytest.raises(store.UndoRefused, match="already undone"):
         store.undo_batch(store_path, a.batch)
-    with pytest.raises(store.UndoRefused, match="itself an undo"):
+    (r,) = store.undo_batch(store_path, u)  # a redo
+    assert export_all(store_path) == loaded
+    with pytest.raises(store.UndoRefused, match=f"already undone \\(redone\\) by batch {r}"):
         store.undo_batch(store_path, u)
+    with pytest.raises(store.UndoRefused, match=f"re-applied batch {a.batch}; to remove it"):
+        store.undo_batch(store_path, r)
+    (u2,) = store.undo_batch(store_path, a.batch)  # the re-applied batch undoes again
+    assert export_all(store_path) == before
+    history = store.read_history(store_path).set_index("id")
+    counts = ["added", "changed", "removed", "restored"]
+    assert list(history.loc[a.batch, counts]) == [1, 1, 0, 0]
+    assert list(history.loc[u, counts]) == [0, 0, 1, 1]
+    assert list(history.loc[r, counts]) == [1, 1, 0, 0]
+    assert list(history.loc[u2, counts]) == [0, 0, 1, 1]
     with pytest.raises(store.UndoRefused, match="no batch"):
         store.undo_batch(store_path, 10_000)
 

@@ -128,28 +128,46 @@ def history(limit: int | None, db_path: str | None) -> None:
     for r in records:
         undone = "" if r["undone_by"] is None else f" (undone by {int(r['undone_by'])})"
         click.echo(f"{r['id']}\t{r['created_at']:%Y-%m-%d %H:%M:%S}\t{r['kind']}\t"
-                   f"{r['target']}\t+{r['rows_inserted']} ~{r['rows_updated']} "
-                   f"={r['rows_unchanged']}\t{r['origin'] or ''}\t{r['actor'] or ''}{undone}")
+                   f"{r['target']}\tadded {r['added']}, changed {r['changed']}, removed "
+                   f"{r['removed']}, restored {r['restored']}, unchanged {r['rows_unchanged']}"
+                   f"\t{r['origin'] or ''}\t{r['actor'] or ''}{undone}")
 
 
 @main.command()
 @click.argument("batch_id", type=int)
 @click.option("--cascade", is_flag=True,
               help="Also undo later batches that changed the same rows, newest first.")
+@click.option("--dry-run", is_flag=True,
+              help="Say what the undo would remove and restore, and write nothing.")
 @db_option
-def undo(batch_id: int, cascade: bool, db_path: str | None) -> None:
-    """Restore exactly the state before BATCH_ID."""
+def undo(batch_id: int, cascade: bool, dry_run: bool, db_path: str | None) -> None:
+    """Restore exactly the state before BATCH_ID; says first what that removes and restores.
+
+    BATCH_ID may be an undo: undoing it re-applies the batch it reverted (a redo).
+    """
     from indicators import db, store
 
     path = db.resolve_path(db_path)
     try:
+        preview = store.read_undo_preview(path, batch_id, cascade=cascade, limit=20)
+        click.echo(preview.summary())
+        for r in preview.rows.itertuples(index=False):
+            now = "–" if r[3] != r[3] or r[3] is None else f"{r[3]:g}"
+            after = "–" if r[4] != r[4] or r[4] is None else f"{r[4]:g}"
+            click.echo(f"  {r[0]}\t{r[1]}\t{r[2]}\t{now} -> {after}")
+        if preview.total > len(preview.rows):
+            click.echo(f"  … and {preview.total - len(preview.rows):,} more row(s)")
+        if dry_run:
+            click.echo("dry run: nothing was written")
+            return
         done = store.undo_batch(path, batch_id, cascade=cascade)
     except store.UndoRefused as exc:
         click.echo(f"undo refused: {exc}", err=True)
-        if exc.later:
+        if exc.later and not cascade and not str(exc).startswith("rows that undo"):
             click.echo(f"  run: indicators undo {batch_id} --cascade", err=True)
         sys.exit(EXIT_REJECTED)
-    click.echo("undone: " + ", ".join(f"batch {b}" for b in done))
+    click.echo("undone: " + ", ".join(f"batch {b}" for b in preview.order)
+               + " (recorded as " + ", ".join(f"batch {b}" for b in done) + ")")
 
 
 class _SourceOption(click.Option):

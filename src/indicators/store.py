@@ -616,9 +616,23 @@ def load_path(db_path, path: str | os.PathLike, **kw) -> Plan:
 # ---------------------------------------------------------------- history and undo
 
 
-_HISTORY_SQL = ("SELECT id, kind, target, origin, created_at, actor, rows_inserted, "
-                "rows_updated, rows_unchanged, undone_by, sha256, note FROM batches "
-                "ORDER BY id DESC")
+# What each batch did, in four counts: a load adds and changes rows; an undo removes the rows
+# its batch added and restores those it overwrote (an undo journals every row it deletes; the
+# note is the fallback for undos recorded before it did); a redo (the undo of an undo, origin
+# "... (redo of batch N)") adds and changes them again.
+_HISTORY_SQL = (
+    "WITH j AS (SELECT batch, count(*) AS n FROM changes WHERE tbl IN ('rates', 'figures') "
+    "GROUP BY batch), "
+    "b AS (SELECT *, kind = 'undo' AND origin NOT LIKE '%(redo of batch %' AS is_undo "
+    "FROM batches) "
+    "SELECT id, kind, target, origin, created_at, actor, "
+    "CASE WHEN is_undo THEN 0 ELSE rows_inserted END AS added, "
+    "CASE WHEN is_undo THEN 0 ELSE rows_updated END AS changed, "
+    "CASE WHEN is_undo THEN coalesce(nullif(j.n, 0) - rows_inserted, TRY_CAST("
+    "regexp_extract(note, 'Removed (\\d+) row', 1) AS BIGINT), 0) ELSE 0 END AS removed, "
+    "CASE WHEN is_undo THEN rows_inserted ELSE 0 END AS restored, "
+    "rows_inserted, rows_updated, rows_unchanged, undone_by, sha256, note "
+    "FROM b LEFT JOIN j ON j.batch = b.id ORDER BY id DESC")
 
 
 def _history_cursor(conn: db.Connection, limit: int | None) -> duckdb.DuckDBPyConnection:
@@ -678,17 +692,22 @@ def _json_structure(table: schema.Table) -> str:
 def undo(conn: db.Connection, batch_id: int, *, actor: str, cascade: bool = False) -> list[int]:
     """Restore the state before a batch; with cascade, first undo later batches that built on it.
 
-    Returns the ids of the undo batches written. Refuses, explaining why, when a later
-    batch overwrote the same rows and cascade is off.
+    Undoing an undo re-applies the batch it reverted (a redo). Returns the ids of the undo
+    batches written. Refuses, explaining why, when a later batch overwrote the same rows
+    and cascade is off.
     """
     row = conn.execute("SELECT kind, undone_by FROM batches WHERE id = ?", [batch_id]).fetchone()
     if row is None:
         raise UndoRefused(f"there is no batch {batch_id}", [])
     kind, undone_by = row
     if kind == "undo":
-        raise UndoRefused(f"batch {batch_id} is itself an undo; it cannot be undone", [])
+        if undone_by is not None:
+            raise UndoRefused(f"batch {batch_id} was already undone (redone) by batch "
+                              f"{undone_by}", [])
+        return [_redo_one(conn, batch_id, actor=actor)]
     if undone_by is not None:
-        raise UndoRefused(f"batch {batch_id} was already undone by batch {undone_by}", [])
+        raise UndoRefused(f"batch {batch_id} was already undone by batch {undone_by}; "
+                          f"undo batch {undone_by} to re-apply it", [])
     later = later_conflicts(conn, batch_id)
     if later and not cascade:
         ids = ", ".join(str(b) for b in later)
@@ -704,26 +723,47 @@ def undo(conn: db.Connection, batch_id: int, *, actor: str, cascade: bool = Fals
     return done
 
 
+def _journal(conn: db.Connection, batch_id: int, table: schema.Table, where: str,
+             params: list) -> int:
+    """Record whole rows of `table` that batch `batch_id` is about to delete; their count."""
+    name = _q(table.name)
+    conn.execute(f"INSERT INTO changes SELECT ?, ?, {key_json_sql(table, 'o')}, "
+                 f"CAST(to_json(o) AS VARCHAR) FROM {name} o WHERE {where}",
+                 [batch_id, table.name, *params])
+    return conn.execute("SELECT count(*) FROM changes WHERE batch = ? AND tbl = ?",
+                        [batch_id, table.name]).fetchone()[0]
+
+
+def _restore(conn: db.Connection, journal_batch: int, table: schema.Table) -> int:
+    """Insert the rows journalled by `journal_batch` for `table` back; their count."""
+    n = conn.execute("SELECT count(*) FROM changes WHERE batch = ? AND tbl = ?",
+                     [journal_batch, table.name]).fetchone()[0]
+    if n:
+        conn.execute(
+            f"INSERT INTO {_q(table.name)} SELECT s.* FROM (SELECT json_transform(old, ?) AS s "
+            f"FROM changes WHERE batch = ? AND tbl = ?)",
+            [_json_structure(table), journal_batch, table.name])
+    return n
+
+
+_CATALOGUE = ((schema.SOURCES, "source", ("rates", "figures")),
+              (schema.INDICATORS, "indicator", ("figures",)))
+
+
 def _undo_one(conn: db.Connection, batch_id: int, *, actor: str) -> int:
+    """Revert one batch. Every row it deletes is journalled under the undo batch, so that
+    the undo itself can be undone (`_redo_one`)."""
     uid = next_batch_id(conn)
     deleted = restored = 0
     for table in WRITABLE.values():
-        name = _q(table.name)
-        deleted += conn.execute(f"SELECT count(*) FROM {name} WHERE batch = ?",
-                                [batch_id]).fetchone()[0]
-        conn.execute(f"DELETE FROM {name} WHERE batch = ?", [batch_id])
-        n = conn.execute("SELECT count(*) FROM changes WHERE batch = ? AND tbl = ?",
-                         [batch_id, table.name]).fetchone()[0]
-        if n:
-            conn.execute(
-                f"INSERT INTO {name} SELECT s.* FROM (SELECT json_transform(old, ?) AS s "
-                f"FROM changes WHERE batch = ? AND tbl = ?)",
-                [_json_structure(table), batch_id, table.name])
-            restored += n
-    for name, ref in (("sources", "source"), ("indicators", "indicator")):
-        users = " UNION ".join(f"SELECT {ref} FROM {t}" for t in
-                               (("rates", "figures") if ref == "source" else ("figures",)))
-        conn.execute(f"DELETE FROM {name} WHERE batch = ? AND id NOT IN ({users})", [batch_id])
+        deleted += _journal(conn, uid, table, "o.batch = ?", [batch_id])
+        conn.execute(f"DELETE FROM {_q(table.name)} WHERE batch = ?", [batch_id])
+        restored += _restore(conn, batch_id, table)
+    for table, ref, users in _CATALOGUE:
+        used = " UNION ".join(f"SELECT {ref} FROM {t}" for t in users)
+        where = f"batch = ? AND id NOT IN ({used})"
+        _journal(conn, uid, table, "o." + where, [batch_id])
+        conn.execute(f"DELETE FROM {_q(table.name)} WHERE {where}", [batch_id])
     target = conn.execute("SELECT target FROM batches WHERE id = ?", [batch_id]).fetchone()[0]
     record_batch(conn, kind="undo", target=target, origin=f"undo of batch {batch_id}",
                  sha256=None, inserted=restored, updated=0, unchanged=0, actor=actor,
@@ -733,7 +773,202 @@ def _undo_one(conn: db.Connection, batch_id: int, *, actor: str) -> int:
     return uid
 
 
+def undone_by_undo(conn: db.Connection, undo_id: int) -> int | None:
+    """The batch that undo batch `undo_id` reverted (None for a redo or an unknown id)."""
+    row = conn.execute("SELECT id FROM batches WHERE undone_by = ? AND kind <> 'undo'",
+                       [undo_id]).fetchone()
+    return row[0] if row else None
+
+
+def _redo_one(conn: db.Connection, undo_id: int, *, actor: str) -> int:
+    """Undo an undo: put back the rows it removed, as the reverted batch wrote them.
+
+    Refuses when a later batch changed any of those rows since the undo, or when the undo
+    was recorded before undos journalled what they removed.
+    """
+    batch_id = undone_by_undo(conn, undo_id)
+    if batch_id is None:
+        # A redo: the undo it undid journalled the rows of the batch it re-applied.
+        again = conn.execute(
+            "SELECT max(CAST(json_extract(c.old, '$.batch') AS BIGINT)) FROM changes c "
+            "JOIN batches u ON u.id = c.batch WHERE u.undone_by = ?", [undo_id]).fetchone()
+        which = f"batch {again[0]}" if again and again[0] is not None else "that batch"
+        raise UndoRefused(f"batch {undo_id} re-applied {which}; to remove it again, undo "
+                          f"{which}", [])
+    journalled = conn.execute("SELECT count(*) FROM changes WHERE batch = ?",
+                              [undo_id]).fetchone()[0]
+    written = conn.execute("SELECT rows_inserted + rows_updated FROM batches WHERE id = ?",
+                           [batch_id]).fetchone()[0]
+    if journalled == 0 and written:
+        raise UndoRefused(f"undo batch {undo_id} was recorded before undos kept the rows they "
+                          f"removed, so it cannot be undone; load batch {batch_id}'s file "
+                          "again instead", [])
+    later: set[int] = set()
+    for table in WRITABLE.values():
+        name, key = _q(table.name), key_json_sql(table, "o")
+        # Each key the undo touched must still hold what the undo left: the overwritten
+        # row it restored (same batch label), or nothing where the batch had added it.
+        rows = conn.execute(
+            f"SELECT DISTINCT o.batch FROM {name} o "
+            f"JOIN changes j ON j.batch = ? AND j.tbl = ? AND j.key = {key} "
+            f"LEFT JOIN changes c ON c.batch = ? AND c.tbl = ? AND c.key = j.key "
+            "WHERE c.key IS NULL OR o.batch IS DISTINCT FROM "
+            "CAST(json_extract(c.old, '$.batch') AS BIGINT)",
+            [undo_id, table.name, batch_id, table.name]).fetchall()
+        later |= {r[0] for r in rows}
+        gone = conn.execute(
+            f"SELECT count(*) FROM changes c WHERE c.batch = ? AND c.tbl = ? AND NOT EXISTS "
+            f"(SELECT 1 FROM {name} o WHERE {key} = c.key)",
+            [batch_id, table.name]).fetchone()[0]
+        if gone:
+            later.add(None)
+    if later:
+        ids = ", ".join(str(b) for b in sorted(x for x in later if x is not None))
+        raise UndoRefused(
+            f"rows that undo batch {undo_id} restored were changed or removed since"
+            + (f" (by batch(es) {ids})" if ids else "")
+            + f"; re-applying batch {batch_id} would discard that. Undo those first.",
+            sorted(x for x in later if x is not None))
+    rid = next_batch_id(conn)
+    added = changed = 0
+    for table in WRITABLE.values():
+        name = _q(table.name)
+        key = key_json_sql(table, name)
+        changed += conn.execute(
+            "SELECT count(*) FROM changes WHERE batch = ? AND tbl = ?",
+            [batch_id, table.name]).fetchone()[0]
+        conn.execute(f"DELETE FROM {name} WHERE {key} IN "
+                     "(SELECT key FROM changes WHERE batch = ? AND tbl = ?)",
+                     [undo_id, table.name])
+        added += _restore(conn, undo_id, table)
+    for table, _ref, _users in _CATALOGUE:
+        _restore(conn, undo_id, table)
+    added -= changed
+    target = conn.execute("SELECT target FROM batches WHERE id = ?", [batch_id]).fetchone()[0]
+    record_batch(conn, kind="undo", target=target,
+                 origin=f"undo of batch {undo_id} (redo of batch {batch_id})", sha256=None,
+                 inserted=added, updated=changed, unchanged=0, actor=actor,
+                 note=f"Re-applied batch {batch_id}: added {added} row(s) again and changed "
+                      f"{changed} row(s) again.", batch_id=rid)
+    conn.execute("UPDATE batches SET undone_by = NULL WHERE id = ?", [batch_id])
+    conn.execute("UPDATE batches SET undone_by = ? WHERE id = ?", [rid, undo_id])
+    return rid
+
+
 def undo_batch(db_path, batch_id: int, *, actor: str | None = None,
                cascade: bool = False) -> list[int]:
     with db.connect(db_path) as conn, db.transaction(conn):
         return undo(conn, batch_id, actor=actor or default_actor(), cascade=cascade)
+
+
+VALUE_FIELD = {"rates": "rate", "figures": "value"}
+TYPED_CONFIRMATION_ROWS = 100  # an undo of more rows than this, or of a seed, asks for the id
+
+
+@dataclass
+class UndoPreview:
+    """What an undo (or the undo of an undo, a redo) would do, worked out and rolled back."""
+
+    batch: int
+    redo: bool
+    order: list[int]  # the batches it reverts or re-applies, in that order
+    removed: int = 0
+    restored: int = 0
+    added: int = 0
+    changed: int = 0
+    rows: pd.DataFrame | None = None  # action, batch, table, row, value now, value after
+    seed: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.removed + self.restored + self.added + self.changed
+
+    @property
+    def needs_typed_id(self) -> bool:
+        return self.seed or self.total > TYPED_CONFIRMATION_ROWS
+
+    def summary(self) -> str:
+        if self.redo:
+            return (f"Undoing undo batch {self.batch} re-applies batch {self.order[0]}: "
+                    f"{self.added:,} row(s) added again and {self.changed:,} row(s) changed "
+                    "again.")
+        which = (f"batch {self.batch}" if len(self.order) == 1 else
+                 "batches " + ", ".join(map(str, self.order)) + " (in this order)")
+        return (f"Undoing {which} removes {self.removed:,} row(s) it added and restores "
+                f"{self.restored:,} row(s) it overwrote to their earlier values.")
+
+
+def _preview_rows(conn: db.Connection, journal: int, earlier: int, redo: bool,
+                  limit: int) -> pd.DataFrame:
+    """Rows an undo (journal = the undo, earlier = the batch) or a redo touches, first `limit`."""
+    parts = []
+    for table in WRITABLE.values():
+        path = f"$.{VALUE_FIELD[table.name]}"
+        now, after = ("c.old", "j.old") if redo else ("j.old", "c.old")
+        action = ("CASE WHEN c.key IS NULL THEN 'added again' ELSE 'changed again' END" if redo
+                  else "CASE WHEN c.key IS NULL THEN 'removed' ELSE 'restored' END")
+        parts.append(
+            f"SELECT {action} AS action, ? AS tbl, j.key, "
+            f"CAST(json_extract({now}, '{path}') AS DOUBLE) AS now, "
+            f"CAST(json_extract({after}, '{path}') AS DOUBLE) AS after "
+            "FROM changes j LEFT JOIN changes c ON c.batch = ? AND c.tbl = j.tbl "
+            "AND c.key = j.key WHERE j.batch = ? AND j.tbl = ?")
+    params = [p for t in WRITABLE.values() for p in (t.name, earlier, journal, t.name)]
+    import pandas as pd
+
+    rows = conn.execute(" UNION ALL ".join(parts) + " ORDER BY 2, 3 LIMIT ?",
+                        [*params, limit]).fetchall()
+    return pd.DataFrame({
+        "action": [r[0] for r in rows], "table": [r[1] for r in rows],
+        "row": [" · ".join(str(v) for v in json.loads(r[2])) for r in rows],
+        "value now": [r[3] for r in rows], "value after": [r[4] for r in rows]})
+
+
+def preview_undo(conn: db.Connection, batch_id: int, *, cascade: bool = False,
+                 limit: int = 20) -> UndoPreview:
+    """Work out what `undo` would do inside a transaction, then roll it back.
+
+    Raises UndoRefused as `undo` would. Nothing is written.
+    """
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        reverted = undone_by_undo(conn, batch_id)  # set when batch_id is an undo: a redo
+        done = undo(conn, batch_id, actor="preview", cascade=cascade)
+        if reverted is not None:
+            result = UndoPreview(batch=batch_id, redo=True, order=[reverted])
+            result.added, result.changed = conn.execute(
+                "SELECT rows_inserted, rows_updated FROM batches WHERE id = ?",
+                [done[0]]).fetchone()
+            pairs = [(batch_id, reverted)]
+        else:
+            result = UndoPreview(batch=batch_id, redo=False, order=[])
+            pairs = []
+            for uid in done:
+                b = undone_by_undo(conn, uid)
+                result.order.append(b)
+                restored = conn.execute("SELECT rows_inserted FROM batches WHERE id = ?",
+                                        [uid]).fetchone()[0]
+                journalled = conn.execute(
+                    "SELECT count(*) FROM changes WHERE batch = ? AND tbl IN "
+                    "('rates', 'figures')", [uid]).fetchone()[0]
+                result.restored += restored
+                result.removed += journalled - restored
+                pairs.append((uid, b))
+        result.seed = conn.execute(
+            "SELECT count(*) FROM batches WHERE kind = 'seed' AND id IN "
+            f"({', '.join('?' * len(result.order))})", result.order).fetchone()[0] > 0
+        frames = [_preview_rows(conn, j, b, result.redo, limit).assign(batch=b)
+                  for j, b in pairs]
+        import pandas as pd
+
+        result.rows = pd.concat(frames, ignore_index=True).head(limit)
+        return result
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def read_undo_preview(db_path, batch_id: int, *, cascade: bool = False,
+                      limit: int = 20) -> UndoPreview:
+    """`preview_undo` on its own connection; raises UndoRefused as `undo_batch` would."""
+    with db.connect(db_path) as conn:
+        return preview_undo(conn, batch_id, cascade=cascade, limit=limit)
