@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators.ui import common
+from indicators.ui import checks, common
 from indicators.ui import sources as src
 
 st.title("Sources")
@@ -10,6 +10,7 @@ st.caption("Every figure and rate on this dashboard comes from one of these sour
            "them, see what each supports, and how to credit it.")
 
 state = common.PageState(src.PAGE, src.URL_PATH)
+checks.sources_section()
 all_sources = common.read("source_list")
 controls = src.controls(state, all_sources)
 shown = src.filter_sources(all_sources, controls.text, controls.kinds)

@@ -83,13 +83,32 @@ def _arrow(frame: pd.DataFrame, columns: dict[str, str] | None) -> Any:
         return frame
 
 
+ROW_HEIGHT = 35
+WRAPPED_ROW_HEIGHT = 78  # above 4rem Streamlit wraps long text inside a cell
+MAX_TABLE_HEIGHT = 640
+
+
+def table_height(rows: int, *, wrap: bool = False) -> int:
+    """A height that fits the rows (and the header), up to a cap beyond which it scrolls."""
+    row = WRAPPED_ROW_HEIGHT if wrap else ROW_HEIGHT
+    return min(ROW_HEIGHT + 3 + row * max(rows, 1), MAX_TABLE_HEIGHT)
+
+
 def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | None = None,
-          links: Sequence[str] = ()) -> None:
-    """A dataframe; with a key, its Arrow form is built once per data version and key."""
+          links: Sequence[str] = (), wrap: bool = False, pin: str | None = None) -> None:
+    """A dataframe; with a key, its Arrow form is built once per data version and key.
+
+    `wrap` makes rows tall enough that long text (a quote) wraps in its cell; `pin` keeps
+    one key column in view while a wide table scrolls sideways (on a phone).
+    """
     data = cached_view("table", key, lambda: _arrow(frame, columns)) if key is not None \
         else _arrow(frame, columns)
-    st.dataframe(data, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.LinkColumn(c) for c in links})
+    config: dict[str, Any] = {c: st.column_config.LinkColumn(c) for c in links}
+    if pin:
+        config[pin] = st.column_config.Column(pin, pinned=True)
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config,
+                 height=table_height(len(frame), wrap=wrap),
+                 row_height=WRAPPED_ROW_HEIGHT if wrap else None)
 
 
 def plotly(fig: go.Figure, *, key: str, name: str, image_format: str = "png") -> None:

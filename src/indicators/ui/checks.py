@@ -1,0 +1,52 @@
+"""Open contradictions among the stated figures, for the Sources and corridor pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators import consistency, formatting, periods
+from indicators.ui import common
+
+CSV_COLUMNS = {c: c for c in consistency.COLUMNS}
+
+
+def all_contradictions() -> pd.DataFrame:
+    """Every contradiction in the store, computed once per data version."""
+    return common.cached_view("contradictions", (), lambda: consistency.contradictions(
+        common.read("figures")))
+
+
+def readable(found: pd.DataFrame) -> pd.DataFrame:
+    """The contradictions as a table for people: one pair a row, figures with units."""
+    def side(s: str) -> list[str]:
+        return [f"{periods.label(p)}: {formatting.quantity(v, u)}" for p, v, u in
+                zip(found[f"period_{s}"], found[f"value_{s}"], found["unit"], strict=True)]
+    return pd.DataFrame({
+        "Check": found["check"], "Indicator": found["indicator_name"], "Scope": found["geo"],
+        "Figure A": side("a"), "Source A": found["source_title_a"], "Quote A": found["quote_a"],
+        "Figure B": side("b"), "Source B": found["source_title_b"], "Quote B": found["quote_b"],
+        "Why it is flagged": found["message"]})
+
+
+def show(found: pd.DataFrame, *, key: str, heading: str) -> None:
+    """A flagged box listing each contradiction with both figures and their quotes."""
+    if found.empty:
+        st.caption("No contradictions found: no two sources disagree on a period, no part of "
+                   "a period exceeds the whole, and no year-to-date figure falls.")
+        return
+    st.warning(f"**{heading}: {formatting.count(len(found), 'contradiction')}.** Both figures "
+               "stay on the dashboard with their sources; the table says why they cannot "
+               "both be right for the same measure.", icon=":material/warning:")
+    common.table(readable(found), key=("contradictions", key, len(found)), wrap=True)
+    common.csv_button(found, columns=CSV_COLUMNS, name=f"contradictions-{key}",
+                      key=f"contradictions_csv_{key}",
+                      label="Download the contradictions (CSV)")
+
+
+def sources_section() -> None:
+    """On the Sources page: every open contradiction, in an expander that says how many."""
+    found = all_contradictions()
+    label = f"Open contradictions between figures ({len(found)})"
+    with st.expander(label, icon=":material/warning:" if len(found) else ":material/check:"):
+        show(found, key="all", heading="Open contradictions")
