@@ -10,7 +10,6 @@ st.caption("Every figure and rate on this dashboard comes from one of these sour
            "them, see what each supports, and how to credit it.")
 
 state = common.PageState(src.PAGE, src.URL_PATH)
-checks.sources_section()
 all_sources = common.read("source_list")
 controls = src.controls(state, all_sources)
 shown = src.filter_sources(all_sources, controls.text, controls.kinds)
@@ -29,4 +28,5 @@ with slot:
         else:
             src.licences_tab(shown)
 
+checks.sources_section()
 state.finish()
