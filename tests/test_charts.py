@@ -144,10 +144,14 @@ FIGS = pd.DataFrame({
 
 def test_figures_span_their_true_period():
     fig = charts.figures(FIGS, indicators={"cargo_tonnage": ("Cargo carried", "t")})
-    reported = next(t for t in fig.data if t.mode == "lines" and t.name ==
+    reported = next(t for t in fig.data if t.mode == "lines+markers" and t.name ==
                     "TITR (whole corridor)")
-    xs = [x for x in charts.to_dates(reported.x) if x]
-    assert xs == ["2024-01-01", "2024-04-01", "2024-01-01", "2024-12-01"]
+    xs = charts.to_dates(reported.x)
+    n = charts.SEGMENT_POINTS
+    segments = [(xs[i], xs[i + n - 1]) for i in range(0, len(xs), n + 1)]
+    assert segments == [("2024-01-01", "2024-04-01"), ("2024-01-01", "2024-12-01")]
+    # the hover is on every point of a segment, not only its midpoint
+    assert len({c for c in reported.customdata[:n]}) == 1 and reported.customdata[0]
 
 
 def test_figure_axes_carry_units_and_hover_carries_value_period_source_and_quote():
@@ -161,7 +165,7 @@ def test_figure_axes_carry_units_and_hover_carries_value_period_source_and_quote
 
 def test_forecasts_and_derived_values_look_different_from_reported_ones():
     fig = charts.figures(FIGS, indicators={"cargo_tonnage": ("Cargo carried", "t")})
-    lines = {t.name: t.line.dash for t in fig.data if t.mode == "lines"}
+    lines = {t.name: t.line.dash for t in fig.data if t.mode == "lines+markers"}
     marks = {t.name: t.marker.symbol for t in fig.data if t.mode == "markers"}
     assert lines["TITR (whole corridor)"] == "solid"
     assert lines["TITR (whole corridor) · forecast"] == "dash"

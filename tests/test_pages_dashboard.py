@@ -219,9 +219,12 @@ def test_default_sources_are_the_most_official_per_currency(app_db):
 
 
 def test_corridor_default_is_cargo_over_the_whole_corridor(app_db):
-    at = open_page("corridor")
-    fig = figures(at)[0]
+    fig = figures(open_page("corridor"))[0]
     assert axis_titles(fig) == ["Cargo carried (tonnes)"]
+    hover = " ".join(h for t in fig["data"] for h in (t.get("customdata") or []))
+    assert "Source: " in hover and "“" in hover
+    at = open_page("corridor", {"view": "all"})
+    fig = figures(at)[0]
     hover = " ".join(h for t in fig["data"] for h in (t.get("customdata") or []))
     assert "Source: " in hover and "“" in hover and "year to date" in hover
     assert any(c.value.startswith("Source: ") and "Solid: reported" in c.value
@@ -229,12 +232,22 @@ def test_corridor_default_is_cargo_over_the_whole_corridor(app_db):
 
 
 def test_corridor_quarter_is_drawn_as_a_quarter(app_db):
-    at = open_page("corridor", {"ind": "container_trains", "scope": "via-kazakhstan"})
+    at = open_page("corridor", {"ind": "container_trains", "scope": "via-kazakhstan",
+                                "view": "all"})
     fig = figures(at)[0]
-    segs = [t for t in fig["data"] if t["mode"] == "lines"]
+    segs = [t for t in fig["data"] if t["mode"] == "lines+markers"]
+    n = charts.SEGMENT_POINTS + 1
     xs = [charts.to_dates(values(t["x"])) for t in segs]
-    spans = {(x[i], x[i + 1]) for x in xs for i in range(0, len(x), 3)}
+    spans = {(x[i], x[i + n - 2]) for x in xs for i in range(0, len(x), n)}
     assert ("2026-01-01", "2026-04-01") in spans
+
+
+def test_corridor_all_figures_hover_works_anywhere_along_a_period(app_db):
+    at = open_page("corridor", {"view": "all"})
+    segs = [t for t in figures(at)[0]["data"] if t["mode"] == "lines+markers"]
+    texts = [c for t in segs for c in t["customdata"] if c]
+    # every drawn period carries its hover on each of its points, not only the midpoint
+    assert texts and len(texts) % charts.SEGMENT_POINTS == 0
 
 
 def test_corridor_growth_table_labels_derived_and_stated_growth(app_db):

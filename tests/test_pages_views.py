@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from test_pages_dashboard import values
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,3 +34,47 @@ def test_sources_page_lists_every_open_contradiction_with_both_quotes():
     assert "1.5 Mt" in row["Figure A"] and "926.0 kt" in row["Figure B"]
     assert row["Quote A"] and row["Quote B"]
     assert (table["Check"] == "Sources disagree").any()
+
+
+def test_corridor_opens_on_the_annual_view_of_whole_titr_cargo_one_mark_per_source_year():
+    at = open_page("pages/corridor.py")
+    chart = figures(at)[0]
+    bars = [t for t in chart["data"] if t["type"] == "bar"]
+    stated = [(x, t["name"]) for t in bars if "derived" not in t["name"]
+              for x in values(t["x"])]
+    assert sorted(x for x, _ in stated) == [2023, 2023, 2024]
+    assert any("sources disagree" in str(t.get("text")) for t in chart["data"])
+    assert "Flagged in this selection" in "\n".join(w.value for w in at.warning)
+
+
+def test_corridor_scope_choices_only_hold_scopes_with_figures_and_say_how_many():
+    at = open_page("pages/corridor.py", {"ind": "port_cargo_throughput"})
+    scope = at.selectbox(key="corridor.scope")
+    labels = list(scope.options)  # AppTest gives the labels shown
+    assert all("figure" in label for label in labels)
+    assert not any(label.startswith("Whole TITR") for label in labels)
+
+
+def test_corridor_year_to_date_view_draws_one_line_per_place_and_year():
+    at = open_page("pages/corridor.py", {"view": "ytd"})
+    lines = [t for t in figures(at)[0]["data"] if "lines" in t.get("mode", "")]
+    names = [t["name"] for t in lines]
+    assert "TITR (whole corridor) 2024 (Jan–Apr, Jan–Jul, Jan–Sep, Jan–Nov, Jan–Dec)" in names
+    assert "TITR (whole corridor) 2025 (Jan–Apr, Jan–Jun)" in names
+    assert len(names) == len(set(names))
+
+
+def test_corridor_plans_view_keeps_plans_apart_unless_asked():
+    at = open_page("pages/corridor.py", {"view": "plans"})
+    names = " ".join(t.get("name", "") for t in figures(at)[0]["data"])
+    assert "forecast" in names and "capacity" in names
+    assert not any(t.get("name") == "TITR (whole corridor)" for t in figures(at)[0]["data"])
+    both = open_page("pages/corridor.py", {"view": "plans", "compare": "reported"})
+    assert any(t.get("name") == "TITR (whole corridor)" for t in figures(both)[0]["data"])
+
+
+def test_corridor_all_figures_view_shows_reported_by_default_and_flags_in_the_table():
+    at = open_page("pages/corridor.py", {"view": "all", "tab": "table"})
+    table = at.dataframe[0].value
+    assert set(table["status"]) == {"reported"}
+    assert table["flag"].str.contains("falls").any()

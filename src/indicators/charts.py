@@ -36,6 +36,7 @@ STATUS_STYLE = {
     "capacity": {"dash": "dashdot", "width": 1.5, "symbol": "square-open"},
 }
 DERIVED_SYMBOL = "diamond-open"
+FLAG_COLOUR = "#d62728"  # a figure a consistency check flags
 STATUS_COLOURS = {"reported": "#1f77b4", "forecast": "#ff7f0e", "target": "#2ca02c",
                   "capacity": "#7f7f7f"}
 MAX_PLACE_COLOURS = len(PALETTE)
@@ -144,6 +145,28 @@ def _segments(starts, ends, values) -> tuple[np.ndarray, np.ndarray]:
     xs[0::3], xs[1::3] = _dates(starts), _dates(ends)
     ys[0::3] = ys[1::3] = np.asarray(values, dtype=float)
     return xs, ys
+
+
+SEGMENT_POINTS = 9  # points along each period's line, so hover works anywhere on it
+
+
+def dense_segments(starts, ends, values, n: int = SEGMENT_POINTS
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x and y of horizontal segments start->end with `n` points each, then a gap.
+
+    Also returns, per point, the index of the segment it belongs to (-1 for a gap), so a
+    hover text can follow every point of its segment.
+    """
+    a, b = _dates(starts), _dates(ends)
+    m = len(a)
+    frac = np.linspace(0.0, 1.0, n)
+    xs = np.full((m, n + 1), np.nan)
+    xs[:, :n] = a[:, None] + (b - a)[:, None] * frac[None, :]
+    ys = np.full((m, n + 1), np.nan)
+    ys[:, :n] = np.asarray(values, dtype=float)[:, None]
+    idx = np.full((m, n + 1), -1)
+    idx[:, :n] = np.arange(m)[:, None]
+    return xs.ravel(), ys.ravel(), idx.ravel()
 
 
 def with_gaps(frame: pd.DataFrame, *, when: str = "date", factor: float = 5.0,
@@ -326,6 +349,8 @@ def _figure_hover(r: pd.Series) -> str:
         lines.append("“" + formatting.wrap(formatting.truncate(r["quote"], 240), 70) + "”")
     if r["derived"] and isinstance(r.get("derivation"), str):
         lines.append("Derived: " + formatting.wrap(r["derivation"], 70))
+    if isinstance(r.get("flag"), str) and r["flag"]:
+        lines.append("<b>⚠ " + formatting.wrap(formatting.truncate(r["flag"], 400), 70) + "</b>")
     return "<br>".join(lines)
 
 
@@ -361,19 +386,26 @@ def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
             group = f"{geo}|{status}|{derived}"
             label = " · ".join(p for p in (geo, "" if by_place and status == "reported"
                                            else status, "derived" if derived else "") if p)
-            xs, ys = _segments(g["x_start"], g["x_end"], g["value"])
+            hover = [_figure_hover(r) for _, r in g.iterrows()]
+            xs, ys, idx = dense_segments(g["x_start"], g["x_end"], g["value"])
+            # Invisible points along the line carry the hover, so it works anywhere on it.
             fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", name=label, legendgroup=group,
-                showlegend=False, hoverinfo="skip",
+                x=xs, y=ys, mode="lines+markers", name=label, legendgroup=group,
+                showlegend=False, marker={"size": 6, "opacity": 0, "color": colour},
+                customdata=[hover[i] if i >= 0 else "" for i in idx],
+                hovertemplate="%{customdata}<extra></extra>",
                 line={"color": colour, "dash": style["dash"], "width": style["width"]}),
                 row=row, col=1)
+            flagged = [bool(f) for f in g["flag"]] if "flag" in g else [False] * len(g)
             fig.add_trace(go.Scatter(
                 x=_dates(g["x_mid"]), y=g["value"].to_numpy(dtype=float), mode="markers",
                 name=label,
                 legendgroup=group, showlegend=group not in seen,
-                marker={"color": colour, "size": 9, "line": {"width": 2, "color": colour},
+                marker={"color": colour, "size": 9,
+                        "line": {"width": [3 if f else 2 for f in flagged],
+                                 "color": [FLAG_COLOUR if f else colour for f in flagged]},
                         "symbol": DERIVED_SYMBOL if derived else style["symbol"]},
-                customdata=[_figure_hover(r) for _, r in g.iterrows()],
+                customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>"), row=row, col=1)
             seen.add(group)
         fig.update_yaxes(title_text=f"{name} ({formatting.unit_name(unit)})", row=row, col=1,

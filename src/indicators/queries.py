@@ -173,6 +173,12 @@ def figure_geos(conn: db.Connection) -> pd.DataFrame:
         "SELECT geo, count(*) AS n FROM figures GROUP BY geo ORDER BY geo").df()
 
 
+def figure_counts(conn: db.Connection) -> pd.DataFrame:
+    """Figures per indicator and geo, for scope choices that say how many each holds."""
+    return conn.execute("SELECT indicator, geo, count(*) AS n FROM figures "
+                        "GROUP BY ALL ORDER BY indicator, geo").df()
+
+
 def figures(conn: db.Connection, indicators: list[str] | None = None,
             geos: list[str] | None = None, max_rows: int | None = None) -> pd.DataFrame:
     """Figures with indicator and source details; thinned when max_rows is given."""

@@ -9,13 +9,31 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import charts, formatting, queries, scopes, seed, transforms, urlstate
-from indicators.ui import common
+from indicators import (
+    charts,
+    consistency,
+    corridor_charts,
+    corridor_views,
+    formatting,
+    queries,
+    scopes,
+    seed,
+    transforms,
+    urlstate,
+)
+from indicators.ui import checks, common
 
 PAGE = "corridor"
 URL_PATH = "corridor"
 TABS = {"chart": "Chart", "table": "Table"}
 TAB_PARAM = urlstate.Choice("tab", "tab", tuple(TABS), "chart")
+VIEWS = corridor_views.VIEWS
+VIEW_PARAM = urlstate.Choice("view", "view", tuple(VIEWS), corridor_views.DEFAULT_VIEW)
+MARKS = {"bar": "Bars", "line": "Line"}
+MARK_PARAM = urlstate.Choice("mark", "chart type", tuple(MARKS), "bar")
+STATUS_PARAM = urlstate.MultiChoice("status", "status", transforms.STATUS_ORDER, ("reported",),
+                                    "statuses")
+COMPARE_PARAM = urlstate.Choice("compare", "comparison", ("off", "reported"), "off")
 DEFAULT_INDICATORS = ("cargo_tonnage",)
 DEFAULT_SCOPE = scopes.slug(scopes.WHOLE)
 # Most figures one chart draws (its payload stays well under 1 MB); the table has them all.
@@ -26,13 +44,25 @@ TABLE_COLUMNS = {
     "value": "value", "unit": "unit", "status": "status", "derived": "derived",
     "derivation": "derivation", "source": "source", "source_title": "source_title",
     "source_publisher": "source_publisher", "source_published": "source_published",
-    "source_url": "source_url", "quote": "quote", "note": "note",
+    "source_url": "source_url", "quote": "quote", "note": "note", "flag": "flag",
 }
 GROWTH_COLUMNS = {
     "indicator": "indicator", "geo": "geo", "measure": "measure", "from_period": "from_period",
     "to_period": "to_period", "from_value": "from_value", "to_value": "to_value",
     "unit": "unit", "growth_pct": "growth_pct", "basis": "basis", "derivation": "derivation",
     "from_source_title": "from_source", "to_source_title": "to_source",
+}
+VIEW_NOTES = {
+    "annual": ("Full calendar years as sources report them: one bar per source and year, "
+               "coloured by place. Hollow: a year derived here from a stated growth rate. "
+               "Striped or ringed in red: flagged by a consistency check (hover for why). A "
+               "shaded 'no figure' band is a year between a place's first and last with no "
+               "full-year figure. Sub-flows and ranges are under All figures."),
+    "ytd": ("Totals from 1 January to the month on the axis, one line per place and year; the "
+            "legend says which months each line covers. Older years are paler and dashed. "
+            "Ringed in red: flagged by a consistency check."),
+    "plans": ("Forecasts, targets and capacities, apart from reported values (switch on the "
+              "comparison to draw reported values on the same scale)."),
 }
 STYLE_NOTE = ("Each line spans its period (a quarter is a quarter; a year-to-date figure runs "
               "from January to its last month). Solid: reported; dashed: forecast; dotted: "
@@ -44,6 +74,8 @@ class Controls:
     indicators: tuple[str, ...]
     scope: scopes.Scope
     statuses: tuple[str, ...]
+    view: str = corridor_views.DEFAULT_VIEW
+    mark: str = "bar"
 
 
 @dataclass
@@ -58,6 +90,8 @@ class View:
     titles: list[str]
     growth_table: pd.DataFrame
     capped: bool = False
+    flags: pd.DataFrame | None = None
+    shown: pd.DataFrame | None = None  # the rows the chosen view draws
 
 
 @dataclass(frozen=True)
@@ -83,28 +117,48 @@ def controls(state: common.PageState) -> tuple[Controls, dict[str, tuple[str, st
     names, choices = base.names, base.choices
     default = tuple(i for i in DEFAULT_INDICATORS if i in names) or choices[:1]
     by_slug = {s.slug: s for s in base.scopes}
-    cols = st.columns([3, 2])
-    with cols[0]:
+    view = state.pills(VIEW_PARAM, "View", format_func=VIEWS.get,
+                       help="Annual: full years. Year to date: totals from January, one line "
+                            "per year. All figures: every period at its true width. Plans: "
+                            "forecasts, targets and capacities.")
+    with st.sidebar:
+        st.markdown("**Middle Corridor figures**")
         ind = state.multiselect(
             urlstate.MultiChoice("ind", "indicator", choices, default),
             "Indicators", placeholder="Pick indicators",
             format_func=lambda i: f"{names[i][0]} ({formatting.unit_name(names[i][1])})")
-    with cols[1]:
+        counts = corridor_views.scope_counts(common.read("figure_counts"), list(base.scopes),
+                                             ind)
+        offered = [s for s in by_slug if counts.get(s, 0) > 0 or s == "all"]
+        fallback = DEFAULT_SCOPE if DEFAULT_SCOPE in offered else "all"
         slug = state.selectbox(
-            urlstate.Choice("scope", "scope", tuple(by_slug), DEFAULT_SCOPE), "Scope",
-            format_func=lambda s: f"{by_slug[s].label} ({len(by_slug[s].geos)} places)",
-            help="Whole TITR: the corridor end to end. Via Kazakhstan: its Kazakh section, "
-                 "border crossings and terminals. Ports: Caspian ports and shipping, all or one.")
-    statuses = state.multiselect(
-        urlstate.MultiChoice("status", "status", transforms.STATUS_ORDER,
-                             transforms.STATUS_ORDER, "statuses"),
-        "Show", format_func=str.capitalize,
-        help="Reported values, and what sources forecast, target or give as capacity.")
-    return Controls(ind, by_slug[slug], statuses), names
+            urlstate.Choice("scope", "scope", tuple(by_slug), fallback), "Scope",
+            options=offered,
+            format_func=lambda s: f"{by_slug[s].label} "
+                                  f"({formatting.count(counts.get(s, 0), 'figure')})",
+            help="Only scopes with figures for the chosen indicators. Whole TITR: the corridor "
+                 "end to end. Via Kazakhstan: its Kazakh section, border crossings and "
+                 "terminals. Ports: Caspian ports and shipping, all or one.")
+        mark = state.segmented(MARK_PARAM, "Chart type", format_func=MARKS.get) \
+            if view == "annual" else state.carry(MARK_PARAM)
+        if view == "all":
+            statuses = state.multiselect(
+                STATUS_PARAM, "Show", format_func=str.capitalize,
+                help="Reported values, and what sources forecast, target or give as capacity.")
+        else:
+            state.carry(STATUS_PARAM)
+            statuses = ("reported",)
+        if view == "plans":
+            compare = state.toggle(COMPARE_PARAM, "Draw reported values too", "reported",
+                                   help="Off: plans alone, on their own scale.")
+            statuses = (*corridor_views.PLAN_STATUSES, *(("reported",) if compare else ()))
+        else:
+            state.carry(COMPARE_PARAM)
+    return Controls(ind, by_slug[slug], statuses, view, mark), names
 
 
 def _key(c: Controls) -> tuple:
-    return (c.indicators, c.scope.slug, c.scope.geos, c.statuses)
+    return (c.indicators, c.scope.slug, c.scope.geos, c.statuses, c.view, c.mark)
 
 
 def load(c: Controls, names: dict[str, tuple[str, str]]) -> View:
@@ -114,22 +168,40 @@ def load(c: Controls, names: dict[str, tuple[str, str]]) -> View:
 def _build(c: Controls, names: dict[str, tuple[str, str]]) -> View:
     frame = pd.DataFrame(columns=list(TABLE_COLUMNS) + ["thinned"])
     growth = pd.DataFrame(columns=list(GROWTH_COLUMNS))
+    stated = pd.DataFrame()
     if c.indicators and c.scope.geos and c.statuses:
         frame = common.read("figures", indicators=list(c.indicators), geos=list(c.scope.geos),
                             max_rows=queries.FIGURE_ROWS)
+        flags = consistency.contradictions(frame)
         frame = frame[frame["status"].isin(c.statuses)].reset_index(drop=True)
+        frame["flag"] = consistency.flagged(frame, flags)
         stated_ids = [f"{i}_yoy" for i in c.indicators if f"{i}_yoy" in names]
         stated = common.read("figures", indicators=stated_ids, geos=list(c.scope.geos)) \
             if stated_ids else pd.DataFrame()
         growth = _growth(frame, stated)
+    else:
+        flags = pd.DataFrame(columns=consistency.COLUMNS)
     view = View(c, names, frame, growth, charts.empty(_empty_reason(c)), [],
-                _growth_table(growth, names))
-    if not frame.empty:
+                _growth_table(growth, names), flags=flags, shown=frame)
+    if frame.empty:
+        return view
+    indicators = {i: names[i] for i in c.indicators}
+    if c.view == "annual":
+        rows = corridor_views.annual(frame, stated)
+        view.shown = rows
+        view.chart = corridor_charts.annual(rows, corridor_views.gaps(rows),
+                                            indicators=indicators, mark=c.mark,
+                                            title=_title(view))
+    elif c.view == "ytd":
+        rows = corridor_views.ytd(frame)
+        view.shown = rows
+        view.chart = corridor_charts.ytd(rows, indicators=indicators, title=_title(view))
+    else:
         drawn = frame.sort_values("period_end", ascending=False).head(CHART_CAP)
-        view.chart = charts.figures(drawn, indicators={i: names[i] for i in c.indicators},
-                                    title=_title(view))
+        view.chart = charts.figures(drawn, indicators=indicators, title=_title(view))
         view.capped = len(frame) > CHART_CAP
-        view.titles = sorted(set(frame["source_title"].dropna()))
+    view.titles = sorted(set(view.shown["source_title"].dropna())) if not view.shown.empty \
+        else []
     return view
 
 
@@ -170,15 +242,20 @@ def chart(v: View, image: str) -> None:
                   image_format=image)
     if v.figures.empty:
         return
-    extra = STYLE_NOTE
-    if "thinned" in v.figures and v.figures["thinned"].fillna(False).astype(bool).any():
-        extra += " Many figures: per period the first, last, lowest and highest are drawn."
-    if v.capped:
-        extra += (f" The chart draws the {CHART_CAP:,} most recent; the Table tab has all "
-                  f"{len(v.figures):,}.")
+    extra = VIEW_NOTES.get(v.controls.view, "") or STYLE_NOTE
+    if v.controls.view in ("all", "plans"):
+        extra = STYLE_NOTE + (" " + VIEW_NOTES["plans"] if v.controls.view == "plans" else "")
+        if "thinned" in v.figures and v.figures["thinned"].fillna(False).astype(bool).any():
+            extra += " Many figures: per period the first, last, lowest and highest are drawn."
+        if v.capped:
+            extra += (f" The chart draws the {CHART_CAP:,} most recent; the Table tab has all "
+                      f"{len(v.figures):,}.")
     common.source_caption(v.titles, extra=extra)
     common.csv_button(v.figures, columns=TABLE_COLUMNS, name=download_name(v.controls),
                       key="corridor_chart_csv")
+    if v.flags is not None and not v.flags.empty:
+        checks.show(v.flags, key=f"corridor-{v.controls.scope.slug}",
+                    heading="Flagged in this selection")
 
 
 def growth(v: View) -> None:
