@@ -18,6 +18,7 @@ pages = [
             icon=":material/currency_exchange:", url_path="currencies"),
     st.Page("pages/corridor.py", title="Middle Corridor", icon=":material/train:",
             url_path="corridor"),
+    st.Page("pages/ports.py", title="Ports", icon=":material/anchor:", url_path="ports"),
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:",
             url_path="sources"),
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",

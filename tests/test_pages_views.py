@@ -78,3 +78,13 @@ def test_corridor_all_figures_view_shows_reported_by_default_and_flags_in_the_ta
     table = at.dataframe[0].value
     assert set(table["status"]) == {"reported"}
     assert table["flag"].str.contains("falls").any()
+
+
+def test_ports_page_lists_every_port_with_a_note_where_it_has_no_figures():
+    at = open_page("pages/ports.py")
+    tonnes = at.dataframe[0].value
+    for name in ("Aktau port", "Kuryk port", "Baku port (Alat)", "Turkmenbashi port",
+                 "Poti port", "Batumi port", "Anaklia port"):
+        assert name in set(tonnes["Port"])
+    assert (tonnes.loc[tonnes["Port"] == "Poti port", "Note"] == "no figures yet").all()
+    assert any(p.startswith("  ↳ ") for p in tonnes["Port"])
