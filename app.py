@@ -19,6 +19,7 @@ pages = [
     st.Page("pages/corridor.py", title="Middle Corridor", icon=":material/train:",
             url_path="corridor"),
     st.Page("pages/ports.py", title="Ports", icon=":material/anchor:", url_path="ports"),
+    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:",
             url_path="sources"),
     st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",

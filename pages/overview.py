@@ -3,6 +3,7 @@
 import streamlit as st
 
 from indicators.ui import common, overview
+from indicators.ui import corridor_map as cmap
 
 st.title("Central Asia connectivity indicators")
 state = common.PageState("overview", "")
@@ -20,6 +21,11 @@ overview.corridor_cards()
 st.caption("Latest reported figure for the whole corridor or the route via Kazakhstan. Growth is "
            "the year-on-year change a source states, else one derived here from two stated "
            "figures (labelled derived).")
+
+st.subheader("The corridor on a map")
+cmap.draw(small=True)
+st.page_link("pages/map.py", label="The map in full, with each place's latest figure",
+             icon=":material/map:")
 
 cols = st.columns(3)
 cols[0].page_link("pages/currencies.py", label="All currency rates", icon=":material/payments:")

@@ -88,3 +88,15 @@ def test_ports_page_lists_every_port_with_a_note_where_it_has_no_figures():
         assert name in set(tonnes["Port"])
     assert (tonnes.loc[tonnes["Port"] == "Poti port", "Note"] == "no figures yet").all()
     assert any(p.startswith("  ↳ ") for p in tonnes["Port"])
+
+
+def test_map_page_draws_every_node_and_links_each_to_its_figures():
+    at = open_page("pages/map.py")
+    chart = figures(at)[0]
+    marks = [t for t in chart["data"] if t["type"] == "scattergeo" and "markers" in t["mode"]]
+    assert sum(len(values(t["lat"])) for t in marks) >= 10
+    assert json.loads(at.get("plotly_chart")[0].proto.config)["topojsonURL"] == \
+        "/app/static/topojson/"
+    table = at.dataframe[0].value
+    assert table["Open its figures"].str.startswith("/corridor").all()
+    assert "no figures yet" in set(table["Latest figure"])

@@ -111,10 +111,11 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
                  row_height=WRAPPED_ROW_HEIGHT if wrap else None)
 
 
-def plotly(fig: go.Figure, *, key: str, name: str, image_format: str = "png") -> None:
+def plotly(fig: go.Figure, *, key: str, name: str, image_format: str = "png",
+           config: dict[str, Any] | None = None) -> None:
     """A chart whose toolbar camera saves a PNG or SVG named after the view."""
-    st.plotly_chart(fig, key=key, config=downloads.chart_config(name, image_format),
-                    width="stretch")
+    st.plotly_chart(fig, key=key, config={**downloads.chart_config(name, image_format),
+                                          **(config or {})}, width="stretch")
 
 
 def csv_button(frame: pd.DataFrame, *, columns: dict[str, str], name: str, key: str,

@@ -1,0 +1,147 @@
+"""The corridor map: its nodes (border crossings, hubs, ports) with their latest reported
+figure, the rail and sea legs between them, and a pure Plotly geo figure of both.
+
+The base map is Natural Earth geometry the dashboard serves itself (static/topojson), so
+drawing it asks no other host for anything: `TOPOJSON_URL` goes into the chart's config.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators import charts, consistency, formatting, periods, places, scopes
+
+MAP_DIR = Path(__file__).resolve().parents[2] / "data" / "map"
+TOPOJSON_URL = "/app/static/topojson/"
+KIND_SYMBOL = {"border crossing": "diamond", "hub": "circle", "Caspian port": "square",
+               "Black Sea port": "square"}
+MODE_STYLE = {"rail": {"color": "#444444", "width": 2, "dash": "solid"},
+              "sea": {"color": "#1f77b4", "width": 2, "dash": "dash"}}
+NO_DATA = "#bbbbbb"
+HEADLINE_UNITS = ("t", "TEU")
+# Where a label sits, so that close places (the Caspian and Georgian ports) stay readable.
+LABEL_POSITION = {"aktau": "top left", "kuryk": "middle right", "baku": "bottom left",
+                  "turkmenbashi": "bottom right", "poti": "top left", "batumi": "bottom left",
+                  "anaklia": "top center", "tbilisi": "top center", "kars": "bottom center",
+                  "khorgos": "bottom center", "dostyk": "top right", "almaty": "bottom left",
+                  "beyneu": "top right"}
+NODE_COLUMNS = ["id", "name", "kind", "lat", "lon", "geos", "link", "coordinates_source",
+                "latest", "latest_period", "latest_indicator", "latest_source", "figures"]
+
+
+@dataclass(frozen=True)
+class Network:
+    nodes: pd.DataFrame
+    legs: pd.DataFrame
+
+
+def load(directory: Path = MAP_DIR) -> Network:
+    """nodes.csv and legs.csv; `geos` becomes a tuple of figure scopes."""
+    with open(directory / "nodes.csv", encoding="utf-8", newline="") as fh:
+        nodes = pd.DataFrame(list(csv.DictReader(fh)))
+    nodes["lat"] = nodes["lat"].astype(float)
+    nodes["lon"] = nodes["lon"].astype(float)
+    nodes["geos"] = [tuple(g for g in str(s).split("|") if g) for s in nodes["geos"]]
+    with open(directory / "legs.csv", encoding="utf-8", newline="") as fh:
+        legs = pd.DataFrame(list(csv.DictReader(fh)))
+    return Network(nodes, legs)
+
+
+def latest(nodes: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Each node with its latest reported figure (of its own geos, sub-flows included)."""
+    out = nodes.copy()
+    cols = {"latest": "", "latest_period": "", "latest_indicator": "", "latest_source": "",
+            "figures": 0}
+    for c, v in cols.items():
+        out[c] = v
+    if figures.empty:
+        return out[NODE_COLUMNS]
+    reported = figures[(figures["status"] == "reported")
+                       & ~figures["unit"].isin({"%", "x"})].copy()
+    reported["base"] = reported["geo"].str.split(scopes.QUALIFIER_SEP).str[0]
+    for i, r in out.iterrows():
+        mine = reported[reported["base"].isin(r["geos"]) | reported["geo"].isin(r["geos"])]
+        out.at[i, "figures"] = len(mine)
+        if mine.empty:
+            continue
+        # Tonnes or TEU before other flows before anything else (money, lengths); then the
+        # latest period; then the place's own figure before a sub-flow's.
+        rank = [0 if u in HEADLINE_UNITS else 1 if u in consistency.FLOW_UNITS else 2
+                for u in mine["unit"]]
+        mine = mine.assign(sub=mine["geo"].str.contains(scopes.QUALIFIER_SEP, regex=False),
+                           rank=rank)
+        top = mine.sort_values(["rank", "period_end", "sub", "value"],
+                               ascending=[True, False, True, False]).iloc[0]
+        out.at[i, "latest"] = formatting.quantity(top["value"], top["unit"])
+        out.at[i, "latest_period"] = periods.label(top["period"])
+        out.at[i, "latest_indicator"] = f"{top['indicator_name']} · {top['geo']}"
+        out.at[i, "latest_source"] = top["source_title"] or ""
+    return out[NODE_COLUMNS]
+
+
+def _node_colour(r: pd.Series) -> str:
+    if not r["figures"]:
+        return NO_DATA
+    return places.colour(r["geos"][0]) if r["geos"] else "#444444"
+
+
+def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 460,
+           labels: bool = True, title: str | None = None) -> go.Figure:
+    """Legs as lines (rail solid, sea dashed), nodes as markers; a node without figures is
+    grey and hollow and says so in its hover."""
+    fig = go.Figure()
+    at = nodes.set_index("id")
+    for mode, g in legs.groupby("mode", sort=True):
+        lats, lons = [], []
+        for leg in g.itertuples():
+            if leg._1 in at.index and leg.to in at.index:
+                a, b = at.loc[leg._1], at.loc[leg.to]
+                lats += [a["lat"], b["lat"], None]
+                lons += [a["lon"], b["lon"], None]
+        style = MODE_STYLE.get(mode, MODE_STYLE["rail"])
+        fig.add_trace(go.Scattergeo(lat=lats, lon=lons, mode="lines", line=style,
+                                    name=f"{mode} leg (schematic)", hoverinfo="skip"))
+    for has_data in (True, False):
+        g = nodes[(nodes["figures"] > 0) == has_data]
+        if g.empty:
+            continue
+        hover = [(f"<b>{r['name']}</b> ({r['kind']})<br>"
+                  + (f"Latest: <b>{r['latest']}</b>, {r['latest_period']}<br>"
+                     f"{formatting.wrap(r['latest_indicator'], 60)}<br>Source: "
+                     f"{formatting.wrap(formatting.truncate(r['latest_source'], 100), 60)}"
+                     f"<br>{formatting.count(int(r['figures']), 'figure')} in all"
+                     if has_data else "No figures yet")) for _i, r in g.iterrows()]
+        fig.add_trace(go.Scattergeo(
+            lat=g["lat"], lon=g["lon"], mode="markers+text" if labels else "markers",
+            text=list(g["name"]) if labels else None,
+            textposition=[LABEL_POSITION.get(i, "top center") for i in g["id"]],
+            textfont={"size": 11, "color": "#333333" if has_data else "#888888"},
+            name="place with figures" if has_data else "no figures yet",
+            marker={"size": 11 if has_data else 9,
+                    "symbol": [KIND_SYMBOL.get(k, "circle") + ("" if has_data else "-open")
+                               for k in g["kind"]],
+                    "color": [_node_colour(r) for _i, r in g.iterrows()],
+                    "line": {"width": 1.5, "color": "#333333" if has_data else NO_DATA}},
+            customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
+    fig.update_geos(scope="asia", resolution=50, projection_type="mercator",
+                    lonaxis_range=[26, 112], lataxis_range=[32, 53], showland=True,
+                    landcolor="#f3f1ec", showcountries=True, countrycolor="#b9b4aa",
+                    showlakes=True, lakecolor="#cfe3f3", showocean=True, oceancolor="#e3eef7",
+                    showcoastlines=True, coastlinecolor="#9fb6c8", showframe=False)
+    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+                      template=charts.NO_TEMPLATE, font={"family": charts.FONT},
+                      title={"text": title, "x": 0, "font": {"size": 14}} if title else None,
+                      legend={"orientation": "h", "y": 0, "x": 0,
+                              "bgcolor": "rgba(255,255,255,0.7)"},
+                      hoverlabel={"align": "left"})
+    return fig
+
+
+def link(node: pd.Series) -> str:
+    """The Middle Corridor view of a node's figures, as a path with its query string."""
+    return f"/corridor?{node['link']}" if node["link"] else "/corridor"

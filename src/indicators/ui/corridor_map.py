@@ -1,0 +1,47 @@
+"""The map page and the Overview's small map: the corridor's nodes and legs on a base map
+served by the dashboard itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators import corridor_map
+from indicators.ui import common
+
+PAGE = "map"
+URL_PATH = "map"
+# plotly.js fetches its base map from this folder of the dashboard, never from a CDN.
+CONFIG = {"topojsonURL": corridor_map.TOPOJSON_URL}
+
+
+def _nodes() -> tuple[pd.DataFrame, pd.DataFrame]:
+    net = corridor_map.load()
+    return corridor_map.latest(net.nodes, common.read("figures")), net.legs
+
+
+def data() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return common.cached_view("map_nodes", (), _nodes)
+
+
+def _figure(small: bool) -> go.Figure:
+    nodes, legs = data()
+    return corridor_map.figure(nodes, legs, height=300 if small else 560, labels=not small)
+
+
+def draw(*, small: bool = False) -> None:
+    fig = common.cached_view("map_figure", small, lambda: _figure(small))
+    common.plotly(fig, key="map_small" if small else "map", name="middle-corridor-map",
+                  config={**CONFIG, **({"displayModeBar": False} if small else {})})
+
+
+def table() -> None:
+    nodes, _legs = data()
+    shown = pd.DataFrame({
+        "Place": nodes["name"], "Kind": nodes["kind"],
+        "Latest figure": [v if v else "no figures yet" for v in nodes["latest"]],
+        "Period": nodes["latest_period"], "What": nodes["latest_indicator"],
+        "Source": nodes["latest_source"], "Figures": nodes["figures"],
+        "Open its figures": [corridor_map.link(r) for _i, r in nodes.iterrows()],
+        "Coordinates from": nodes["coordinates_source"]})
+    common.table(shown, key=("map_nodes",), links=["Open its figures"], pin="Place")
