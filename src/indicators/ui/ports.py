@@ -45,9 +45,12 @@ def show(v: View) -> None:
         st.subheader(f"{label}, full calendar years")
         table = v.tables[measure]
         missing = table.loc[table["Note"] == ports.NO_FIGURES, "Port"].tolist()
+        partly = table.loc[table["Note"].str.startswith("no full-year"), "Port"].tolist()
         common.table(table, key=("ports", measure), pin="Port")
-        if missing:
-            st.caption(f"No full-year figure yet for {', '.join(missing)}.")
+        notes = [f"No figures yet for {', '.join(missing)}." if missing else "",
+                 f"Part years only for {', '.join(partly)}." if partly else ""]
+        if any(notes):
+            st.caption(" ".join(n for n in notes if n))
     st.caption("Reported figures only. Growth is on the year before: derived here from two "
                "stated years, or as a source states it. "
                "'↳' rows are sub-flows of the port above (oil, grain, transit); they are part of "

@@ -1,0 +1,117 @@
+"""Real Chromium at a desktop and a phone size: the corridor's views, the flagged
+contradiction, the ports comparison, the map, and that no page asks another host for
+anything. Screenshots of every view go to artifacts/."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
+PAGES = ["", "currencies", "corridor", "corridor?view=ytd", "corridor?view=all",
+         "corridor?view=plans", "ports", "map", "sources", "upload", "refresh", "articles"]
+
+TRACES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p =>
+  p._fullData.map(t => ({type: t.type || 'scatter', name: t.name, mode: t.mode,
+                    x: Array.from(t.x || []), n: (t.lat || t.x || []).length,
+                    custom: Array.from(t.customdata || []).map(String)})))"""
+
+
+def open_view(browser, url: str, size: str, *, chart: bool = True):
+    context = browser.new_context(viewport=SIZES[size])
+    page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+    page.goto(url)
+    wait_for_app(page)
+    if chart:
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+    page.wait_for_timeout(1500)
+    return context, page, hosts
+
+
+def traces(page) -> list[list[dict]]:
+    return page.evaluate(TRACES_JS)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_annual_view_of_whole_titr_cargo_draws_one_mark_per_source_and_year(server, browser,
+                                                                          size):
+    context, page, _ = open_view(browser, server.url + "/corridor", size)
+    screenshot(page, f"views-corridor-annual-{size}")
+    bars = [t for t in traces(page)[0] if t["type"] == "bar" and "derived" not in t["name"]]
+    years = sorted(x for t in bars for x in t["x"])
+    assert years == [2023, 2023, 2024]  # 2023: two sources (2.7 and 2.8 Mt), 2024: one
+    assert any("sources disagree" in c for t in traces(page)[0] for c in t["custom"])
+    # on a phone the chart is on the first screen, not below the controls
+    box = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+    assert box["y"] < SIZES[size]["height"]
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_year_to_date_view_draws_one_line_per_year_and_flags_jan_apr_against_h1(
+        server, browser, size):
+    context, page, _ = open_view(browser, server.url + "/corridor?view=ytd", size)
+    screenshot(page, f"views-corridor-ytd-{size}")
+    lines = [t["name"] for t in traces(page)[0] if "lines" in (t["mode"] or "")]
+    titr = [n for n in lines if n.startswith("TITR (whole corridor) ")]
+    assert [n.split(" (")[1][-4:] for n in titr] == ["2023", "2024", "2025"] or \
+        sorted(n.split(") ")[1][:4] for n in titr) == ["2023", "2024", "2025"]
+    flagged = [c for t in traces(page)[0] for c in t["custom"] if "falls" in c]
+    assert any("Jan–Apr 2025" in c and "926.0 kt" in c for c in flagged)
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_all_figures_and_plans_views_draw(server, browser, size):
+    for view in ("all", "plans"):
+        context, page, _ = open_view(browser, server.url + f"/corridor?view={view}", size)
+        screenshot(page, f"views-corridor-{view}-{size}")
+        assert traces(page)[0]
+        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_port_comparison_lists_every_port_and_says_which_have_no_figures(server, browser,
+                                                                        size):
+    context, page, _ = open_view(browser, server.url + "/ports", size, chart=False)
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    screenshot(page, f"views-ports-{size}")
+    text = page.inner_text('[data-testid="stMain"]')
+    listed = text.split("No figures yet for", 1)[1].split(".", 1)[0]
+    for name in ("Turkmenbashi port", "Poti port", "Batumi port", "Anaklia port"):
+        assert name in listed
+    assert "Kuryk port" in text.split("Part years only for", 1)[1].split(".", 1)[0]
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_map_draws_a_geo_trace_with_at_least_ten_nodes_from_the_dashboard_alone(
+        server, browser, size):
+    context, page, hosts = open_view(browser, server.url + "/map", size)
+    page.wait_for_selector('.js-plotly-plot .geo .countries path, .js-plotly-plot .geo path',
+                           timeout=30_000)
+    screenshot(page, f"views-map-{size}")
+    geo = [t for t in traces(page)[0] if t["type"] == "scattergeo" and "markers" in t["mode"]]
+    assert sum(t["n"] for t in geo) >= 10
+    assert hosts == {urlsplit(server.url).netloc}
+    context.close()
+
+
+def test_no_page_asks_any_host_but_the_dashboard(server, browser):
+    own = urlsplit(server.url).netloc
+    for size in SIZES:
+        for path in PAGES:
+            context, page, hosts = open_view(browser, f"{server.url}/{path}", size,
+                                             chart=False)
+            time.sleep(1.5)  # late requests: charts, the base map, fonts
+            if path in ("", "map"):
+                screenshot(page, f"views-page-{path or 'overview'}-{size}")
+            assert hosts == {own}, (path, size, hosts)
+            context.close()
