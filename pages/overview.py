@@ -13,8 +13,9 @@ st.caption("Exchange rates of the five Central Asian currencies against the US d
 
 st.subheader("Exchange rates, units per US dollar")
 overview.rate_cards()
-st.caption("Headline: the most official source with a rate in the last four months. The small "
-           "chart shows the longest series for that currency.")
+st.caption("Each card is one source's series: the most official source with a history and a "
+           "rate in the last four months. The number is its latest rate, the small chart its "
+           "whole history, and the change is against its own previous rate.")
 
 st.subheader("Middle Corridor, latest reported figures")
 overview.corridor_cards()

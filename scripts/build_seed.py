@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import io
 import re
 import sys
@@ -28,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from indicators import sources
+from indicators import schema, sources
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "seed"
@@ -46,8 +47,16 @@ PERIOD_RE = re.compile(rf"^{_P}(?:/{_P})?$")
 FIGURE_COLUMNS = ("indicator", "geo", "period", "value", "unit", "source_url", "source_title",
                   "published", "quote", "status", "note", "derivation")
 RATE_COLUMNS = ("date", "base", "quote", "rate", "source")
-SOURCE_COLUMNS = ("id", "title", "url", "publisher", "published", "accessed", "kind", "licence",
-                  "note")
+SOURCE_COLUMNS = tuple(n for n in schema.SOURCES.names if n != "batch")
+FLAG_COLUMNS = tuple(n for n in schema.RATE_FLAGS.names if n != "batch")
+
+NBU, CBA, HMRC = "nbu-cross", "cba-cross", "hmrc-monthly"
+NBU_DAILY = "fx_nbu_daily_1996_2022.csv.gz"
+CBA_DAILY = "fx_cba_daily_2005_2023.csv.gz"
+HMRC_MONTHLY = "fx_hmrc_monthly_2014_2026.csv"
+OUTLIERS = "fx_daily_outliers.csv"
+# The outlier list names the shared file (uncompressed) a value came from.
+OUTLIER_SOURCES = {"fx_nbu_daily_1996_2022.csv": NBU, "fx_cba_daily_2005_2023.csv": CBA}
 
 SEED_ARTICLE_URL = "https://timesca.com/?p=49879"
 SEED_ARTICLE_TITLE = "Kazakhstan's Middle Power Moment: From Balancer to Regional Organizer"
@@ -64,158 +73,10 @@ BANK_BY_HOST = {
     "cbt.tm": "cbt",
 }
 
-FIXED_SOURCES = (
-    {
-        "id": "nbu-cross",
-        "title": "National Bank of Ukraine official exchange rates: monthly hryvnia cross rates "
-                 "for KZT, KGS, UZS, TJS and TMT/TMM per USD, 1996-2022",
-        "url": "https://github.com/kastaneda/nbu_rates",
-        "publisher": "National Bank of Ukraine (archive: kastaneda/nbu_rates)",
-        "kind": "official-cross",
-        "licence": "Public open data of the National Bank of Ukraine; reuse requires citing "
-                   "the NBU.",
-        "note": "Cross rates computed via the Ukrainian hryvnia from the NBU's official rates: "
-                "not the issuing banks' own rates, within about 1% of them. First fixing of each "
-                "month. Per-row files in the kastaneda/nbu_rates archive at commit 53e31aac. "
-                "TMM is the old Turkmen manat (5000 TMM = 1 TMT), kept as given.",
-    },
-    {
-        "id": "nbk",
-        "title": "National Bank of Kazakhstan: official exchange rates",
-        "url": "https://nationalbank.kz/rss/get_rates.cfm",
-        "publisher": "National Bank of Kazakhstan",
-        "kind": "official",
-        "licence": "No licence stated; cite the National Bank of Kazakhstan.",
-        "note": "KZT per unit = description / quant of the XML item.",
-    },
-    {
-        "id": "cbu",
-        "title": "Central Bank of the Republic of Uzbekistan: official exchange rates",
-        "url": "https://cbu.uz/en/arkhiv-kursov-valyut/",
-        "publisher": "Central Bank of the Republic of Uzbekistan",
-        "kind": "official",
-        "licence": "No licence stated; cite the Central Bank of Uzbekistan.",
-        "note": "",
-    },
-    {
-        "id": "nbt",
-        "title": "National Bank of Tajikistan: official exchange rates",
-        "url": "https://www.nbt.tj/en/kurs/",
-        "publisher": "National Bank of Tajikistan",
-        "kind": "official",
-        "licence": "Attribution to www.nbt.tj required.",
-        "note": "Out-of-range dates return today's rates: check the Date attribute.",
-    },
-    {
-        "id": "nbkr",
-        "title": "National Bank of the Kyrgyz Republic: official exchange rates",
-        "url": "https://www.nbkr.kg/",
-        "publisher": "National Bank of the Kyrgyz Republic",
-        "kind": "official",
-        "licence": "No licence stated; cite the National Bank of the Kyrgyz Republic.",
-        "note": "",
-    },
-    {
-        "id": "cbt",
-        "title": "Central Bank of Turkmenistan: official exchange rates",
-        "url": "https://cbt.tm/",
-        "publisher": "Central Bank of Turkmenistan",
-        "kind": "official",
-        "licence": "No licence stated; cite the Central Bank of Turkmenistan.",
-        "note": "Often unreachable from abroad.",
-    },
-    {
-        "id": "frankfurter",
-        "title": "Frankfurter exchange-rate API (v2)",
-        "url": "https://frankfurter.dev",
-        "publisher": "Frankfurter (open-source project)",
-        "kind": "aggregate",
-        "licence": "Open-source service (MIT-licensed code); its rates come from central banks "
-                   "(NBK, NBKR, CBU, NBT; TMT peg), whose attribution terms apply.",
-        "note": "Used by the live fetcher; no seed rows.",
-    },
-    {
-        "id": "timesca-ticker",
-        "title": "The Times of Central Asia: currency ticker (snapshots of stored pages)",
-        "url": "https://timesca.com/",
-        "publisher": "The Times of Central Asia",
-        "kind": "ticker",
-        "licence": "No licence stated; cite The Times of Central Asia.",
-        "note": "Low-precision secondary source. The ticker shows the rate when a page was "
-                "rendered, not when its article appeared; dates are the site's own 'today' "
-                "header, so capture dates are approximate; the feed is sometimes stale for "
-                "days; values were transcribed by hand.",
-    },
-    {
-        "id": "timesca-seed-page",
-        "title": "The Times of Central Asia: tag page 'Caspian connectivity' (currency ticker)",
-        "url": SEED_PAGE_URL,
-        "publisher": "The Times of Central Asia",
-        "kind": "seed-page",
-        "licence": "No licence stated; cite The Times of Central Asia.",
-        "note": "The page prints no date; the article it lists appeared on 2026-06-03, so the "
-                "snapshot was taken on or after that day; rows stored at 2026-06-03 as the "
-                "earliest possible date.",
-    },
-)
-
 DERIVATION_TRAINS = ("125 / (1 + 34.4/100): base implied by the 2026-Q1 count and its "
                      "year-on-year growth")
 DERIVATION_CAGR = ("((4.5 / 0.8)^(1/7) - 1) x 100: compound annual growth implied by 0.8 Mt and "
                    "4.5 Mt seven years apart")
-
-CURATION_DECISIONS = """\
-- **Catalogue.** 160 raw metric names map to {n_indicators} indicators, each with one unit
-  (`indicators.csv`). Scope (corridor, section, port, border crossing, country) lives in
-  `geo`, never in the indicator id.
-- **Geo vocabulary.** `geo_map.csv` maps the 50 raw geo strings to controlled names plus an
-  optional qualifier; a figure's `geo` is `base — qualifier[, qualifier]`. The qualifier
-  names a commodity or flow (`Aktau port — grain`, `Kazakhstan–China rail — KZ exports,
-  grain`), a statistic (`daily average`, `daily peak`) or a range bound (`range low`,
-  `range high`). Commodity breakdowns are geo qualifiers, never separate indicators, so they
-  cannot collide with the totals. Whole corridor and "via Kazakhstan" stay distinct geos.
-- **Scope groups.** Whole TITR (the corridor and end-to-end services along it), Via
-  Kazakhstan (Kazakhstan's section, network, border crossings and terminals), Ports
-  (Caspian seaports and shipping), Other (China–Europe rail overall, BTK railway,
-  Kazakhstan–Azerbaijan, the Kuryk hydrogen project, the Greater Caspian region).
-- **Status.** `_forecast` → forecast; `_target` and `_planned` → target (both are goals set
-  by a government or sponsor); any capacity metric → capacity, even when planned, targeted
-  or projected (the note then says "Planned" or "Target capacity"): a capacity is shown as a
-  capacity, with a future period. `container_train_speed` ("will rise to") → forecast.
-  Everything else → reported.
-- **Capacity units.** t/yr and TEU/yr capacities are stored in t and TEU under the volume or
-  throughput indicator with status capacity; a capacity value is always per year whatever
-  the length of its period (this is stated in the indicator descriptions).
-- **Conversions** (recorded in each row's note): 60 train pairs/day → 120 trains/day;
-  55 FEU → 110 TEU; 1050 m → 1.05 km; trips → trains, trucks → vehicles (1:1).
-  Currencies are never converted: KZT and EUR amounts go to `investment_kzt` and
-  `investment_eur`; the source's own USD equivalent is a separate `investment` row.
-- **Ranges** ("8-10 days", "104,000-105,000 TEU", "12-15 trains a day") are two rows whose
-  geo ends in `range low` / `range high`.
-- **Disagreeing sources** stay as separate rows (the key includes the source); each
-  reported row whose value differs from another source's for the same indicator, geo and
-  period has a note naming the other values (TITR 2023 cargo 2.7 Mt vs 2.8 Mt).
-- **Collisions** are resolved by curation, never by dropping: the build fails on a
-  duplicate key. Two needed it: the Kuryk hydrogen project's planned output (1 Mt/yr,
-  target) and "total capacity" (2 Mt, capacity) share indicator, period and source, so the
-  capacity row's geo ends in `total capacity`; Baku port's wheeled-vehicle growth appears
-  twice in one article ("more than 7%" and "7.2%"), and only the precise 7.2 % is kept.
-- **Periods.** Only YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY-MM-DD and intervals A/B of these.
-  `2011/2024-03` (China–Europe trips since the service began) is kept. `2024-2025` (a
-  planned budget) is read as the interval `2024/2025`. Every free-text period is left out
-  (table above). Stock figures (capacity, berths, corridors) carry the article's date as
-  given in the shared data.
-- **Seed page.** (a) 125 container trains and +34.4 %, 2026-Q1, `TITR via Kazakhstan
-  (rail)`. (b) The sentence names no year: 4.5 Mt equals the Kazakh Transport Ministry's
-  2024 TITR figure (Kazinform), so 4.5 Mt → 2024 and 0.8 Mt → 2017; the "more than
-  fivefold" multiple is stored as 5 for 2017/2024; geo `TITR via Kazakhstan` as the
-  sentence says. Derived: implied 2025-Q1 trains 125 / 1.344 = 93.006 and CAGR
-  (4.5/0.8)^(1/7) − 1 = 27.99 %/yr for 2017/2024. Derived rows carry the sentence of their
-  inputs and a non-empty `derivation`.
-- **Published dates.** An article whose copy gives only a month (2024-08) has an empty
-  `published`; its source note says so. Titles in square brackets are kept as given.
-"""
-
 
 class BuildError(Exception):
     """Raised with every problem found, one per line."""
@@ -224,7 +85,9 @@ class BuildError(Exception):
 # ---------------------------------------------------------------- io helpers
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    """Rows of a CSV file; a `.gz` file is decompressed."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -237,8 +100,14 @@ def csv_text(columns: tuple[str, ...] | list[str], rows: list[dict]) -> str:
     return buf.getvalue()
 
 
+def file_bytes(name: str, text: str) -> bytes:
+    """UTF-8; a `.gz` name is compressed without a timestamp, so the bytes are reproducible."""
+    data = text.encode("utf-8")
+    return gzip.compress(data, compresslevel=9, mtime=0) if name.endswith(".gz") else data
+
+
 def write_text(path: Path, text: str) -> None:
-    path.write_bytes(text.encode("utf-8"))
+    path.write_bytes(file_bytes(path.name, text))
 
 
 def fmt_decimal(d: Decimal) -> str:
@@ -477,8 +346,8 @@ def check_figures(figures: list[dict], indicators: dict, problems: list[str]) ->
 
 # ---------------------------------------------------------------- sources
 
-def build_sources(articles: dict, problems: list[str]) -> list[dict]:
-    rows = [{**s, "published": "", "accessed": ""} for s in FIXED_SOURCES]
+def build_sources(seed: Path, articles: dict, problems: list[str]) -> list[dict]:
+    rows = [{**s, "published": "", "accessed": ""} for s in read_csv(seed / "fixed_sources.csv")]
     arts = []
     for url, a in articles.items():
         note = ""
@@ -501,10 +370,64 @@ def build_sources(articles: dict, problems: list[str]) -> list[dict]:
 
 # ---------------------------------------------------------------- rates
 
-def build_rates_nbu(shared: Path) -> list[dict]:
+def _rate_rows(rows: list[dict], source: str) -> list[dict]:
     return [{"date": r["date"], "base": r["base"], "quote": r["quote"], "rate": r["rate"],
-             "source": "nbu-cross"}
-            for r in read_csv(shared / "fx_nbu_monthly_1996_2022.csv")]
+             "source": source} for r in rows]
+
+
+def build_rates_nbu(shared: Path) -> tuple[list[dict], dict]:
+    """One NBU series: every daily row, plus the monthly file's rows on dates the daily lacks.
+
+    Both files come from the same feed (the monthly one is the first fixing of each month);
+    the daily archive has no Turkmen manat before 2014-04, so those months come from the
+    monthly file. Where both have a date and currency the daily value is kept.
+    """
+    daily = read_csv(shared / NBU_DAILY)
+    monthly = read_csv(shared / "fx_nbu_monthly_1996_2022.csv")
+    have = {(r["date"], r["quote"]) for r in daily}
+    added = [r for r in monthly if (r["date"], r["quote"]) not in have]
+    rows = _rate_rows(daily, NBU) + _rate_rows(added, NBU)
+    rows.sort(key=lambda r: (r["date"], r["base"], r["quote"]))
+    stats = {"daily": len(daily), "monthly": len(monthly),
+             "monthly_added": Counter(r["quote"] for r in added),
+             "monthly_spans": {q: (min(r["date"] for r in added if r["quote"] == q),
+                                   max(r["date"] for r in added if r["quote"] == q))
+                               for q in sorted({r["quote"] for r in added})},
+             "monthly_shared": len(monthly) - len(added)}
+    return rows, stats
+
+
+def build_rates_cba(shared: Path) -> list[dict]:
+    return _rate_rows(read_csv(shared / CBA_DAILY), CBA)
+
+
+def build_rates_hmrc(shared: Path, problems: list[str]) -> list[dict]:
+    rows = read_csv(shared / HMRC_MONTHLY)
+    problems += [f"{HMRC_MONTHLY}: {r['date']} is not the first day of a month"
+                 for r in rows if not r["date"].endswith("-01")]
+    return _rate_rows(rows, HMRC)
+
+
+def build_rate_flags(shared: Path, rates: list[dict], problems: list[str]) -> list[dict]:
+    """The listed outliers, each tied to the stored rate it flags (the value must match)."""
+    stored = {(r["source"], r["date"], r["quote"]): r["rate"] for r in rates}
+    out = []
+    for r in read_csv(shared / OUTLIERS):
+        source = OUTLIER_SOURCES.get(r["file"])
+        value = stored.get((source, r["date"], r["quote"]))
+        if source is None or value is None or Decimal(value) != Decimal(r["rate"]):
+            problems.append(f"{OUTLIERS}: {r['file']} {r['date']} {r['quote']} {r['rate']} "
+                            "matches no stored rate")
+            continue
+        dev = Decimal(r["deviation_pct"])
+        out.append({
+            "date": r["date"], "base": "USD", "quote": r["quote"], "source": source,
+            "reason": f"{'+' if dev > 0 else ''}{fmt_decimal(dev)}% from the median of its "
+                      f"neighbours (±3 observations: {r['neighbour_median']}); kept as "
+                      "published: a real devaluation or a glitch",
+        })
+    out.sort(key=lambda f: (f["source"], f["quote"], f["date"]))
+    return out
 
 
 def build_rates_official(shared: Path, problems: list[str]) -> list[dict]:
@@ -570,8 +493,8 @@ def build_rates_seed_page(shared: Path, problems: list[str]) -> tuple[list[dict]
 # ---------------------------------------------------------------- reports
 
 def excluded_md(excluded: list[dict], figures: list[dict], raw_count: int, ticker: dict,
-                seed_ticker_rows: int, n_indicators: int, nbu_rows: int,
-                official_rows: int) -> str:
+                seed_ticker_rows: int, n_indicators: int, counts: dict, seed: Path) -> str:
+    nbu = counts["nbu"]
     stated = sum(1 for f in figures if f["_line"])
     seed_rows = sum(1 for f in figures if not f["_line"])
     out = [
@@ -598,11 +521,28 @@ def excluded_md(excluded: list[dict], figures: list[dict], raw_count: int, ticke
         "",
         "## Rates",
         "",
-        f"- `rates_nbu_monthly.csv`: all {nbu_rows} rows of `fx_nbu_monthly_1996_2022.csv`, "
-        "in file order; nothing left out. `TMM` (old Turkmen manat, 5000 TMM = 1 TMT) is kept "
-        "as given; the dashboard redenominates it. The per-row `source_url` (one archive file "
-        "per date) is replaced by the source id `nbu-cross`.",
-        f"- `rates_official.csv`: all {official_rows} rows of `fx_official_points.csv`; "
+        f"- `rates_nbu_daily.csv.gz` (source `nbu-cross`, one NBU series): all {nbu['daily']} "
+        "rows of `fx_nbu_daily_1996_2022.csv`, plus the rows of `fx_nbu_monthly_1996_2022.csv` "
+        "on dates the daily file lacks: "
+        + ", ".join(f"{q} {n} ({nbu['monthly_spans'][q][0]} to {nbu['monthly_spans'][q][1]})"
+                    for q, n in sorted(nbu["monthly_added"].items()))
+        + f". The other {nbu['monthly_shared']} monthly rows are the same fixings as daily rows "
+        "(the first of each month) and are not stored twice; the daily value is kept (the "
+        "monthly file has more digits, the values agree to the daily file's precision). `TMM` "
+        "(old Turkmen manat, 5000 TMM = 1 TMT) is kept as given; the dashboard redenominates "
+        "it. The per-row `source_url` (one archive file per date) is replaced by the source id.",
+        f"- `rates_cba_daily.csv.gz` (source `cba-cross`): all {counts['cba']} rows of "
+        "`fx_cba_daily_2005_2023.csv`; nothing left out (UZS was left out by the file's "
+        "compiler: too coarse).",
+        f"- `rates_hmrc_monthly.csv` (source `hmrc-monthly`): all {counts['hmrc']} rows of "
+        "`fx_hmrc_monthly_2014_2026.csv`, dated the first day of the month each rate applies "
+        "to (see docs/sources.md for why).",
+        f"- `rate_flags.csv`: all {sum(counts['flags'].values())} values of "
+        "`fx_daily_outliers.csv` ("
+        + ", ".join(f"{n} {s}" for s, n in sorted(counts["flags"].items()))
+        + "), each matched to its stored rate. The values stay as published; the dashboard "
+        "flags them and can hide them.",
+        f"- `rates_official.csv`: all {counts['official']} rows of `fx_official_points.csv`; "
         "source id from the URL host (nationalbank.kz → nbk, cbu.uz → cbu, nbt.tj → nbt, "
         "nbkr.kg → nbkr, cbt.tm → cbt).",
         f"- `rates_ticker.csv` from `fx_ticker_snapshots.csv` ({ticker['rows']} rows, "
@@ -634,7 +574,8 @@ def excluded_md(excluded: list[dict], figures: list[dict], raw_count: int, ticke
         "",
         "## Curation decisions",
         "",
-        CURATION_DECISIONS.format(n_indicators=n_indicators).rstrip(),
+        (seed / "curation_decisions.md").read_text(encoding="utf-8").format(
+            n_indicators=n_indicators).rstrip(),
         "",
     ]
     return "\n".join(out)
@@ -662,13 +603,16 @@ def build(shared: Path, out: Path) -> dict[str, str]:
         raise BuildError("\n".join(problems))
     add_disagreement_notes(figures)
     check_figures(figures, indicators, problems)
-    sources = build_sources(articles, problems)
-    nbu = build_rates_nbu(shared)
+    sources = build_sources(out, articles, problems)
+    nbu, nbu_stats = build_rates_nbu(shared)
+    cba = build_rates_cba(shared)
+    hmrc = build_rates_hmrc(shared, problems)
     official = build_rates_official(shared, problems)
     ticker, ticker_stats = build_rates_ticker(shared)
     seed_rates, seed_ticker_rows = build_rates_seed_page(shared, problems)
-    for name, rates in (("nbu", nbu), ("official", official), ("ticker", ticker),
-                        ("seed", seed_rates)):
+    flags = build_rate_flags(shared, nbu + cba, problems)
+    for name, rates in (("nbu", nbu), ("cba", cba), ("hmrc", hmrc), ("official", official),
+                        ("ticker", ticker), ("seed", seed_rates)):
         keys = Counter((r["date"], r["base"], r["quote"], r["source"]) for r in rates)
         problems += [f"rates_{name}: duplicate key {k}" for k, n in keys.items() if n > 1]
         problems += [f"rates_{name}: rate {r['rate']} not > 0" for r in rates
@@ -677,17 +621,22 @@ def build(shared: Path, out: Path) -> dict[str, str]:
         raise BuildError("\n".join(problems))
 
     figures.sort(key=lambda f: (f["indicator"], f["geo"], f["period"], f["source_url"]))
+    counts = {"nbu": nbu_stats, "cba": len(cba), "hmrc": len(hmrc), "official": len(official),
+              "flags": Counter(f["source"] for f in flags)}
     return {
         "sources.csv": csv_text(SOURCE_COLUMNS, sources),
         "figures.csv": csv_text(FIGURE_COLUMNS, figures),
         "geos.csv": csv_text(("geo", "base_geo", "qualifier", "scope_group", "figures"),
                              geos_rows(figures)),
-        "rates_nbu_monthly.csv": csv_text(RATE_COLUMNS, nbu),
+        "rates_nbu_daily.csv.gz": csv_text(RATE_COLUMNS, nbu),
+        "rates_cba_daily.csv.gz": csv_text(RATE_COLUMNS, cba),
+        "rates_hmrc_monthly.csv": csv_text(RATE_COLUMNS, hmrc),
         "rates_official.csv": csv_text(RATE_COLUMNS, official),
         "rates_ticker.csv": csv_text(RATE_COLUMNS, ticker),
         "rates_seed_page.csv": csv_text(RATE_COLUMNS, seed_rates),
+        "rate_flags.csv": csv_text(FLAG_COLUMNS, flags),
         "EXCLUDED.md": excluded_md(excluded, figures, len(raw), ticker_stats, seed_ticker_rows,
-                                   len(indicators), len(nbu), len(official)),
+                                   len(indicators), counts, out),
     }
 
 
@@ -710,7 +659,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for name, text in files.items():
         write_text(args.out / name, text)
-        print(f"{name}: {text.count(chr(10)) - 1 if name.endswith('.csv') else 'written'}")
+        rows = text.count(chr(10)) - 1
+        print(f"{name}: {rows if '.csv' in name else 'written'}")
     return 0
 
 

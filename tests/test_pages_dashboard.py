@@ -289,7 +289,13 @@ def test_sources_dictionary_and_licences_tabs(app_db):
     at = open_page("sources", {"tab": "dictionary"})
     assert any("`rates`" in m.value for m in at.markdown)
     lic = open_page("sources", {"tab": "licences"}).dataframe[0].value
-    assert "Licence and attribution" in lic.columns
+    assert {"Licence", "Attribution"} <= set(lic.columns)
+    by_source = dict(zip(lic["Source"], lic["Attribution"], strict=True))
+    hmrc = next(v for k, v in by_source.items() if k.startswith("HM Revenue & Customs"))
+    assert hmrc == ("Contains public sector information licensed under the Open Government "
+                    "Licence v3.0.")
+    for publisher in ("National Bank of Ukraine", "Central Bank of Armenia"):
+        assert any(publisher in v for v in by_source.values()), publisher
 
 
 def test_overview_cards_link_into_pages_with_their_view(app_db):
@@ -344,3 +350,18 @@ def test_every_chart_payload_stays_under_1_mb_on_a_large_store(monkeypatch, larg
     at = open_page(page, params)
     sizes = [len(el.proto.spec) for el in at.get("plotly_chart")]
     assert sizes and max(sizes) < 1_000_000, sizes
+
+
+def test_flagged_values_are_marked_in_the_table_and_can_be_hidden_from_the_chart(app_db):
+    params = {"ccy": "KGS", "from": "2014-01-01", "to": "2015-12-31", "src": "nbu-cross"}
+    table = open_page("currencies", {**params, "tab": "table"})
+    frame = next(d.value for d in table.dataframe if "flagged" in d.value.columns)
+    assert frame["flagged"].str.contains("from the median of its neighbours").sum() == 48
+    shown = open_page("currencies", params)
+
+    def points(at):
+        return sum(len(values(t["y"])) for t in figures(at)[0]["data"])
+
+    hidden = open_page("currencies", {**params, "flagged": "hide"})
+    assert points(hidden) < points(shown)
+    assert any("hidden from the chart" in c.value for c in hidden.caption)

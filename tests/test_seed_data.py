@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import math
 import re
@@ -33,14 +34,17 @@ TONNAGE_QUOTE = ("The Times of Central Asia also reported that freight volumes a
 _P = r"\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?))?"
 PERIOD_RE = re.compile(rf"^{_P}(?:/{_P})?$")
 CURATED = ("indicators.csv", "metric_map.csv", "geo_map.csv", "figure_curation.csv",
-           "seed_page_figures.csv")
-OUTPUTS = ("sources.csv", "figures.csv", "geos.csv", "rates_nbu_monthly.csv",
-           "rates_official.csv", "rates_ticker.csv", "rates_seed_page.csv", "EXCLUDED.md")
+           "seed_page_figures.csv", "fixed_sources.csv", "curation_decisions.md")
+RATE_FILES = ("rates_nbu_daily.csv.gz", "rates_cba_daily.csv.gz", "rates_hmrc_monthly.csv",
+              "rates_official.csv", "rates_ticker.csv", "rates_seed_page.csv")
+OUTPUTS = ("sources.csv", "figures.csv", "geos.csv", *RATE_FILES, "rate_flags.csv",
+           "EXCLUDED.md")
 
 
 
 def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -131,11 +135,11 @@ def test_every_source_is_listed_with_its_hashed_id(figures):
     for url in {f["source_url"] for f in figures}:
         sid = "src-" + hashlib.sha1(url.encode()).hexdigest()[:10]
         assert sources[sid]["url"] == url
-    for name in ("rates_nbu_monthly", "rates_official", "rates_ticker", "rates_seed_page"):
-        for r in rows(SEED / f"{name}.csv"):
+    for name in RATE_FILES:
+        for r in rows(SEED / name):
             assert r["source"] in sources, (name, r)
-    assert {"nbu-cross", "nbk", "cbu", "nbt", "nbkr", "cbt", "frankfurter", "timesca-ticker",
-            "timesca-seed-page"} <= set(sources)
+    assert {"nbu-cross", "cba-cross", "hmrc-monthly", "nbk", "cbu", "nbt", "nbkr", "cbt",
+            "frankfurter", "timesca-ticker", "timesca-seed-page"} <= set(sources)
     kinds = {"official", "official-cross", "aggregate", "press", "ticker", "seed-page", "user"}
     assert all(s["kind"] in kinds for s in sources.values())
     assert "www.nbt.tj" in sources["nbt"]["licence"]
@@ -151,13 +155,102 @@ def test_every_geo_has_one_of_the_four_scope_groups(figures):
     assert raw == {g["raw_geo"] for g in rows(SEED / "geo_map.csv")}
 
 
-def test_rates_nbu_monthly_equals_the_shared_file_row_for_row():
-    shared = rows(SHARED / "fx_nbu_monthly_1996_2022.csv")
-    seed = rows(SEED / "rates_nbu_monthly.csv")
-    assert [(r["date"], r["base"], r["quote"], r["rate"]) for r in shared] == [
-        (r["date"], r["base"], r["quote"], r["rate"]) for r in seed]
+def test_one_nbu_series_is_every_daily_row_plus_the_monthly_rows_the_daily_file_lacks():
+    daily = rows(SHARED / "fx_nbu_daily_1996_2022.csv.gz")
+    monthly = rows(SHARED / "fx_nbu_monthly_1996_2022.csv")
+    seed = rows(SEED / "rates_nbu_daily.csv.gz")
     assert {r["source"] for r in seed} == {"nbu-cross"}
-    assert any(r["quote"] == "TMM" for r in seed)
+    key = lambda r: (r["date"], r["base"], r["quote"], r["rate"])  # noqa: E731
+    have = {(r["date"], r["quote"]) for r in daily}
+    extra = [r for r in monthly if (r["date"], r["quote"]) not in have]
+    assert sorted(map(key, seed)) == sorted(map(key, daily + extra))
+    # Only the Turkmen manat is missing from the daily archive (before 2014-04).
+    assert {r["quote"] for r in extra} == {"TMM", "TMT"}
+    assert max(r["date"] for r in extra) <= "2014-04-01"
+    assert len(daily) == 35_590
+
+
+def test_cba_and_hmrc_rates_are_every_row_of_their_files():
+    for shared, seed, source in (("fx_cba_daily_2005_2023.csv.gz", "rates_cba_daily.csv.gz",
+                                  "cba-cross"),
+                                 ("fx_hmrc_monthly_2014_2026.csv", "rates_hmrc_monthly.csv",
+                                  "hmrc-monthly")):
+        a = rows(SHARED / shared)
+        b = rows(SEED / seed)
+        assert [(r["date"], r["base"], r["quote"], r["rate"]) for r in a] == [
+            (r["date"], r["base"], r["quote"], r["rate"]) for r in b]
+        assert {r["source"] for r in b} == {source}
+    assert len(rows(SEED / "rates_cba_daily.csv.gz")) == 17_264
+    assert len(rows(SEED / "rates_hmrc_monthly.csv")) == 622
+
+
+def test_every_listed_outlier_is_flagged_on_its_stored_rate():
+    outliers = rows(SHARED / "fx_daily_outliers.csv")
+    flags = rows(SEED / "rate_flags.csv")
+    assert len(flags) == len(outliers) == 352
+    stored = {(r["source"], r["date"], r["quote"]): r["rate"]
+              for name in ("rates_nbu_daily.csv.gz", "rates_cba_daily.csv.gz")
+              for r in rows(SEED / name)}
+    source = {"fx_nbu_daily_1996_2022.csv": "nbu-cross", "fx_cba_daily_2005_2023.csv": "cba-cross"}
+    assert sorted((source[o["file"]], o["date"], o["quote"]) for o in outliers) == sorted(
+        (f["source"], f["date"], f["quote"]) for f in flags)
+    for o in outliers:
+        assert float(stored[(source[o["file"]], o["date"], o["quote"])]) == float(o["rate"])
+    assert all(f["reason"] for f in flags)
+
+
+def _months(first: str, last: str) -> set[str]:
+    y, m = map(int, first.split("-"))
+    out = set()
+    while f"{y:04d}-{m:02d}" <= last:
+        out.add(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _seed_months() -> dict[str, set[str]]:
+    """Calendar months with at least one stored rate, per currency (TMM counted as TMT)."""
+    out: dict[str, set[str]] = {}
+    for name in RATE_FILES:
+        for r in rows(SEED / name):
+            cur = r["quote"] if r["base"] == "USD" else r["base"]
+            out.setdefault("TMT" if cur == "TMM" else cur, set()).add(r["date"][:7])
+    return out
+
+
+@pytest.mark.parametrize(("currency", "first", "last"), [
+    ("KZT", "1997-01", "2026-09"), ("KGS", "1997-01", "2026-09"), ("TMT", "1997-01", "2026-09"),
+    ("UZS", "1998-01", "2026-09"), ("TJS", "2003-01", "2023-11")])
+def test_a_rate_in_every_calendar_month(currency, first, last):
+    missing = sorted(_months(first, last) - _seed_months()[currency])
+    assert missing == [], f"{currency}: no rate in {missing[:10]}"
+
+
+def test_kzt_daily_from_one_source_for_9000_days_before_2022_08():
+    days = Counter()
+    for name in RATE_FILES:
+        for r in rows(SEED / name):
+            if r["quote"] == "KZT" and r["base"] == "USD" and r["date"] < "2022-08-01":
+                days[r["source"]] += 1
+    assert max(days.values()) >= 9_000, days
+    assert days["nbu-cross"] >= 9_000
+
+
+def test_seed_files_stay_small_and_large_ones_are_compressed():
+    for path in SEED.iterdir():
+        assert path.stat().st_size < 5_000_000, path.name
+        if path.suffix == ".csv":
+            assert path.stat().st_size < 1_000_000, f"{path.name}: compress it (.csv.gz)"
+
+
+def test_every_new_rate_source_has_publisher_licence_and_attribution():
+    sources = {s["id"]: s for s in rows(SEED / "sources.csv")}
+    for sid in ("nbu-cross", "cba-cross", "hmrc-monthly"):
+        s = sources[sid]
+        assert s["publisher"] and s["licence"] and s["attribution"], s
+    assert "Open Government Licence v3.0" in sources["hmrc-monthly"]["attribution"]
+    assert "Central Bank of Armenia" in sources["cba-cross"]["attribution"]
+    assert "National Bank of Ukraine" in sources["nbu-cross"]["attribution"]
 
 
 def test_official_rates_keep_every_point_with_the_bank_as_source():
@@ -182,9 +275,9 @@ def test_ticker_rates_are_dated_non_uzs_snapshot_values_one_per_date_and_pair():
 
 def test_rate_keys_are_unique_across_files():
     keys = Counter()
-    for name in ("rates_nbu_monthly", "rates_official", "rates_ticker", "rates_seed_page"):
+    for name in RATE_FILES:
         keys.update((r["date"], r["base"], r["quote"], r["source"])
-                    for r in rows(SEED / f"{name}.csv"))
+                    for r in rows(SEED / name))
     assert [k for k, n in keys.items() if n > 1] == []
 
 
@@ -218,6 +311,9 @@ def test_seed_page_quotes_appear_verbatim_in_the_source_page(figures):
 def test_raw_copies_equal_the_shared_reference_files():
     for path in SHARED.glob("*.csv"):
         assert path.read_bytes() == (REFERENCE / "data" / path.name).read_bytes(), path.name
+    for path in SHARED.glob("*.csv.gz"):
+        assert gzip.decompress(path.read_bytes()) == (
+            REFERENCE / "data" / path.name.removesuffix(".gz")).read_bytes(), path.name
     ticker = (SHARED / "seed_page_ticker.txt").read_text(encoding="utf-8")
     assert SOURCE_PAGE.read_text(encoding="utf-8").startswith(ticker)
 
@@ -253,6 +349,7 @@ def test_disagreeing_sources_stay_as_separate_rows(figures):
 def test_outputs_are_utf8_with_lf_line_endings():
     for name in OUTPUTS:
         data = (SEED / name).read_bytes()
+        data = gzip.decompress(data) if name.endswith(".gz") else data
         data.decode("utf-8")
         assert b"\r" not in data, name
 

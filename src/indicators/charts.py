@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators import formatting, iso4217, transforms
+from indicators import formatting, iso4217, rate_points, transforms
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 CURRENCY_COLOURS = {"KZT": "#1f77b4", "KGS": "#d62728", "TJS": "#2ca02c", "UZS": "#9467bd",
@@ -192,23 +192,49 @@ def with_gaps(frame: pd.DataFrame, *, when: str = "date", factor: float = 5.0,
     return pd.concat([frame, gaps]).sort_values(when, kind="stable")
 
 
+def _hover_notes(g: pd.DataFrame) -> list[str] | None:
+    """Per point: redenomination, what the point means (rates set in advance), flags."""
+    parts: list[list[str]] = [[] for _ in range(len(g))]
+    if "redenominated" in g and g["redenominated"].fillna(False).astype(bool).any():
+        for i, (s, c, p, r) in enumerate(zip(g["stored_per_usd"], g["stored_currency"],
+                                            g["per_usd"], g["redenominated"], strict=True)):
+            if r in (True,):
+                parts[i].append(f"Restated: {formatting.number(s)} {c} per USD ÷ {s / p:,.0f}")
+    for col, prefix in (("point_note", ""), ("flag", "Flagged: ")):
+        if col in g:
+            for i, text in enumerate(g[col]):
+                if isinstance(text, str) and text:
+                    parts[i].append(prefix + _escape(text))
+    if not any(parts):
+        return None
+    return ["".join(f"<br>{p}" for p in ps) for ps in parts]
+
+
+def _escape(text: str) -> str:
+    # Hover text is Plotly's HTML subset: data text is shown as text.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _rate_trace(g: pd.DataFrame, *, name: str, colour: str, dash: str, unit: str,
                 legendgroup: str, showlegend: bool, source: str) -> go.Scatter:
     sparse = len(g) < SPARSE
+    stepped = "source" in g and len(g) > 0 and rate_points.is_stepped(g["source"].iloc[0])
     g = with_gaps(g)
-    custom = None
-    extra = ""
-    if "redenominated" in g and g["redenominated"].any():
-        custom = [f"<br>Restated: {formatting.number(s)} {c} per USD ÷ {s / p:,.0f}" if r in (True,)
-                  else "" for s, c, p, r in zip(g["stored_per_usd"], g["stored_currency"],
-                                                g["per_usd"], g["redenominated"], strict=True)]
-        extra = "%{customdata}"
+    custom = _hover_notes(g)
+    extra = "%{customdata}" if custom is not None else ""
+    flagged = g["flag"].notna().to_numpy() if "flag" in g else None
+    marker = {"size": 6 if sparse else 4, "color": colour}
+    if flagged is not None and flagged.any():
+        # Flagged values keep their place on the line and get a hollow ring of their own.
+        marker["size"] = [9 if f else marker["size"] for f in flagged]
+        marker["symbol"] = ["circle-open" if f else "circle" for f in flagged]
     return go.Scatter(
         x=_dates(g["date"]), y=pd.to_numeric(g["value"]).to_numpy(dtype=float), name=name,
         legendgroup=legendgroup,
-        showlegend=showlegend, mode="lines+markers" if sparse else "lines",
-        line={"color": colour, "dash": dash, "width": 2},
-        marker={"size": 6 if sparse else 4, "color": colour}, customdata=custom,
+        showlegend=showlegend,
+        mode="lines+markers" if sparse or (flagged is not None and flagged.any()) else "lines",
+        line={"color": colour, "dash": dash, "width": 2, "shape": "hv" if stepped else "linear"},
+        marker=marker, customdata=custom,
         hovertemplate=(f"<b>%{{y:{RATE_HOVER}}} {unit}</b><br>as of %{{x|%Y-%m-%d}}"
                        f"<br>Source: {source}{extra}<extra></extra>"))
 
@@ -255,6 +281,8 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
     fig.update_annotations(font={"size": 13})
     seen: set[str] = set()
     kinds = sorted(frame["source"].unique())
+    # A kind's colour when it has one source on the chart; else each source its own colour.
+    per_kind = frame.drop_duplicates("source")["source_kind"].value_counts()
     for row, cur in enumerate(currencies, start=1):
         sub = frame[frame["currency"] == cur]
         for src, g in sub.groupby("source", sort=True):
@@ -263,7 +291,8 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
                                             g.get("source_publisher", pd.Series([None])).iloc[0])
             unit = g["unit"].iloc[0]
             fig.add_trace(_rate_trace(
-                g, name=label, colour=KIND_COLOURS.get(kind, _colour(kinds.index(src))),
+                g, name=label, colour=KIND_COLOURS.get(kind, _colour(kinds.index(src)))
+                if per_kind.get(kind, 0) < 2 else _colour(kinds.index(src)),
                 dash=KIND_DASH.get(kind, "solid"), unit=unit, legendgroup=src,
                 showlegend=src not in seen, source=g["source_title"].iloc[0]), row=row, col=1)
             seen.add(src)

@@ -68,9 +68,11 @@ def _display_rates(currencies: list[str] | None = None, start: date | None = Non
                    p.stored_currency, p.stored_per_usd, d.factor IS NOT NULL AS redenominated,
                    p.source, s.title AS source_title, s.kind AS source_kind,
                    s.url AS source_url, s.publisher AS source_publisher,
-                   p.base, p.quote, p.rate
+                   p.base, p.quote, p.rate, f.reason AS flag
             FROM per_usd p JOIN sources s ON s.id = p.source
-            LEFT JOIN redenom d ON d.old_code = p.stored_currency)
+            LEFT JOIN redenom d ON d.old_code = p.stored_currency
+            LEFT JOIN rate_flags f ON f.date = p.date AND f.base = p.base
+                 AND f.quote = p.quote AND f.source = p.source)
     """, params
 
 

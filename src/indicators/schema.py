@@ -58,7 +58,9 @@ SOURCES = Table(
         Field("accessed", "DATE", "Date the source was read or fetched."),
         Field("kind", "TEXT", "Type of source; ticker snapshots are low-precision.",
               required=True, enum=SOURCE_KINDS),
-        Field("licence", "TEXT", "Licence or attribution note required to reuse it."),
+        Field("licence", "TEXT", "Licence or terms of reuse."),
+        Field("attribution", "TEXT", "The line to print when reusing its data, where the "
+              "publisher asks for one."),
         Field("note", "TEXT", "How the source was used, caveats, how an undated one was dated."),
         Field("batch", "BIGINT", "Batch that last wrote this row."),
     ),
@@ -189,7 +191,24 @@ HELD_RATES = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (SOURCES, INDICATORS, BATCHES, RATES, FIGURES, CHANGES, HELD_RATES)
+RATE_FLAGS = Table(
+    name="rate_flags",
+    description="Stored rates that sit far from their neighbours: kept as published, flagged "
+                "so that tables and hovers say so and charts can hide them.",
+    primary_key=("date", "base", "quote", "source"),
+    fields=(
+        Field("date", "DATE", "Date of the flagged rate.", required=True),
+        Field("base", "TEXT", "ISO 4217 code of the currency priced.", required=True),
+        Field("quote", "TEXT", "ISO 4217 code of the currency it is priced in.", required=True),
+        Field("source", "TEXT", "Source id of the flagged rate.", required=True),
+        Field("reason", "TEXT", "Why it is flagged, with the distance from its neighbours.",
+              required=True),
+        Field("batch", "BIGINT", "Batch that added the flag."),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (SOURCES, INDICATORS, BATCHES, RATES, FIGURES, CHANGES, HELD_RATES,
+                             RATE_FLAGS)
 BY_NAME = {t.name: t for t in TABLES}
 # Tables a user can import and export as CSV.
 CSV_KINDS = {"rates": RATES, "figures": FIGURES}

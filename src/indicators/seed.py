@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import os
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from indicators import db, ingest, schema, store
 
 ENV_SEED_DIR = "INDICATORS_SEED_DIR"
 CATALOGUE_FILES = (("sources.csv", schema.SOURCES), ("indicators.csv", schema.INDICATORS))
+# Loaded after the rates they refer to.
+FLAG_FILES = (("rate_flags.csv", schema.RATE_FLAGS),)
 
 
 class SeedError(RuntimeError):
@@ -22,8 +25,15 @@ def seed_dir() -> Path:
 
 
 def data_files(directory: Path) -> list[Path]:
-    """Rates files first, then figures: the order the seed is loaded in."""
-    return sorted(directory.glob("rates*.csv")) + sorted(directory.glob("figures*.csv"))
+    """Rates files first, then figures: the order the seed is loaded in (`.gz` decompressed)."""
+    def files(stem: str) -> list[Path]:
+        return sorted([*directory.glob(f"{stem}*.csv"), *directory.glob(f"{stem}*.csv.gz")])
+    return files("rates_") + files("figures")
+
+
+def read_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
 def is_empty(conn: db.Connection) -> bool:
@@ -39,6 +49,15 @@ def _catalogue_rows(path: Path, table: schema.Table) -> list[tuple]:
     if missing:
         raise SeedError(f"{path.name}: missing column(s) {', '.join(missing)}")
     return [tuple(r[c] or None for c in cols) + (None,) for r in rows]
+
+
+def _insert_flags(conn: db.Connection, table: schema.Table, rows: list[tuple],
+                  batch: int) -> None:
+    """Seed-only annotations of stored rates, recorded under the catalogue's batch."""
+    names = ", ".join(f'"{f.name}"' for f in table.fields)
+    conn.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES '
+                     f'({", ".join("?" * len(table.fields))})',
+                     [r[:-1] + (batch,) for r in rows])
 
 
 def _failed(name: str, result: store.Plan) -> SeedError:
@@ -65,12 +84,15 @@ def load(conn: db.Connection, directory: Path | None = None, *, actor: str = "se
             raise _failed(src_name, result)
         batches.append(result.batch)
         for path in data_files(directory):
-            with ingest.parse(path.read_bytes(), origin=f"data/seed/{path.name}") as parsed:
+            with ingest.parse(read_bytes(path), origin=f"data/seed/{path.name}") as parsed:
                 result = store.write(conn, lambda c, p=parsed: store.plan(c, p),
                                      batch_kind="seed", actor=actor, in_transaction=True)
             if not result.ok:
                 raise _failed(path.name, result)
             batches.append(result.batch)
+        for name, table in FLAG_FILES:
+            if (directory / name).exists():
+                _insert_flags(conn, table, _catalogue_rows(directory / name, table), batches[0])
     return batches
 
 

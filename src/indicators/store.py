@@ -143,7 +143,7 @@ def _temp_table(conn: db.Connection, name: str, columns: dict[str, str],
 def _source_row(sid: str, title: str, url: str | None, published, note: str) -> tuple:
     row = {"id": sid, "title": title, "url": url, "publisher": sources.publisher(url),
            "published": published, "accessed": None, "kind": "user", "licence": None,
-           "note": note, "batch": None}
+           "attribution": None, "note": note, "batch": None}
     return tuple(row[f.name] for f in schema.SOURCES.fields)
 
 

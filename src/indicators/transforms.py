@@ -35,21 +35,30 @@ def source_rank(kind: str | None, ranks: Mapping[str, int]) -> int:
     return ranks.get(kind or "", RANK_UNKNOWN)
 
 
+# A series counts as carrying the line on when it goes on this much past the covered end.
+EXTEND_SLACK_DAYS = 31
+
+
 def default_sources(coverage: pd.DataFrame, currencies: list[str], ranks: Mapping[str, int],
                     min_points: int = MIN_DEFAULT_POINTS) -> list[str]:
     """The most official source per currency that has a real series in the range.
 
-    Per currency: the best-ranked source with at least `min_points` observations, plus
-    every better-ranked source with any (a few official points are worth showing next to a
-    long cross-rate series). With no such series, the best-ranked source there is.
+    Per currency: the best-ranked source with at least `min_points` observations (the
+    longest of equals), plus every better-ranked source with any (a few official points
+    are worth showing next to a long cross-rate series), plus the series that carry the
+    line on to the newest rate after it ends. With no such series, the best-ranked source.
     """
     chosen: set[str] = set()
     for cur in currencies:
         cov = coverage[coverage["currency"] == cur]
         if cov.empty:
             continue
-        cov = cov.assign(rank=[source_rank(k, ranks) for k in cov["source_kind"]])
-        cov = cov.sort_values(["rank", "n", "source"], ascending=[True, False, True])
+        dated = {"first", "last"} <= set(cov.columns)
+        cov = cov.assign(rank=[source_rank(k, ranks) for k in cov["source_kind"]],
+                         span=pd.to_datetime(cov["last"]) - pd.to_datetime(cov["first"])
+                         if dated else pd.Timedelta(0))
+        cov = cov.sort_values(["rank", "span", "n", "source"],
+                              ascending=[True, False, False, True])
         long = cov[cov["n"] >= min_points]
         if long.empty:
             chosen.add(cov["source"].iloc[0])
@@ -57,7 +66,28 @@ def default_sources(coverage: pd.DataFrame, currencies: list[str], ranks: Mappin
         best = long.iloc[0]
         chosen.update(cov[cov["rank"] < best["rank"]]["source"])
         chosen.add(best["source"])
+        if dated:
+            chosen.update(_extensions(long, best))
     return sorted(chosen)
+
+
+def _extensions(long: pd.DataFrame, best: pd.Series) -> list[str]:
+    """Series that carry the line on past the end of `best`, so the default reaches the
+    newest rate: at each step the one that starts before the covered span ends (else the
+    next to start) and reaches furthest; ties to the better-ranked."""
+    out: list[str] = []
+    end = pd.Timestamp(best["last"])
+    rest = long.assign(first_ts=pd.to_datetime(long["first"]),
+                       last_ts=pd.to_datetime(long["last"]))
+    while True:
+        later = rest[rest["last_ts"] > end + pd.Timedelta(days=EXTEND_SLACK_DAYS)]
+        if later.empty:
+            return out
+        joined = later[later["first_ts"] <= end + pd.Timedelta(days=EXTEND_SLACK_DAYS)]
+        pick = (joined.sort_values(["last_ts", "rank"], ascending=[False, True]) if
+                not joined.empty else later.sort_values(["first_ts", "rank"])).iloc[0]
+        out.append(pick["source"])
+        end = pick["last_ts"]
 
 
 def reconcile_sources(selected: list[str], currencies: list[str], coverage: pd.DataFrame,
@@ -193,12 +223,14 @@ def source_differences(frame: pd.DataFrame, ranks: Mapping[str, int],
 
 
 def pick_headline(coverage: pd.DataFrame, ranks: Mapping[str, int],
-                  window_days: int = 120) -> pd.DataFrame:
+                  window_days: int = 120, min_points: int = 1) -> pd.DataFrame:
     """One row per currency for a headline card.
 
     The best-ranked source among those whose latest rate is within `window_days` of the
     currency's newest rate: an official rate a few weeks old beats a fresher ticker
-    snapshot, but a cross-rate archive that stopped years ago does not.
+    snapshot, but a cross-rate archive that stopped years ago does not. With `min_points`,
+    a source needs that many rates to qualify (a history to draw, not a few spot checks),
+    unless no recent source has that many.
     """
     if coverage.empty:
         return coverage.copy()
@@ -206,6 +238,8 @@ def pick_headline(coverage: pd.DataFrame, ranks: Mapping[str, int],
     for _cur, g in coverage.groupby("currency", sort=True):
         newest = g["last"].max()
         recent = g[g["last"] >= newest - pd.Timedelta(days=window_days)]
+        if (recent["n"] >= min_points).any():
+            recent = recent[recent["n"] >= min_points]
         recent = recent.assign(rank=[source_rank(k, ranks) for k in recent["source_kind"]])
         rows.append(recent.sort_values(["rank", "last", "n"],
                                        ascending=[True, False, False]).iloc[0])

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import charts, formatting, iso4217, queries, transforms, urlstate
+from indicators import charts, formatting, iso4217, queries, rate_points, transforms, urlstate
 from indicators.ui import common
 
 PAGE = "currencies"
@@ -22,8 +22,10 @@ TABLE_COLUMNS = {
     "per_usd": "units_per_usd", "source": "source", "source_title": "source_title",
     "source_kind": "source_kind", "source_url": "source_url",
     "stored_currency": "stored_currency", "stored_per_usd": "stored_units_per_usd",
-    "redenominated": "redenominated", "thinned": "thinned_for_chart",
+    "redenominated": "redenominated", "point_note": "what_the_rate_is",
+    "flag": "flagged", "thinned": "thinned_for_chart",
 }
+FLAGGED_PARAM = urlstate.Choice("flagged", "flagged values", ("show", "hide"), "show")
 CHANGE_COLUMNS = {
     "currency": "currency", "source": "source", "source_title": "source_title",
     "source_kind": "source_kind", "first_date": "first_date", "first_per_usd": "first_per_usd",
@@ -47,6 +49,7 @@ class Controls:
     log: bool
     sources: tuple[str, ...]
     cross: str
+    hide_flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,11 @@ def controls(state: common.PageState) -> Controls:
             help="Price of one unit of the second currency in the first, computed from two "
                  "USD rates given by the same source on the same date.")
     sources = _sources(state, base, ccy, start, end)
-    return Controls(ccy, start, end, view, log, sources, cross)
+    hide = state.toggle(FLAGGED_PARAM, "Hide flagged values", on="hide",
+                        help="Some daily values sit far from their neighbours (a devaluation "
+                             "or a glitch). They are kept as published and marked with a ring; "
+                             "this hides them from the chart. The table always lists them.")
+    return Controls(ccy, start, end, view, log, sources, cross, hide)
 
 
 def _sources(state: common.PageState, base: Base, ccy: tuple[str, ...], start: date,
@@ -211,7 +218,9 @@ def _build(c: Controls, today: date, limit: int) -> View:
         pd.DataFrame()
     if frame.empty:
         frame = pd.DataFrame(columns=list(TABLE_COLUMNS) + ["source_publisher"])
+    frame = rate_points.add_meaning(frame)
     shown = transforms.rate_view(frame, c.view)
+    drawn = shown[shown["flag"].isna()] if c.hide_flagged and "flag" in shown else shown
     change = transforms.change_over_range(frame)
     pair = cross_pair(c.cross)
     cross = pd.DataFrame(columns=list(CROSS_COLUMNS))
@@ -222,11 +231,11 @@ def _build(c: Controls, today: date, limit: int) -> View:
         cross_fig = charts.cross(cross, numerator=pair[0], denominator=pair[1], log=c.log)
     title = f"{transforms.VIEWS[c.view]}, {c.start:%Y-%m-%d} to {c.end:%Y-%m-%d}"
     fig = charts.rate_change(change, title=title) if c.view == "change" else \
-        charts.rates(shown, view=c.view, log=c.log, title=title, order=list(c.currencies))
+        charts.rates(drawn, view=c.view, log=c.log, title=title, order=list(c.currencies))
     latest, stale = _freshness(shown, c, today, limit)
     return View(c, shown, change, cross, latest, stale, fig, cross_fig,
                 sorted(set(shown.get("source_title", pd.Series(dtype=str)).dropna())),
-                _notes(shown), _differences(shown))
+                _notes(shown, c.hide_flagged), _differences(shown))
 
 
 def _freshness(rates: pd.DataFrame, c: Controls, today: date,
@@ -273,8 +282,18 @@ def chart(v: View, image: str = "png") -> None:
                       key="currencies_chart_csv")
 
 
-def _notes(r: pd.DataFrame) -> list[str]:
+def _notes(r: pd.DataFrame, hide_flagged: bool = False) -> list[str]:
     out = []
+    flagged = int(r["flag"].notna().sum()) if "flag" in r else 0
+    if flagged:
+        whose = "its" if flagged == 1 else "their"
+        out.append(f"{formatting.count(flagged, 'value')} far from {whose} neighbours, kept as "
+                   "published and "
+                   + ("hidden from the chart (listed in the table)." if hide_flagged else
+                      "marked with a ring."))
+    if "point_note" in r and r["point_note"].fillna("").astype(bool).any():
+        out.append("HMRC customs rates are set in advance, on the penultimate Thursday of the "
+                   "month before the month they apply to; drawn as steps over that month.")
     if "redenominated" in r and r["redenominated"].fillna(False).astype(bool).any():
         for cur in sorted(set(r.loc[r["redenominated"].fillna(False).astype(bool), "currency"])):
             out.append(transforms.redenomination_note(cur) or "")

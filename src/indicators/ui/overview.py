@@ -13,7 +13,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import charts, formatting, iso4217, periods, queries, scopes, seed, transforms
+from indicators import (
+    charts,
+    formatting,
+    iso4217,
+    periods,
+    queries,
+    rate_points,
+    scopes,
+    seed,
+    transforms,
+)
 from indicators.ui import common
 
 HEADLINE_INDICATORS = ("container_trains", "cargo_tonnage", "container_volume")
@@ -21,6 +31,8 @@ HEADLINE_GROUPS = (scopes.WHOLE, scopes.KAZAKHSTAN)
 SPARK_POINTS = 120
 # Beyond this, the previous observation is too old for a headline change.
 MAX_DELTA_GAP_DAYS = 31
+# A card's source needs a history to draw, not a few spot checks.
+SPARK_MIN_POINTS = 12
 
 
 @dataclass
@@ -41,12 +53,12 @@ class Card:
 def _rate_cards() -> list[Card]:
     cov = common.read("rate_coverage")
     cov = cov[cov["currency"].isin(iso4217.CENTRAL_ASIA)]
-    head = transforms.pick_headline(cov, queries.SOURCE_RANK)
-    longest = cov.sort_values("n", ascending=False).drop_duplicates("currency")
-    # One read for every sparkline: the longest series of each currency.
-    series = common.read("rate_series", currencies=sorted(longest["currency"]),
-                         sources=sorted(set(longest["source"])), max_points=SPARK_POINTS * 5,
-                         min_points_per_series=SPARK_POINTS) if not longest.empty else None
+    # One source per card: its latest rate is the headline, its history the sparkline and
+    # its previous rate the change, so all three are one continuous series.
+    head = transforms.pick_headline(cov, queries.SOURCE_RANK, min_points=SPARK_MIN_POINTS)
+    series = common.read("rate_series", currencies=sorted(head["currency"]),
+                         sources=sorted(set(head["source"])), max_points=SPARK_POINTS * 5,
+                         min_points_per_series=SPARK_POINTS) if not head.empty else None
     cards = []
     for cur in iso4217.CENTRAL_ASIA:
         rows = head[head["currency"] == cur] if not head.empty else head
@@ -54,33 +66,38 @@ def _rate_cards() -> list[Card]:
             continue
         r = rows.iloc[0]
         delta, since = None, ""
+        meaning = rate_points.meaning(r["source"], r["last"])
         gap = (pd.Timestamp(r["last"]) - pd.Timestamp(r["previous_date"])).days \
             if pd.notna(r["previous_date"]) else None
         if gap is not None and gap <= MAX_DELTA_GAP_DAYS and r["previous_per_usd"]:
             delta = formatting.percent((r["last_per_usd"] / r["previous_per_usd"] - 1) * 100, 2)
-            since = f"; change since {formatting.day(r['previous_date'])}"
+            prev = pd.Timestamp(r["previous_date"])
+            since = (f"; change since its {prev:%B %Y} rate" if meaning
+                     else f"; change since its rate of {formatting.day(prev)}")
         elif gap is not None:
-            # A change over years is not "the day's change"; say why there is none.
+            # A change over a long gap is not "the latest change"; say why there is none.
             since = f"; previous rate from this source is from {formatting.day(r['previous_date'])}"
         label = formatting.source_label(r["source_title"], r["source_kind"],
                                         r["source_publisher"])
-        spark, caption = _rate_spark(longest[longest["currency"] == cur], series)
+        when = (f"For **{pd.Timestamp(r['last']):%B %Y}**" if meaning
+                else f"As of **{formatting.day(r['last'])}**")
+        spark, caption = _rate_spark(r, series)
         cards.append(Card(
             cur, f"{cur} per USD", formatting.headline_rate(r["last_per_usd"]), delta,
             f"{iso4217.NAMES.get(cur, cur)}: units for one US dollar. The change is against "
-            "this source's previous rate.",
-            [f"As of **{formatting.day(r['last'])}** · {label}{since}"], spark, caption,
+            "the same source's previous rate." + (f" {meaning}." if meaning else ""),
+            [f"{when} · {label}{since}"], spark, caption,
             "pages/currencies.py", f"{cur} in detail", {"ccy": cur}))
     return cards
 
 
-def _rate_spark(longest: pd.DataFrame, series: pd.DataFrame | None
-                ) -> tuple[go.Figure | None, str]:
-    """The longest series of this currency: the history the detailed view opens with."""
-    if longest.empty or series is None:
+def _rate_spark(src: pd.Series, series: pd.DataFrame | None) -> tuple[go.Figure | None, str]:
+    """The headline source's whole history: the same series as the number above it."""
+    if series is None:
         return None, ""
-    src = longest.iloc[0]
     mine = series[(series["currency"] == src["currency"]) & (series["source"] == src["source"])]
+    if len(mine) < 2:
+        return None, "Too few rates from this source for a line."
     fig = charts.sparkline(mine, x="date", y="per_usd",
                            color=charts.CURRENCY_COLOURS.get(src["currency"], "#1f77b4"),
                            unit=f"{src['currency']} per USD")

@@ -20,7 +20,8 @@ TABLE_COLUMNS = {
     "id": "id", "title": "title", "publisher": "publisher", "published": "published",
     "accessed": "accessed", "kind": "kind", "url": "url", "figures": "figures",
     "rates": "rates", "currencies": "currencies", "covers_from": "covers_from",
-    "covers_to": "covers_to", "licence": "licence", "note": "note",
+    "covers_to": "covers_to", "licence": "licence", "attribution": "attribution",
+    "note": "note",
 }
 FIGURE_COLUMNS = {
     "source": "source", "indicator": "indicator", "indicator_name": "indicator_name",
@@ -102,7 +103,9 @@ def detail(all_sources: pd.DataFrame, source_id: str) -> None:
     if isinstance(r["url"], str):
         st.markdown(f"[{r['url']}]({r['url']})")
     if isinstance(r["licence"], str):
-        st.caption(f"Licence and attribution: {r['licence']}")
+        st.caption(f"Licence: {r['licence']}")
+    if isinstance(r.get("attribution"), str):
+        st.caption(f"Attribution: {r['attribution']}")
     if isinstance(r["note"], str):
         st.caption(f"Note: {r['note']}")
     figs = common.read("source_figures", sources=[source_id])
@@ -129,7 +132,8 @@ def licences_tab(frame: pd.DataFrame) -> None:
                "a download from this dashboard, cite the sources it names.")
     lic = frame.assign(licence=frame["licence"].fillna("No licence stated; cite the publisher."))
     table = pd.DataFrame({"Source": lic["title"], "Publisher": lic["publisher"],
-                          "Licence and attribution": lic["licence"],
+                          "Licence": lic["licence"],
+                          "Attribution": lic["attribution"].fillna("–"),
                           "Accessed": [formatting.day(d) for d in lic["accessed"]],
                           "URL": lic["url"]})
     st.dataframe(table, hide_index=True, width="stretch",
