@@ -98,15 +98,24 @@ def test_preview_confirm_history_and_undo_restore_the_store(page, app_db):
     (ok,) = texts(page, "success")
     assert "Saved as batch" in ok and "2 new" in ok
     top = history(page).iloc[0]
-    assert (top["kind"], top["file or origin"], top["who"], top["new"]) == (
+    assert (top["kind"], top["file or origin"], top["who"], top["added"]) == (
         "upload", "rates.csv", "editor", 2)
     assert len(top["sha256"]) == 12
     assert export_all(app_db) != before
     page.selectbox(key="history__choice").set_value(int(top["batch"]))
+    page.run()
     page.button(key="history__undo").click()
+    page.run()
+    warning = " ".join(texts(page, "warning"))
+    assert "removes 2 row" in warning and "restores 0 row" in warning
+    preview = next(d.value for d in page.dataframe if "action" in d.value.columns)
+    assert list(preview["action"]) == ["removed", "removed"]
+    assert export_all(app_db) != before, "the preview must not write"
+    page.button(key="history__confirm_undo").click()
     page.run()
     assert any(f"Batch {top['batch']} undone" in s for s in texts(page, "success"))
     assert export_all(app_db) == before
+    assert page.selectbox(key="history__choice").value == int(top["batch"])
 
 
 def test_changed_rows_show_old_and_new_values_and_undo_restores_the_old(page, app_db):
@@ -121,6 +130,9 @@ def test_changed_rows_show_old_and_new_values_and_undo_restores_the_old(page, ap
     page.run()
     page.button(key="upload__undo_now").click()
     page.run()
+    assert page.selectbox(key="history__choice").value is not None
+    page.button(key="history__confirm_undo").click()
+    page.run()
     assert export_all(app_db) == before
 
 
@@ -130,14 +142,20 @@ def test_undo_refuses_when_a_later_batch_changed_the_rows_and_offers_both(page, 
     second = store.load_bytes(app_db, NEW_RATES.replace(b"501", b"600"), origin="second.csv")
     unlock(page)
     page.selectbox(key="history__choice").set_value(first.batch)
+    page.run()
     page.button(key="history__undo").click()
     page.run()
     warning = " ".join(texts(page, "warning"))
     assert "Undo refused" in warning and str(second.batch) in warning
     assert export_all(app_db) != before
     cascade = page.button(key="history__cascade")
-    assert cascade.label == f"Undo batches {second.batch}, {first.batch} in this order"
+    assert cascade.label == (f"Show what undoing batches {second.batch}, {first.batch} in this "
+                             "order would do")
     cascade.click()
+    page.run()
+    assert f"batches {second.batch}, {first.batch} (in this order)" in " ".join(
+        texts(page, "warning"))
+    page.button(key="history__confirm_undo").click()
     page.run()
     assert export_all(app_db) == before
 
@@ -203,3 +221,54 @@ def test_a_store_locked_for_too_long_gives_a_message_not_a_traceback(page, monke
     upload(page, NEW_RATES)
     assert "Nothing was written" in " ".join(texts(page, "warning"))
     assert not page.exception
+
+
+def test_undo_selector_stays_put_and_an_undone_undo_restores_the_rows(page, app_db):
+    store.load_bytes(app_db, NEW_RATES, origin="first.csv")
+    loaded = export_all(app_db)
+    batch = int(history(unlock(page)).iloc[0]["batch"])
+    page.selectbox(key="history__choice").set_value(batch)
+    page.run()
+    page.button(key="history__undo").click()
+    page.run()
+    page.button(key="history__confirm_undo").click()
+    page.run()
+    assert not page.exception
+    assert page.selectbox(key="history__choice").value == batch  # not the next batch
+    top = history(page).iloc[0]
+    assert (top["kind"], top["removed"], top["restored"]) == ("undo", 2, 0)
+    undo_batch = int(top["batch"])
+    page.selectbox(key="history__choice").set_value(undo_batch)
+    page.run()
+    page.button(key="history__undo").click()
+    page.run()
+    assert "re-applies batch" in " ".join(texts(page, "warning"))
+    page.button(key="history__confirm_undo").click()
+    page.run()
+    assert export_all(app_db) == loaded
+    assert page.selectbox(key="history__choice").value == undo_batch
+    top = history(page).iloc[0]
+    assert (top["added"], top["removed"]) == (2, 0)
+
+
+def test_undoing_a_seed_batch_needs_its_id_typed(page, app_db):
+    before = export_all(app_db)
+    with db.connect(app_db) as conn:
+        seed_batch = conn.execute("SELECT max(id) FROM batches WHERE kind = 'seed'").fetchone()[0]
+    unlock(page)
+    page.selectbox(key="history__choice").set_value(seed_batch)
+    page.run()
+    page.button(key="history__undo").click()
+    page.run()
+    confirm = page.button(key="history__confirm_undo")
+    assert confirm.disabled
+    page.text_input(key=f"history__typed_{seed_batch}").set_value(str(seed_batch + 1))
+    page.run()
+    assert page.button(key="history__confirm_undo").disabled
+    assert export_all(app_db) == before
+    page.text_input(key=f"history__typed_{seed_batch}").set_value(str(seed_batch))
+    page.run()
+    assert not page.button(key="history__confirm_undo").disabled
+    page.button(key="history__cancel").click()
+    page.run()
+    assert export_all(app_db) == before

@@ -111,14 +111,11 @@ def _report_batch(result: store.Plan, key: str) -> None:
     st.success(f"Saved as batch {result.batch}: {result.inserted:,} new, {result.updated:,} "
                f"changed and {result.unchanged:,} unchanged rows from “{plain(result.origin)}”. "
                "Every chart shows them now; the history below lists the batch.")
-    if st.button(f"Undo batch {result.batch}", key=f"{key}__undo_now"):
-        _undo(result.batch, key=key)
-        refused = st.session_state.get(f"{key}__refused")
-        if refused and refused[0] == result.batch:
-            st.warning("Undo refused: " + plain(refused[1]) + " Use the history below.")
-            return
+    if st.button(f"Undo batch {result.batch}…", key=f"{key}__undo_now"):
+        # The undo is confirmed in the history below, after a preview of what it removes.
+        st.session_state["history__choice"] = result.batch
+        st.session_state["history__confirming"] = result.batch
         st.session_state.pop(f"{key}__done", None)
-        st.session_state["history__undone"] = st.session_state.pop(f"{key}__undone")
         st.rerun()
 
 
@@ -218,6 +215,7 @@ def _undo(batch_id: int, *, key: str, cascade: bool = False) -> None:
 
 
 def history_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """What each batch did: a load adds and changes rows; an undo removes and restores them."""
     out = pd.DataFrame({
         "batch": frame["id"],
         "when (UTC)": frame["created_at"],
@@ -225,8 +223,10 @@ def history_frame(frame: pd.DataFrame) -> pd.DataFrame:
         "table": frame["target"],
         "file or origin": frame["origin"].fillna(""),
         "who": frame["actor"].fillna(""),
-        "new": frame["rows_inserted"],
-        "changed": frame["rows_updated"],
+        "added": frame["added"],
+        "changed": frame["changed"],
+        "removed": frame["removed"],
+        "restored": frame["restored"],
         "unchanged": frame["rows_unchanged"],
         "undone by": frame["undone_by"].astype("Int64"),
         "sha256": frame["sha256"].fillna("").str[:12],
@@ -235,8 +235,27 @@ def history_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _batch_label(r) -> str:
+    # Stable whatever happens to the batch later: the selector's value is this text, so a
+    # label that changed after an undo would make the selector lose (and move) its choice.
+    return f"{r.id} — {r.kind} {r.target}: {r.origin or ''}"[:120]
+
+
+def _state_line(r) -> str:
+    if r.kind == "undo" and pd.isna(r.undone_by):
+        return (f"Batch {r.id} is an undo ({plain(r.origin or '')}). Undoing it re-applies "
+                "what it reverted.")
+    if r.kind == "undo":
+        return f"Batch {r.id} is an undo that was itself undone by batch {int(r.undone_by)}."
+    if pd.notna(r.undone_by):
+        return (f"Batch {r.id} was undone by batch {int(r.undone_by)}; undo batch "
+                f"{int(r.undone_by)} to re-apply it.")
+    return f"Batch {r.id} is in effect."
+
+
 def history_view(*, key: str = "history", editable: bool | None = None) -> None:
-    """Every batch, newest first; editors can undo one (or it and the batches built on it)."""
+    """Every batch, newest first; editors can undo one (or it and the batches built on it),
+    after a preview and a confirmation, and undo an undo."""
     editable = editor.is_editor() if editable is None else editable
     try:
         frame = store.read_history(common.db_path())
@@ -246,7 +265,7 @@ def history_view(*, key: str = "history", editable: bool | None = None) -> None:
     undone = st.session_state.pop(f"{key}__undone", None)
     if undone:
         st.success(f"Batch {undone[0]} undone (recorded as undo batch(es) "
-                   f"{', '.join(map(str, undone[1]))}). The store is as it was before it.")
+                   f"{', '.join(map(str, undone[1]))}). Undo that batch to re-apply it.")
     if not frame.empty:
         top = frame.iloc[0]
         st.caption(plain(f"Latest: batch {top['id']}, {top['kind']} of {top['origin'] or '–'} "
@@ -255,34 +274,71 @@ def history_view(*, key: str = "history", editable: bool | None = None) -> None:
     st.dataframe(history_frame(frame), hide_index=True,
                  column_config={"when (UTC)": st.column_config.DatetimeColumn(
                      format="YYYY-MM-DD HH:mm:ss")})
-    if not editable:
+    if not editable or frame.empty:
         return
-    open_ = frame[(frame["kind"] != "undo") & frame["undone_by"].isna()]
-    if open_.empty:
-        return
-    labels = {int(r.id): f"{r.id} — {r.kind} {r.target}: {r.origin or ''}"[:120]
-              for r in open_.itertuples()}
-    newest = int(frame["id"].iloc[0])
-    if st.session_state.get(f"{key}__newest") != newest:
-        # A new batch arrived: offer it first rather than keep an older choice.
-        st.session_state[f"{key}__newest"] = newest
-        st.session_state.pop(f"{key}__choice", None)
-    choice = st.selectbox("Batch to undo", list(labels), format_func=labels.get,
+    rows = {int(r.id): r for r in frame.itertuples()}
+    choice = st.selectbox("Batch to undo", list(rows), index=None,
+                          placeholder="Pick a batch to undo (or an undo, to re-apply it)",
+                          format_func=lambda i: _batch_label(rows[i]) if i in rows else str(i),
                           key=f"{key}__choice")
-    if st.button("Undo this batch", key=f"{key}__undo"):
-        _undo(choice, key=key)
-        if f"{key}__undone" in st.session_state:
-            st.rerun()
+    if choice is None or choice not in rows:
+        return
+    st.caption(_state_line(rows[choice]))
     refused = st.session_state.get(f"{key}__refused")
     if refused and refused[0] == choice:
         st.warning("Undo refused: " + plain(refused[1]))
-        if refused[2]:
+    undo_panel(choice, key=key)
+
+
+def undo_panel(choice: int, *, key: str) -> None:
+    """The undo button, then what the undo would do, and its confirmation."""
+    confirming = st.session_state.get(f"{key}__confirming")
+    cascade = st.session_state.get(f"{key}__cascade_for") == choice
+    if confirming != choice:
+        if st.button(f"Undo batch {choice}…", key=f"{key}__undo"):
+            st.session_state[f"{key}__confirming"] = choice
+            st.rerun()
+        return
+    try:
+        preview = store.read_undo_preview(common.db_path(), choice, cascade=cascade)
+    except store.UndoRefused as exc:
+        st.warning("Undo refused: " + plain(str(exc)))
+        if exc.later and not cascade and not str(exc).startswith("rows that undo"):
             with db.connect(common.db_path()) as conn:
                 order = store.undo_plan(conn, choice)
-            if st.button(f"Undo batches {', '.join(map(str, order))} in this order",
-                         key=f"{key}__cascade"):
-                _undo(choice, key=key, cascade=True)
+            if st.button(f"Show what undoing batches {', '.join(map(str, order))} in this "
+                         "order would do", key=f"{key}__cascade"):
+                st.session_state[f"{key}__cascade_for"] = choice
                 st.rerun()
+        if st.button("Cancel", key=f"{key}__cancel_refused"):
+            st.session_state.pop(f"{key}__confirming", None)
+            st.rerun()
+        return
+    except db.LockTimeout as exc:
+        _busy(exc)
+        return
+    st.warning(preview.summary(), icon=":material/undo:")  # our words and numbers only
+    if preview.rows is not None and not preview.rows.empty:
+        st.dataframe(preview.rows, hide_index=True)
+        if preview.total > len(preview.rows):
+            st.caption(f"The first {len(preview.rows):,} of {preview.total:,} rows.")
+    ok = True
+    if preview.needs_typed_id:
+        why = "a seed batch" if preview.seed else f"{preview.total:,} rows"
+        typed = st.text_input(f"This undo touches {why}. Type the batch id {choice} to confirm",
+                              key=f"{key}__typed_{choice}")
+        ok = typed.strip() == str(choice)
+    c1, c2 = st.columns(2)
+    if c1.button(f"Confirm: undo batch {choice}", type="primary", disabled=not ok,
+                 key=f"{key}__confirm_undo"):
+        _undo(choice, key=key, cascade=cascade)
+        st.session_state.pop(f"{key}__confirming", None)
+        st.session_state.pop(f"{key}__cascade_for", None)
+        st.rerun()
+    if c2.button("Cancel", key=f"{key}__cancel"):
+        st.session_state.pop(f"{key}__confirming", None)
+        st.session_state.pop(f"{key}__cascade_for", None)
+        st.rerun()
 
 
 def effective_limit_mb() -> int:
