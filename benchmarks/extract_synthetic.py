@@ -47,7 +47,8 @@ def score_article(article: dict, catalogue: list[dict], score: Score,
         labels = sentence["figures"]
         lines = score_labels([x for x in labels if not x.get("optional")],
                              [f for f in result.figures if f.quote in text], score,
-                             optional=[x for x in labels if x.get("optional")])
+                             optional=[x for x in labels if x.get("optional")],
+                             year_of_writing=True)
         if lines:
             score.misses.append(f"[{article['id']} {article.get('published')}] {text}\n"
                                 + "\n".join(lines))

@@ -19,14 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_a_capacity_with_no_period_is_dated_with_the_publication_year():
     found = figures("Aktau handled 2.16 million tonnes in the first half of 2025.\n"
                     "The port's design capacity is 17.9 million tonnes per year.", "2025-07-15")
-    assert find(found, 17.9e6, "t/yr").period == "2025"
+    assert find(found, 17.9e6, "t/yr").period == "2025-07"
     assert find(found, 2.16e6, "t").period == "2025-H1"
 
 
 def test_an_opening_date_behind_a_comma_does_not_date_the_figure():
     found = figures("The port, opened in 2018, has a capacity of 17 million tons per year.",
                     "2025-09-03")
-    assert find(found, 17e6, "t/yr").period == "2025"
+    assert find(found, 17e6, "t/yr").period == "2025-09"
     cost = figures("The port opened in 2018 at a cost of USD 1.5 billion.", "2025-09-03")
     assert find(cost, 1.5e9, "USD").period == "2018"
 
@@ -46,13 +46,13 @@ def test_this_year_and_currently_are_not_narrowed_to_an_earlier_months_period():
                     "The transit time has been reduced this year to 12-14 days.\n"
                     "Currently, a container takes 18-23 days.", "2025-11-12")
     assert find(found, 12, "days").period == "2025"
-    assert find(found, 18, "days").period == "2025"
+    assert find(found, 18, "days").period == "2025-11"
 
 
 def test_now_is_the_year_of_writing_unless_a_period_is_named():
     found = figures("Block trains now take 11 days on average, down from 16-18 days in 2023.",
                     "2025-02-11")
-    assert find(found, 11, "days").period == "2025"
+    assert find(found, 11, "days").period == "2025-02"
     assert find(found, 16, "days").period == "2023"
 
 
@@ -92,9 +92,9 @@ def test_details_of_one_reported_event_take_the_month_of_publication():
             "The route delivers cargo from China to Europe in 20-25 days on average.")
     found = figures(text, "2024-01-15", title="First container train from China arrives in Baku")
     assert find(found, 11, "days").period == "2024-01"
-    assert find(found, 20, "days").period == "2024"  # a general state, not the event
+    assert find(found, 20, "days").period == "2024-01"  # a general state, not the event
     plain = figures(text, "2024-01-15", title="Rail freight grows along the corridor")
-    assert find(plain, 11, "days").period == "2024"
+    assert find(plain, 11, "days").period == "2024-01"
 
 
 def test_since_the_first_train_in_a_year_is_an_interval_to_the_year_of_writing():
@@ -152,7 +152,7 @@ def test_a_share_of_capacity_is_not_a_capacity_and_commissioning_is_an_event():
     assert {f.status for f in found} == {"reported"}
     port = figures("The port, commissioned in 2018, has a capacity of 17 mln tons of cargo per "
                    "year.", "2025-10-21")
-    assert find(port, 17e6, "t/yr").period == "2025"
+    assert find(port, 17e6, "t/yr").period == "2025-10"
 
 
 def test_the_half_and_quarter_of_a_year_are_not_fractions():
@@ -169,7 +169,7 @@ def test_years_ago_weekdays_and_now_by_the_figure():
     assert pledge.period == "2024-01"
     share = figures("The share should reach 30% in the next three years, up from 17% today.",
                     "2025-06-11")
-    assert find(share, 17, "%").period == "2025"
+    assert find(share, 17, "%").period == "2025-06"
 
 
 def test_an_events_date_right_by_a_figure_dates_it():
@@ -209,13 +209,13 @@ def test_the_full_year_and_a_ten_month_period():
 def test_an_event_after_a_figure_does_not_date_it():
     [f] = figures("Transshipment capacity at Altynkol has been increased to 20 million tons per "
                   "year after a new terminal opened in March.", "2025-07-01")
-    assert f.period == "2025"
+    assert f.period == "2025-07"
 
 
 def test_a_span_of_years_does_not_become_the_articles_period():
     found = figures("Over the past five years, trade along the corridor has grown 1.5-fold.\n"
                     "Shipping a 40-foot container costs about $7,500.", "2025-09-02")
-    assert find(found, 7500, "USD").period == "2025"
+    assert find(found, 7500, "USD").period == "2025-09"
 
 
 def test_by_year_end_is_the_year_of_writing():

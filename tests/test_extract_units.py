@@ -103,7 +103,7 @@ def test_accounting_for_a_share_is_not_a_change():
 
 def test_bullet_labels_and_fleets_name_the_counted_thing():
     found = figures("— vessels handled: 812 (vs 745 a year earlier);", "2025-08-05")
-    assert find(found, 745, "vessels").period == "2024"
+    assert find(found, 745, "vessels").period == "2024-08"
     find(figures("Ferry calls at both ports: 414 (vs 388 in 2023);", "2024-02-01"), 414, "vessels")
     find(figures("KTZ's freight wagon fleet stood at 136,800 units.", "2025-10-07"), 136_800,
          "railcars")
@@ -132,7 +132,7 @@ def test_wording_of_dense_sentences():
     assert (fall.value, fall.unit, fall.period) == (-25, "%", "2023")
     ships = figures("More than 60% of the roughly 120 cargo vessels were built before 1995.",
                     "2025-03-05")
-    assert find(ships, 120, "vessels").period == "2025"
+    assert find(ships, 120, "vessels").period == "2025-03"
     find(figures("ASCO plans to order 2 container feeders.", "2025-03-05"), 2, "vessels")
 
 
@@ -190,7 +190,7 @@ def test_a_capacity_and_its_plan_share_the_rate_in_the_same_unit():
     found = figures("The port's design capacity is 540,000 TEU a year, which management plans to "
                     "raise to 1 million TEU by 2030.", "2025-03-05")
     current, planned = find(found, 540_000, "TEU/yr"), find(found, 1e6, "TEU/yr")
-    assert (current.status, current.period) == ("capacity", "2025")
+    assert (current.status, current.period) == ("capacity", "2025-03")
     assert (planned.status, planned.period) == ("target", "2030")
 
 

@@ -4,6 +4,7 @@ place, its reference date), and how each sentence moves that on."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from indicators.extract import periods as P
 from indicators.extract.dating import is_future, refines, year_after_compared, years_apart
@@ -67,9 +68,16 @@ def title_period(title: str | None, ref: P.RefDate) -> P.Span | None:
     return None if is_future(main.span, main, ref) else main.span
 
 
+# "Now", "currently": the month of writing dates its own sentence; the sentences after it
+# report on the year of writing.
+WRITING_TIME_RULES = frozenset({"period.now", "period.to_date"})
+
+
 def main_mention(mentions: list[P.Mention]) -> P.Mention | None:
     for m in mentions:
         if m.usable and not m.comparison and not m.event and m.kind not in ("vague", "context"):
+            if m.rule in WRITING_TIME_RULES and m.span is not None:
+                return replace(m, span=P.Span.year(m.span.y1))
             return m
     return None
 

@@ -206,7 +206,8 @@ def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
     window = clause[:end] + NEXT_PART.split(clause[end:])[0]
     in_clause = mention is not None and offset <= mention.start < offset + len(clause)
     return read_status(window, capacity=capacity,
-                       future_period=in_clause and is_future(span, mention, ref))
+                       future_period=in_clause and is_future(span, mention, ref),
+                       money=q.kind == "money" and "/" not in q.unit)
 
 
 def _round(value: float) -> float:

@@ -147,8 +147,8 @@ def _own_period(
                 and not FORECAST.search(clause) and not TARGET.search(clause):
             # A capacity is a state, as of the time of writing.
             if ctx.ref.year is not None:
-                return (P.Span.year(ctx.ref.year), None,
-                        ["a capacity with no period of its own: the publication year"],
+                return (P.when_written(ctx.ref), None,
+                        ["a capacity with no period of its own: the time of writing"],
                         CAPACITY_WHEN_WRITTEN)
             return (P.Span.year(ctx.period.y2), None,
                     ["a capacity with no period of its own: the year of the article"],
@@ -175,8 +175,12 @@ def _own_period(
         return span, None, ["'the same period' with no period named; read as the year to "
                             "the last full month before publication"], SAME_PERIOD_TO_DATE
     if ctx.ref.year is not None:
-        return (P.Span.year(ctx.ref.year), None,
-                ["no period in the sentence; assumed the publication year"], PUBLICATION_YEAR)
+        if FORECAST.search(clause) or TARGET.search(clause):
+            # A plan or forecast with no period: for the year, not for the month of writing.
+            return (P.Span.year(ctx.ref.year), None,
+                    ["no period in the sentence; assumed the publication year"], PUBLICATION_YEAR)
+        return (P.when_written(ctx.ref), None,
+                ["no period in the sentence; assumed the time of writing"], PUBLICATION_YEAR)
     return None, None, ["no period in the sentence and no publication date"], UNDATED
 
 
@@ -289,8 +293,10 @@ DATING_RULES: list[tuple[str, Rule]] = [
              "2025-03-01")),
     _dating("capacity_when_written", "a capacity with no period of its own",
             "A capacity with no period of its own is a state at the time of writing: the "
-            "publication year (with no date, the year of the article's period).",
-            ("The terminal has a capacity of 500,000 TEU.", "2025", "2025-03-01")),
+            "publication month (the year when the date has no month; with no date, the year "
+            "of the article's period), as both labelled real sets date it.",
+            ("The terminal has a capacity of 500,000 TEU.", "2025-03", "2025-03-01"),
+            ("The terminal has a capacity of 500,000 TEU.", "2025", "2025")),
     _dating("year_after_compared", "read as the year after the compared",
             "A sentence that names only a compared year reports on the year after it ('22 "
             "percent more than in 2022' -> 2023), when that is the publication year or the "
@@ -305,9 +311,11 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "last full month before publication.",
             ("Volumes rose 28% on the same period of last year.", "2024-01/2024-09",
              "2024-10-15")),
-    _dating("publication_year", "no period in the sentence; assumed the publication year",
-            "Nothing in the article dates the figure: the publication year, with low "
-            "confidence.", ("The port handled 5 million tons.", "2025", "2025-03-01")),
+    _dating("publication_year", "no period in the sentence; assumed the",
+            "Nothing in the article dates the figure: the time of writing (the publication "
+            "month, as the labelled real sets have it; the year for a plan or forecast), with "
+            "low confidence.", ("The port handled 5 million tons.", "2025-03", "2025-03-01"),
+            ("The port will handle 5 million tons.", "2025", "2025-03-01")),
     _dating("undated", "no period in the sentence and no publication date",
             "Nothing dates the figure and there is no publication date: no period.",
             ("The port handled 5 million tons.", "")),
@@ -323,7 +331,7 @@ DATING_RULES: list[tuple[str, Rule]] = [
     _dating("compared_year_before", "a year before",
             "A comparison value with a year-on-year marker, or after a change verb with no "
             "period, is of the year before the figure's ('increased to 1,830 from 1,612').",
-            ("The number of vessels increased to 1,830 from 1,612.", "2024", "2025-02-01")),
+            ("The number of vessels increased to 1,830 from 1,612.", "2024-02", "2025-02-01")),
 ]
 
 

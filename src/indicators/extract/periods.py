@@ -162,6 +162,15 @@ def _year_ref(text: str | None, ref: RefDate) -> tuple[int | None, bool]:
     return ref.year, True
 
 
+def when_written(ref: RefDate) -> Span:
+    """The time of writing, for a state with no period of its own ("now", a capacity, a length):
+    the publication month when the date gives one, as the labelled real articles date them;
+    else the publication year."""
+    if ref.month is not None and not ref.inferred:
+        return Span.months(ref.year, ref.month, ref.month)
+    return Span.year(ref.year)
+
+
 def _not_after_ref(span: Span, ref: RefDate, explicit_year: bool) -> Span:
     # "in January-July" read in an August article is this year; read in March, last year.
     if explicit_year or ref.month is None or ref.year is None:
@@ -554,8 +563,8 @@ def _now(m, g, base, text, ref):
     if ref.year is None or ref.inferred:
         return replace(base, kind="now", confidence=LATEST_NAMED,
                        note=f"'{base.text}' read as the latest period the article names")
-    return replace(base, span=Span.year(ref.year), confidence=PUBLICATION_YEAR,
-                   note=f"'{base.text}' read as the publication year")
+    return replace(base, span=when_written(ref), confidence=PUBLICATION_YEAR,
+                   note=f"'{base.text}' read as the time of writing")
 
 
 def _years_ago(m, g, base, text, ref):
@@ -575,8 +584,8 @@ def _weekday(m, g, base, text, ref):
 def _now_word(m, g, base, text, ref):
     if ref.year is None or ref.inferred:
         return None
-    return replace(base, span=Span.year(ref.year), confidence=PUBLICATION_YEAR, weak=True,
-                   note=f"'{base.text}' read as the publication year")
+    return replace(base, span=when_written(ref), confidence=PUBLICATION_YEAR, weak=True,
+                   note=f"'{base.text}' read as the time of writing")
 
 
 def _year(m, g, base, text, ref):
@@ -753,12 +762,13 @@ _rule("relative", r"\b(?:the\s+)?(?P<which>last|this|next|current|past)\s+(?P<un
       ("next year", "2026", "2025-12-18"), ("last month", "2025-11", "2025-12-18"))
 _rule("to_date", r"\b(?:to\s+date|as\s+of\s+(?:today|now)|at\s+present|currently|so\s+far"
       r"|to\s+this\s+day)\b", _now,
-      "'To date', 'currently': the publication year; with no date, the latest period named.",
-      ("to date", "2025", "2025-05-01"))
+      "'To date', 'currently': the time of writing (the publication month, else year); with no "
+      "date, the latest period named.",
+      ("to date", "2025-05", "2025-05-01"), ("currently", "2025", "2025"))
 _rule("now", r"\b(?:now|today|nowadays)\b(?!\s*,?\s+(?:that|when)\b)"
       r"|\bcurrent\b(?!\s+(?:year|month|quarter|route|account|period|law|rules?)\b)", _now_word,
-      "'Now', 'today': the publication year, used only when the sentence names no other "
-      "period.", ("now", "2025", "2025-05-01"))
+      "'Now', 'today': the time of writing (the publication month, else year), used only "
+      "when the sentence names no other period.", ("now", "2025-05", "2025-05-01"))
 _rule("year", rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|tons?|tonnes?|TEU"
       r"|trains?))", _year, "A year; after 'by', a deadline ('handled 2050 wagons' is a count).",
       ("in 2024", "2024"), ("by 2030", "2030"), ("FY2024", "2024"))

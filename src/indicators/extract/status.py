@@ -64,6 +64,16 @@ COMPARED_VALUE = _status(
     "capacity), whatever the wording of the figure it is compared with.",
     ("Volumes will rise to 40,000 TEU, up from 33,600 TEU in 2023.", "reported", "2024-05-01"),
 )
+AIM = re.compile(r"\b(?:aim(?:s|ed|ing)?|goal|target(?:s|ed|ing)?|intend\w*|seek(?:s|ing)?\s+to"
+                 r"|ambition\w*|objective)\b", re.IGNORECASE)
+MONEY_STATED = _status(
+    "money_stated", AIM.pattern,
+    "A sum of money (a cost, an investment, a loan) is the amount stated: reported, even with "
+    "'will', 'expected', 'estimated' or 'plan to allocate' wording, as both labelled real sets "
+    "have it; only aim, goal or target wording makes it a target.",
+    ("China will invest $1.187 billion in the railway.", "reported"),
+    ("The cost of the line is expected to be $8bn.", "reported"),
+)
 REPORTED = _status(
     "reported", None, "No forecast, target or capacity wording: a reported figure.",
     ("The port handled 5 million tons in 2024.", "reported"),
@@ -102,7 +112,7 @@ def capacity_wording(clause: str, start: int, end: int) -> bool:
 
 
 def read_status(clause: str, *, future_period: bool = False,
-                capacity: bool | None = None) -> tuple[str, str]:
+                capacity: bool | None = None, money: bool = False) -> tuple[str, str]:
     """reported, forecast, target or capacity, from the clause that states a figure, and the
     name of the status rule that decided.
 
@@ -112,6 +122,8 @@ def read_status(clause: str, *, future_period: bool = False,
     """
     forecast = bool(FORECAST.search(clause))
     target_word = bool(TARGET.search(clause))
+    if money and not AIM.search(clause) and (forecast or target_word or future_period):
+        return "reported", MONEY_STATED.name
     if capacity if capacity is not None else CAPACITY.search(clause):
         if forecast or target_word or future_period:
             return "target", CAPACITY_AHEAD.name
