@@ -37,7 +37,7 @@ DIGITS = re.compile(
     # not inside a word or a number, but glued to a currency code is fine: "USD1.2bn"
     r"(?:(?<![\w.,])|(?<=(?-i:USD|EUR|KZT|RUB|AZN|CNY|RMB|GBP|UZS|KGS|TJS|TMT|GEL|TRY)))"
     r"(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d{1,2}(?!\d))?(?!\d|,\d)"
-    r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m|t|kt|mt|km|GW|MW|kW|TEU|pct|x)\b))",
+    r"|\d+(?:[.,]\d+)*)(?:(?!\w)|(?=(?:bn|bln|mn|mln|k|m|t|kt|mt|km|GW|MW|kW|TEU|pct|x|fold)\b))",
     re.IGNORECASE,
 )
 SCALE_AFTER = re.compile(

@@ -220,8 +220,8 @@ def _is_comparison(text: str, start: int) -> bool:
 # Phrases that name months of a year without the year: "between January and June", "in Q1".
 YEARLESS = frozenset(f"period.{name}" for name in (
     "month_range", "first_months", "months_of_year", "months_short", "months_count",
-    "quarter_words", "quarter_q", "quarter_year_q", "quarter_nq", "half_words", "half_h",
-    "half_year_h", "half_nh", "month", "month_year"))
+    "first_quarters", "quarter_words", "quarter_q", "quarter_year_q", "quarter_nq", "half_words",
+    "half_h", "half_year_h", "half_nh", "month", "month_year"))
 
 
 def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> list[Mention]:
@@ -434,6 +434,16 @@ def _quarter(m, g, base, text, ref):
     return _explicit(base, span, text, relative)
 
 
+def _first_quarters(m, g, base, text, ref):
+    n = {"two": 2, "three": 3}.get(g["n"].lower()) or int(g["n"])
+    yr = g.get("yr") or g.get("yr2")
+    y, relative = _year_ref(yr, ref)
+    if y is None:
+        return _no_year(base)
+    span = _not_after_ref(Span.months(y, 1, 3 * n), ref, bool(yr and re.match(r"\d", yr)))
+    return _explicit(base, span, text, relative)
+
+
 def _half(m, g, base, text, ref):
     h = int(g["h"]) if g.get("h") else ORD[g["o"].lower()]
     yr = g.get("yr") or g.get("yr2")
@@ -455,12 +465,19 @@ def _end_of_year(deadline: bool):
     return production
 
 
+# "has reached 5,156 by the end of August this year": a running total from January.
+END_OF_BEFORE = re.compile(r"\b(?:by|at|as\s+of)\s+the\s+end\s+of\s+$", re.IGNORECASE)
+
+
 def _month_year(m, g, base, text, ref):
     y, relative = _year_ref(g["yr"], ref)
     if y is None:
         return None
     kind = "by" if g.get("by") else "explicit"
     mo = _month(g["m"])
+    if END_OF_BEFORE.search(text[max(0, base.start - 20):base.start]) \
+            and (ref.year is None or (y, mo) <= (ref.year, ref.month or 12)):
+        return _explicit(base, Span.months(y, 1, mo), text, relative)
     return _explicit(replace(base, kind=kind), Span.months(y, mo, mo), text, relative)
 
 
@@ -640,6 +657,11 @@ _rule("months_count", rf"\b(?:over|in|for|during)\s+(?:the\s+)?(?:same\s+)?(?P<n
       "offices count them ('over the next 9 months' and '9 months ago' are not).",
       ("over 9 months", "2024-01/2024-09", "2024-11-15"),
       ("in the ten-month period", "2024-01/2024-10", "2024-11-15"))
+_rule("first_quarters", rf"\b(?:the\s+)?first\s+(?P<n>two|three|2|3)\s+quarters(?:\s+of\s+"
+      rf"(?:the\s+)?(?:year\s+)?(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", _first_quarters,
+      "'The first two quarters of the current year': the first six (or nine) months.",
+      ("the first two quarters of the current year", "2022-H1", "2022-08-01"),
+      ("the first three quarters of 2024", "2024-01/2024-09"))
 _rule("quarter_words", rf"\b(?:the\s+)?(?P<o>{ORD_RX}|last|final|fourth)\s+quarter(?:\s+of\s+"
       rf"(?:the\s+)?(?:year\s+)?(?P<yr>{YEARREF})|\s+(?P<yr2>{YEAR}))?", _quarter,
       "A quarter in words.", ("in the first quarter of 2026", "2026-Q1"),
@@ -671,8 +693,10 @@ _rule("end_of", rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{Y
       _end_of_year(False), "The end of a year: that year.",
       ("at the end of 2024", "2024"), ("at the end of last year", "2024", "2025-03-01"))
 _rule("month_year", rf"\b(?P<by>by\s+)?(?P<m>{MONTH})\s+(?:of\s+)?(?P<yr>{YEAR}|this\s+year"
-      r"|last\s+year)", _month_year, "A month of a year; after 'by', a deadline.",
-      ("in January 2025", "2025-01"), ("by January 2025", "2025-01"))
+      r"|last\s+year)", _month_year, "A month of a year; after 'by', a deadline; after 'by "
+      "the end of', a past running total from January.",
+      ("in January 2025", "2025-01"), ("by January 2025", "2025-01"),
+      ("reached 5,156 by the end of August this year", "2023-01/2023-08", "2023-09-07"))
 _rule("month", rf"\b(?P<prep>in|during|by|since|for|until|through|of|from|starting)\s+"
       rf"(?P<m>{MONTH})(?!\s*\d)", _month_alone,
       "A month with no year: the latest such month not after the reference date ('from April' "

@@ -19,12 +19,13 @@ FORECAST_CUE = _status(
     r"\b(?:expect(?:s|ed|ing|ation)?|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*"
     r"|outlook|likely|set\s+to|on\s+track\s+to|estimated\s+to|could\s+(?:reach|exceed|grow)"
     r"|may\s+(?:reach|exceed|grow)|could|estimates?\s+that|projects?\s+that"
-    r"|(?:is|are|was|were)\s+estimated\s+at|should\s+(?:rise|reach|grow|increase|exceed|fall|drop"
+    r"|(?:is|are)\s+estimated\s+at|should\s+(?:rise|reach|grow|increase|exceed|fall|drop"
     r"|decline|double|be))",
     "Expectation wording (expect, forecast, projected, likely, could, 'should rise'): a "
     "forecast. It wins over target wording.",
     ("Volumes are expected to reach 5 million tons.", "forecast"),
     ("Traffic could exceed 2 million tonnes.", "forecast"),
+    ("Traffic is estimated at 2 million tonnes next year.", "forecast"),
 )
 TARGET_CUE = _status(
     "target",

@@ -68,6 +68,9 @@ DIRECT: list[Rule] = [
     _unit("times", _rx(r"(?:\s+|\s?-\s?)times\b(?!\s+(?:a|per|each)\s)"), "x", "multiple", 1,
           "'2.6 times' (not 'three times a week'): a multiple.", ("rose 2.6 times", "x")),
     _unit("x", re.compile(r"x\b"), "x", "multiple", 1, "'2x': a multiple.", ("2x", "x")),
+    _unit("time_hyphen", _rx(r"\s?-\s?time\s+(?=more|higher|larger|greater|bigger|increase)"),
+          "x", "multiple", 1, "'3.6-time more' (a slip for '3.6 times'): a multiple.",
+          ("traffic is 3.6-time more than in 2016", "x")),
     _unit("tonne_km", _rx(r"\s?(?:(?:metric\s+)?(?:tons?|tonnes?)[- ]?(?:kilomet(?:er|re)s?|km)"
                           r"|t-?km)\b"), "tkm", "measure", 1, "Tonne-kilometres.",
           ("12 billion ton-km", "tkm")),
