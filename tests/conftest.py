@@ -27,9 +27,100 @@ def seeded_db(tmp_path_factory) -> Path:
     return path
 
 
+# Modules whose tests run against both back ends: a DuckDB file and a DuckLake store.
+BOTH_BACK_ENDS = {"test_store", "test_cli", "test_upload_cli", "test_write_path",
+                  "test_upload_page", "test_lake"}
+
+
+def pytest_generate_tests(metafunc):
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in BOTH_BACK_ENDS and "store_path" in metafunc.fixturenames:
+        metafunc.parametrize("store_path", ["file", "lake"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_conninfo():
+    """A PostgreSQL server for lake catalogs: the one scripts/test started, else our own.
+
+    Without PostgreSQL the lake tests are skipped with the reason, except in CI
+    (CI set), where they fail: there the lake back end must be tested.
+    """
+    import pg_cluster
+
+    info = os.environ.get(pg_cluster.ENV)
+    if info:
+        yield info
+        return
+    try:
+        info, folder = pg_cluster.start()
+    except Exception as exc:  # noqa: BLE001 - any reason PostgreSQL cannot run here
+        if os.environ.get("CI"):
+            pytest.fail(f"the lake tests need PostgreSQL, which could not start: {exc}")
+        pytest.skip(f"PostgreSQL is unavailable here, so the lake tests cannot run: {exc}")
+    try:
+        yield info
+    finally:
+        pg_cluster.stop(folder)
+
+
+def pg_execute(conninfo: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(conninfo, autocommit=True) as pg:
+        pg.execute(sql)
+
+
+def _lake_db(pg_conninfo: str, name: str) -> str:
+    return (f"{db.LAKE_PREFIX}{pg_conninfo.replace('dbname=postgres', '')} "
+            f"dbname={name}").replace("  ", " ")
+
+
+@pytest.fixture(scope="session")
+def lake_template(pg_conninfo, tmp_path_factory) -> tuple[str, Path]:
+    """A lake seeded once per session (a PostgreSQL template database + a data folder)."""
+    data = tmp_path_factory.mktemp("lake-data")
+    pg_execute(pg_conninfo, "CREATE DATABASE lake_seeded")
+    target = _lake_db(pg_conninfo, "lake_seeded")
+    old = os.environ.get(db.ENV_LAKE_DATA_PATH)
+    os.environ[db.ENV_LAKE_DATA_PATH] = str(data) + "/"
+    try:
+        seed.init(target)
+    finally:
+        db.close_lake(target)
+        if old is None:
+            os.environ.pop(db.ENV_LAKE_DATA_PATH)
+        else:
+            os.environ[db.ENV_LAKE_DATA_PATH] = old
+    return "lake_seeded", data
+
+
 @pytest.fixture
-def store_path(tmp_path, seeded_db) -> Path:
-    """A private copy of the seeded store, for tests that write."""
+def lake_path(pg_conninfo, lake_template, monkeypatch):
+    """A private seeded lake: a copy of the template catalog over the shared data folder.
+
+    Data files are never rewritten or deleted by the package (no compaction runs in
+    tests), so copies can share the folder: each catalog names only its own files.
+    """
+    template, data = lake_template
+    name = "lake_" + os.urandom(6).hex()
+    pg_execute(pg_conninfo, f"CREATE DATABASE {name} TEMPLATE {template}")
+    monkeypatch.setenv(db.ENV_LAKE_DATA_PATH, str(data) + "/")
+    target = _lake_db(pg_conninfo, name)
+    try:
+        yield target
+    finally:
+        db.close_lake(target)
+        pg_execute(pg_conninfo, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def store_path(request, tmp_path, seeded_db):
+    """A private copy of the seeded store, for tests that write.
+
+    In the modules of BOTH_BACK_ENDS it is a DuckDB file once and a lake once.
+    """
+    if getattr(request, "param", "file") == "lake":
+        return request.getfixturevalue("lake_path")
     path = tmp_path / "indicators.duckdb"
     shutil.copy(seeded_db, path)
     return path

@@ -251,6 +251,10 @@ def test_undo_refuses_twice_and_an_undone_undo_restores_the_rows(store_path):
 
 
 def test_a_writer_committing_the_same_rows_first_makes_the_import_replan(store_path, monkeypatch):
+    if db.is_lake(store_path):
+        pytest.skip("a write that skips the writer lock inside another's transaction cannot "
+                    "happen on a lake (every write takes the lock); test_lake.py races two "
+                    "real importers instead")
     real = store.commit
     raced = []
 

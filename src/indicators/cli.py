@@ -19,7 +19,8 @@ EXIT_ERROR = 1
 
 db_option = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), default=None,
-    help="Database file (default: $INDICATORS_DB, else data/indicators.duckdb).")
+    help="Database file, or ducklake:postgres:<libpq string> for a lake "
+         "(default: $INDICATORS_DB, else data/indicators.duckdb).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,12 +37,13 @@ def init(db_path: str | None) -> None:
     path = db.resolve_path(db_path)
     try:
         batches = seed.init(path)
-    except (seed.SeedError, db.Error, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    except (seed.SeedError, db.Error, db.LakeError, OSError) as exc:
+        raise click.ClickException(db.redact(exc)) from None
+    where = db.describe(path)
     if batches:
-        click.echo(f"Created {path} and loaded the seed in batches {batches[0]}–{batches[-1]}.")
+        click.echo(f"Created {where} and loaded the seed in batches {batches[0]}–{batches[-1]}.")
     else:
-        click.echo(f"{path} already holds data; nothing to do.")
+        click.echo(f"{where} already holds data; nothing to do.")
 
 
 def _prepare(path: Path) -> None:
@@ -73,8 +75,9 @@ def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str 
     try:
         _prepare(path)
         result = store.load_path(path, file, kind=kind, mode=mode, dry_run=dry_run)
-    except (db.Error, db.LockTimeout, store.StoreChanged, OSError, seed.SeedError) as exc:
-        click.echo(f"error: {exc}", err=True)
+    except (db.Error, db.LockTimeout, db.LakeError, store.StoreChanged, OSError,
+            seed.SeedError) as exc:
+        click.echo(f"error: {db.redact(exc)}", err=True)
         sys.exit(EXIT_ERROR)
     for notice in result.notices:
         click.echo(f"notice: {notice}", err=True)
@@ -221,7 +224,7 @@ def refresh_rates(source_name: str, start, end, db_path: str | None) -> None:
     try:
         report = fetch.refresh(ids, first, last, sink=sink, progress=progress)
     except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {db.redact(exc)}", err=True)
         sys.exit(EXIT_ERROR)
     for line in report.summary_lines():
         click.echo(line)
@@ -259,7 +262,7 @@ def extract(source: str, output: str | None, rates_output: str | None, title: st
         with db.connect(path) as conn:
             catalogue = articles.catalogue(conn)
     except (OSError, FetchError, db.Error) as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {db.redact(exc)}", err=True)
         sys.exit(EXIT_ERROR)
     result = articles.extract(article, catalogue=catalogue, title=title, published=published)
     frame = result.figures_frame()
@@ -281,6 +284,24 @@ def extract(source: str, output: str | None, rates_output: str | None, title: st
         click.echo(f"{len(rates)} currency-ticker rate(s) found"
                    + (f", written to {rates_output}" if rates_output else
                       "; use --rates-output to keep them"), err=True)
+
+
+@main.command()
+@click.option("--to", "target", required=True, metavar="ducklake:postgres:CONNINFO",
+              help="The empty lake to copy into; its data folder is $INDICATORS_LAKE_DATA_PATH.")
+@db_option
+def migrate(target: str, db_path: str | None) -> None:
+    """Copy a DuckDB file store, with its whole history, into an empty DuckLake store."""
+    from indicators import db, migration
+
+    path = db.resolve_path(db_path)
+    try:
+        counts = migration.copy_file_to_lake(path, target)
+    except (migration.MigrateRefused, db.Error, db.LakeError, db.LockTimeout, OSError) as exc:
+        click.echo(f"error: {db.redact(exc)}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"Copied {db.describe(path)} into {db.describe(target)}: "
+               + ", ".join(f"{n} {t}" for t, n in counts.items()) + ".")
 
 
 @main.command()

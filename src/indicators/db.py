@@ -1,12 +1,32 @@
-"""The only module that opens DuckDB: where the file lives, connections, and the SQL dialect."""
+"""The only module that opens DuckDB: where the store lives, connections, and the SQL dialect.
+
+Two back ends share every SQL statement of the package:
+
+- a DuckDB file (the default, `data/indicators.duckdb`): one writing process, constraints
+  in the DDL, short-lived connections;
+- a DuckLake store, `ducklake:postgres:<libpq connection string>`, its catalog in
+  PostgreSQL and its data files under `INDICATORS_LAKE_DATA_PATH`, for several replicas
+  and writers. DuckLake refuses keys and CHECKs, so writes hold a PostgreSQL advisory lock
+  (one writer at a time) and `store.commit` checks the schema's rules before writing.
+
+Everything that differs between them lives here: how to connect (extensions loaded from
+the installed wheels, never downloaded; one attach per process), the DDL, the writer lock,
+the commit message that names the batch, retries, key checks and the data version that
+keys the dashboard's caches.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
 import os
 import random
+import re
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -16,6 +36,14 @@ from indicators import schema
 DEFAULT_PATH = Path("data") / "indicators.duckdb"
 ENV_PATH = "INDICATORS_DB"
 ENV_LOCK_TIMEOUT = "INDICATORS_LOCK_TIMEOUT"
+ENV_LAKE_DATA_PATH = "INDICATORS_LAKE_DATA_PATH"
+LAKE_PREFIX = "ducklake:postgres:"
+LAKE_ALIAS = "lake"
+# The wheels that carry the extensions, by the name DuckDB loads them under.
+LAKE_EXTENSIONS = (("postgres_scanner", "duckdb_extension_postgres_scanner"),
+                   ("ducklake", "duckdb_extension_ducklake"))
+# Key of the PostgreSQL advisory lock that one writer at a time holds.
+WRITER_LOCK_KEY = int.from_bytes(hashlib.sha256(b"indicators writer").digest()[:7], "big")
 # Memory cap per connection; keeps a 1M-row import well under 1 GB of process memory.
 MEMORY_LIMIT = "512MB"
 
@@ -25,15 +53,49 @@ ConstraintError = duckdb.ConstraintException
 
 
 class LockTimeout(RuntimeError):
-    """Another process kept the database file locked for longer than we were willing to wait."""
+    """Another process kept the store locked for longer than we were willing to wait."""
 
 
-def resolve_path(path: str | os.PathLike | None = None) -> Path:
-    """--db PATH, else $INDICATORS_DB, else data/indicators.duckdb."""
-    if path:
-        return Path(path)
-    env = os.environ.get(ENV_PATH)
-    return Path(env) if env else DEFAULT_PATH
+class LakeError(RuntimeError):
+    """The lake could not be opened; the message never carries a password."""
+
+
+class DuplicateKey(RuntimeError):
+    """A write left a key twice in a lake table; its transaction is rolled back."""
+
+
+def resolve_path(path: str | os.PathLike | None = None) -> Path | str:
+    """--db PATH, else $INDICATORS_DB, else data/indicators.duckdb.
+
+    A value starting `ducklake:postgres:` names a lake and is returned as text.
+    """
+    value = str(path) if path else os.environ.get(ENV_PATH)
+    if value and is_lake(value):
+        return value
+    return Path(value) if value else DEFAULT_PATH
+
+
+def is_lake(target) -> bool:
+    return str(target).startswith(LAKE_PREFIX)
+
+
+_SECRET = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_URI_SECRET = re.compile(r"(postgres(?:ql)?://[^:/@\s]+:)[^@\s]+@", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """The text with any password in a connection string replaced by ***."""
+    return _URI_SECRET.sub(r"\1***@", _SECRET.sub(r"\1***", str(text)))
+
+
+def describe(target) -> str:
+    """The store's name for messages and pages: a path, or the lake without its password."""
+    return redact(str(target))
+
+
+def exists(target) -> bool:
+    """Whether the store may hold data already (a lake is created on first attach)."""
+    return is_lake(target) or os.path.exists(target)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -49,6 +111,10 @@ def connect(path: str | os.PathLike, *, timeout: float | None = None) -> Iterato
     connections only for the duration of one read or one transaction, so a lock held
     by the other side is released within seconds; we retry instead of failing.
     """
+    if is_lake(path):
+        with _lake_cursor(str(path)) as cur:
+            yield cur
+        return
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if timeout is None:
@@ -75,16 +141,55 @@ def connect(path: str | os.PathLike, *, timeout: float | None = None) -> Iterato
         conn.close()
 
 
+def _lock_timeout() -> float:
+    return float(os.environ.get(ENV_LOCK_TIMEOUT, "60"))
+
+
 @contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
-    """BEGIN … COMMIT, or ROLLBACK on any error: a load is all-or-nothing."""
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    """BEGIN … COMMIT, or ROLLBACK on any error: a load is all-or-nothing.
+
+    On a lake the transaction first takes the writer lock, so that it sees every
+    earlier write and no other writer can add the same key meanwhile; its commit
+    message names the batches it wrote (see `note_batch`).
+    """
+    lake = _OPEN_LAKE_CURSORS.get(id(conn))
+    if lake is None:
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return
+    with _writer_lock(lake):
+        _BATCHES_NOTED[id(conn)] = []
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            yield conn
+            noted = _BATCHES_NOTED.get(id(conn)) or []
+            if noted:
+                ids = [b for b, _ in noted]
+                message = ("; ".join(f"batch {b} ({kind})" for b, kind in noted)
+                           if len(noted) <= 10 else f"batches {ids[0]}–{ids[-1]}")
+                conn.execute(f"CALL {LAKE_ALIAS}.set_commit_message(?, ?, extra_info => ?)",
+                             ["indicators", message, json.dumps({"batches": ids})])
+            conn.execute("COMMIT")
+        except BaseException:
+            # After a failed COMMIT DuckLake has already ended the transaction.
+            with suppress(duckdb.Error):
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            _BATCHES_NOTED.pop(id(conn), None)
+
+
+def note_batch(conn: Connection, batch_id: int, kind: str) -> None:
+    """Remember a batch written in this transaction; on a lake it names the commit."""
+    noted = _BATCHES_NOTED.get(id(conn))
+    if noted is not None:
+        noted.append((batch_id, kind))
 
 
 def retry_delays(attempts: int = 6, first: float = 0.05, cap: float = 2.0) -> Iterator[float]:
@@ -100,10 +205,21 @@ def retry_delays(attempts: int = 6, first: float = 0.05, cap: float = 2.0) -> It
 
 
 def check_keys(conn: Connection, table: schema.Table, relation: str) -> None:
-    """Raise if a key of `relation` now occurs twice in `table`.
+    """Raise DuplicateKey if a key of `relation` now occurs twice in `table`.
 
-    The file store's PRIMARY KEY already refuses that, so nothing is checked there.
+    The file store's PRIMARY KEY already refuses that, so only a lake is checked; the
+    writer lock makes a duplicate impossible there too, and this proves it every batch.
     """
+    if id(conn) not in _OPEN_LAKE_CURSORS:
+        return
+    keys = ", ".join(f'"{k}"' for k in table.primary_key)
+    on = " AND ".join(f't."{k}" = r."{k}"' for k in table.primary_key)
+    row = conn.execute(
+        f'SELECT {keys}, count(*) FROM "{table.name}" t WHERE EXISTS '
+        f"(SELECT 1 FROM {relation} r WHERE {on}) GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if row is not None:
+        raise DuplicateKey(f"{table.name}: key {list(row[:-1])} would be stored {row[-1]} times")
 
 
 def ensure_schema(conn: Connection) -> None:
@@ -112,19 +228,15 @@ def ensure_schema(conn: Connection) -> None:
     Existing tables are left alone: rewriting comments on every start put DDL in the
     write-ahead log for no reason, and a crash in that window is the riskiest moment.
     """
-    existing = {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    existing = table_names(conn)
     missing = [t for t in schema.TABLES if t.name not in existing]
     if not missing:
         return
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    constraints = id(conn) not in _OPEN_LAKE_CURSORS
+    with transaction(conn):
         for table in missing:
-            for stmt in schema.ddl(table):
+            for stmt in schema.ddl(table, constraints=constraints):
                 conn.execute(stmt)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def table_exists(conn: Connection, name: str) -> bool:
@@ -139,11 +251,21 @@ def has_schema(conn: Connection) -> bool:
 def table_names(conn: Connection) -> set[str]:
     # No bound parameter on purpose: binding any Python value makes DuckDB 1.5.5 import
     # pandas (about a second on a busy machine), which `indicators history` does not need.
-    return {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return {r[0] for r in conn.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+    ).fetchall()}
 
 
-def data_version(path: str | os.PathLike) -> tuple[float, int, float, int]:
-    """Changes whenever any process commits to the file; used as a cache key by the UI."""
+def data_version(path: str | os.PathLike) -> tuple:
+    """Changes whenever any process commits to the store; used as a cache key by the UI.
+
+    For a file: its and its write-ahead log's modification time and size. For a lake:
+    the id of its latest snapshot, read from the catalog (a few milliseconds).
+    """
+    if is_lake(path):
+        with connect(path) as conn:
+            return ("lake", conn.execute(
+                f"SELECT id FROM {LAKE_ALIAS}.current_snapshot()").fetchone()[0])
     out: list[float | int] = []
     for p in (Path(path), Path(str(path) + ".wal")):
         try:
@@ -163,3 +285,123 @@ def read_csv_sql(options: dict[str, str]) -> str:
 def sql_literal(text: str) -> str:
     """Quote a string for the few places DuckDB takes no parameter (read_csv options, DDL)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+# ---------------------------------------------------------------- the lake back end
+
+_LAKES: dict[str, duckdb.DuckDBPyConnection] = {}
+_LAKES_LOCK = threading.Lock()
+_OPEN_LAKE_CURSORS: dict[int, str] = {}
+_BATCHES_NOTED: dict[int, list[tuple[int, str]]] = {}
+
+
+def extension_path(name: str, package: str) -> Path:
+    """Where the PyPI wheel `package` put the extension binary for this DuckDB version."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise LakeError(f"the Python package {package.replace('_', '-')}=={duckdb.__version__} "
+                        "is not installed; it carries the DuckDB extension a lake needs")
+    path = (Path(spec.origin).parent / "extensions" / f"v{duckdb.__version__}"
+            / f"{name}.duckdb_extension")
+    if not path.is_file():
+        raise LakeError(f"{path} is missing; install {package.replace('_', '-')}=="
+                        f"{duckdb.__version__}, the version that matches duckdb")
+    return path
+
+
+def conninfo(target: str) -> str:
+    """The libpq connection string of a lake's catalog."""
+    return target[len(LAKE_PREFIX):]
+
+
+def _base_config() -> dict[str, str | bool]:
+    # Extensions come only from the installed wheels: nothing is ever downloaded.
+    return {"memory_limit": MEMORY_LIMIT, "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False}
+
+
+def _attach(target: str) -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per process with the lake attached as `lake` (0.5–1.5 s)."""
+    conn = duckdb.connect(":memory:", config=_base_config())
+    try:
+        for name, package in LAKE_EXTENSIONS:
+            conn.execute(f"LOAD {sql_literal(str(extension_path(name, package)))}")
+        options = []
+        data_path = os.environ.get(ENV_LAKE_DATA_PATH)
+        if data_path:
+            options.append(f"DATA_PATH {sql_literal(data_path)}")
+        opts = f" ({', '.join(options)})" if options else ""
+        conn.execute(f"ATTACH {sql_literal(target)} AS {LAKE_ALIAS}{opts}")
+    except duckdb.Error as exc:
+        conn.close()
+        raise LakeError(f"cannot open the lake {describe(target)}: {redact(exc)}") from None
+    return conn
+
+
+def _lake(target: str) -> duckdb.DuckDBPyConnection:
+    with _LAKES_LOCK:
+        conn = _LAKES.get(target)
+        if conn is None:
+            conn = _LAKES[target] = _attach(target)
+        return conn
+
+
+@contextmanager
+def _lake_cursor(target: str) -> Iterator[Connection]:
+    """A connection of its own (temp tables, transaction) on the process's attached lake."""
+    base = _lake(target)
+    with _LAKES_LOCK:
+        cur = base.cursor()
+    cur.execute(f"USE {LAKE_ALIAS}")
+    _OPEN_LAKE_CURSORS[id(cur)] = target
+    try:
+        yield cur
+    finally:
+        _OPEN_LAKE_CURSORS.pop(id(cur), None)
+        cur.close()
+
+
+@contextmanager
+def attached_file(conn: Connection, path) -> Iterator[str]:
+    """A DuckDB file attached read-only to `conn`'s database; yields its alias."""
+    alias = "file_" + hashlib.sha256(str(path).encode()).hexdigest()[:12]
+    conn.execute(f"ATTACH {sql_literal(str(path))} AS {alias} (READ_ONLY)")
+    try:
+        yield alias
+    finally:
+        conn.execute(f"DETACH {alias}")
+
+
+def close_lake(target: str) -> None:
+    """Detach a lake from this process (tests, `migrate`); the next connect attaches again."""
+    with _LAKES_LOCK:
+        conn = _LAKES.pop(str(target), None)
+    if conn is not None:
+        conn.close()
+
+
+@contextmanager
+def _writer_lock(target: str) -> Iterator[None]:
+    """Hold the lake's PostgreSQL advisory lock: one writer at a time, across every process.
+
+    The lock belongs to a PostgreSQL session of its own, opened for this write and
+    closed after it, so a writer that dies releases it at once.
+    """
+    import psycopg  # only a lake needs it
+
+    timeout = _lock_timeout()
+    try:
+        pg = psycopg.connect(conninfo(target), autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise LakeError(f"cannot reach the lake's catalog {describe(target)}: "
+                        f"{redact(exc)}") from None
+    try:
+        pg.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        try:
+            pg.execute("SELECT pg_advisory_lock(%s)", [WRITER_LOCK_KEY])
+        except psycopg.errors.LockNotAvailable:
+            raise LockTimeout(f"another writer held the lake for {timeout:.0f} s; try again "
+                              "when the other import or refresh has finished") from None
+        yield
+    finally:
+        pg.close()

@@ -216,24 +216,28 @@ CSV_KINDS = {"rates": RATES, "figures": FIGURES}
 LOAD_MODES = ("upsert", "add-only")
 
 
-def ddl(table: Table) -> list[str]:
-    """CREATE TABLE plus COMMENT statements for one table."""
+def ddl(table: Table, *, constraints: bool = True) -> list[str]:
+    """CREATE TABLE plus COMMENT statements for one table.
+
+    Without `constraints` (a DuckLake store, which refuses them) only NOT NULL is
+    declared; the key, enum and CHECK rules are then kept by validation and a writer lock.
+    """
     cols = []
     for f in table.fields:
         parts = [f'"{f.name}" {f.type}']
         if f.required:
             parts.append("NOT NULL")
-        if f.enum:
+        if f.enum and constraints:
             allowed = ", ".join("'" + v.replace("'", "''") + "'" for v in f.enum)
             parts.append(f'CHECK ("{f.name}" IN ({allowed}))')
-        if f.check:
+        if f.check and constraints:
             parts.append(f"CHECK ({f.check})")
         cols.append(" ".join(parts))
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
     stmts = [
         f'CREATE TABLE IF NOT EXISTS "{table.name}" (\n  '
         + ",\n  ".join(cols)
-        + f",\n  PRIMARY KEY ({pk})\n)",
+        + (f",\n  PRIMARY KEY ({pk})" if constraints else "") + "\n)",
         f"COMMENT ON TABLE \"{table.name}\" IS '{_sql_str(table.description)}'",
     ]
     for f in table.fields:

@@ -65,10 +65,13 @@ def _failed(name: str, result: store.Plan) -> SeedError:
     return SeedError(f"{name}: {len(result.problems)} problem(s): {shown}")
 
 
-def load(conn: db.Connection, directory: Path | None = None, *, actor: str = "seed") -> list[int]:
+def load(conn: db.Connection, directory: Path | None = None, *, actor: str = "seed",
+         only_if_empty: bool = False) -> list[int]:
     """Load every seed file in one transaction; raises SeedError naming the file on a problem.
 
-    Each file is one batch written by `store.write`, the path of every other load.
+    Each file is one batch written by `store.write`, the path of every other load. With
+    `only_if_empty`, a store that another process seeded meanwhile is left alone (the
+    check runs inside the write transaction, under a lake's writer lock).
     """
     directory = directory or seed_dir()
     (src_name, src_table), (ind_name, ind_table) = CATALOGUE_FILES
@@ -76,6 +79,8 @@ def load(conn: db.Connection, directory: Path | None = None, *, actor: str = "se
     indicator_rows = _catalogue_rows(directory / ind_name, ind_table)
     batches: list[int] = []
     with db.transaction(conn):
+        if only_if_empty and not is_empty(conn):
+            return []
         result = store.write(
             conn, lambda c: store.plan_catalogue(
                 c, "data/seed/sources.csv + indicators.csv", sources_rows, indicator_rows),
@@ -102,4 +107,4 @@ def init(db_path, *, directory: Path | None = None) -> list[int]:
         db.ensure_schema(conn)
         if not is_empty(conn):
             return []
-        return load(conn, directory)
+        return load(conn, directory, only_if_empty=True)

@@ -379,6 +379,7 @@ def record_batch(conn: db.Connection, *, kind: str, target: str, origin: str | N
                  sha256: str | None, inserted: int, updated: int, unchanged: int,
                  actor: str, note: str | None = None, batch_id: int | None = None) -> int:
     bid = batch_id if batch_id is not None else next_batch_id(conn)
+    db.note_batch(conn, bid, kind)
     conn.execute(
         "INSERT INTO batches (id, kind, origin, sha256, target, rows_inserted, rows_updated, "
         "rows_unchanged, created_at, actor, undone_by, note) "
@@ -562,7 +563,7 @@ def schema_violations(conn: db.Connection, table: schema.Table,
 
 def is_ready(db_path) -> bool:
     """True when the store exists with every table and at least one batch (the seed)."""
-    if not os.path.exists(db_path):
+    if not db.exists(db_path):
         return False
     with db.connect(db_path) as conn:
         return is_ready_conn(conn)
@@ -857,8 +858,16 @@ def _redo_one(conn: db.Connection, undo_id: int, *, actor: str) -> int:
 
 def undo_batch(db_path, batch_id: int, *, actor: str | None = None,
                cascade: bool = False) -> list[int]:
-    with db.connect(db_path) as conn, db.transaction(conn):
-        return undo(conn, batch_id, actor=actor or default_actor(), cascade=cascade)
+    clash: Exception | None = None
+    for delay in db.retry_delays():
+        try:
+            with db.connect(db_path) as conn, db.transaction(conn):
+                return undo(conn, batch_id, actor=actor or default_actor(), cascade=cascade)
+        except duckdb.TransactionException as exc:
+            clash = exc  # a lake's commit clashed with maintenance: the whole undo again
+        time.sleep(delay)
+    raise StoreChanged(f"the store kept changing while undoing batch {batch_id}; "
+                       "nothing was undone, try again") from clash
 
 
 VALUE_FIELD = {"rates": "rate", "figures": "value"}
