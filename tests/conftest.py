@@ -149,11 +149,11 @@ def free_port() -> int:
 class StreamlitServer:
     """`streamlit run app.py` on a free port of 127.0.0.1, against a given store."""
 
-    def __init__(self, db_path: Path, env: dict[str, str] | None = None):
+    def __init__(self, db_path, env: dict[str, str] | None = None, log: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {**os.environ, db.ENV_PATH: str(db_path), **(env or {})}
-        self.log = db_path.with_suffix(".server.log")
+        self.log = log or Path(db_path).with_suffix(".server.log")
         self._log_file = open(self.log, "w")  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
