@@ -120,7 +120,7 @@ def history(limit: int | None, db_path: str | None) -> None:
 
     path = db.resolve_path(db_path)
     records = None
-    if path.exists():  # one connection in the usual case: check and read together
+    if db.exists(path):  # one connection in the usual case: check and read together
         with db.connect(path) as conn:
             if store.is_ready_conn(conn):
                 records = store.history_records(conn, limit)
