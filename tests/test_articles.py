@@ -1,5 +1,6 @@
 """`indicators extract` and the article helpers: offline HTML, a local URL, CSV for upload."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -7,13 +8,17 @@ from pathlib import Path
 from conftest_fetch import local_http_server
 
 from indicators import articles, db, store
+from indicators.fetch import typed
 
 HTML = Path(__file__).parent / "data" / "articles" / "middle_power_moment.html"
 
 
-def run(*args, db_path):
+def run(*args, db_path, allow: str | None = None):
+    env = {k: v for k, v in os.environ.items() if k != typed.ENV_ALLOW_HOSTS}
+    if allow:
+        env[typed.ENV_ALLOW_HOSTS] = allow
     return subprocess.run([sys.executable, "-m", "indicators.cli", *args, "--db", str(db_path)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
 
 
 def test_extract_cli_reads_saved_html_offline_and_writes_figures_with_quotes(seeded_db, tmp_path):
@@ -34,16 +39,28 @@ def test_extract_cli_fetches_a_url_from_a_local_server(seeded_db, tmp_path):
     with local_http_server() as server:
         server.expect_request("/article").respond_with_data(
             HTML.read_bytes(), content_type="text/html; charset=utf-8")
-        result = run("extract", server.url_for("/article"), db_path=seeded_db)
+        result = run("extract", server.url_for("/article"), db_path=seeded_db,
+                     allow=f"127.0.0.1:{server.port}")
     assert result.returncode == 0, result.stderr
     assert "container_trains" in result.stdout
+
+
+def test_extract_cli_refuses_a_loopback_url_without_requesting_it(seeded_db):
+    with local_http_server() as server:
+        server.expect_request("/article").respond_with_data(HTML.read_bytes(),
+                                                            content_type="text/html")
+        result = run("extract", server.url_for("/article"), db_path=seeded_db)
+        assert server.log == []
+    assert result.returncode == 1
+    assert "loopback address, which is never fetched" in result.stderr
 
 
 def test_extract_cli_reports_an_unreachable_url_as_an_error(seeded_db):
     with local_http_server() as server:
         server.expect_request("/gone").respond_with_data("no", status=404)
-        result = run("extract", server.url_for("/gone"), db_path=seeded_db)
-    assert result.returncode == 1 and "404" in result.stderr
+        result = run("extract", server.url_for("/gone"), db_path=seeded_db,
+                     allow=f"127.0.0.1:{server.port}")
+    assert result.returncode == 1 and "HTTP 404" in result.stderr
 
 
 def test_accepted_rows_round_trip_through_the_upload_path_as_one_batch(store_path):

@@ -7,12 +7,10 @@ import io
 from dataclasses import dataclass
 
 import pandas as pd
-import requests
 
-from indicators import db, schema
+from indicators import db, decoding, schema
 from indicators.extract import ExtractionResult, extract_figures
-from indicators.fetch.errors import FetchError
-from indicators.fetch.http import make_session
+from indicators.fetch import typed
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
@@ -28,24 +26,26 @@ def is_url(text: str) -> bool:
     return text.strip().lower().startswith(("http://", "https://"))
 
 
-def fetch_article(url: str, *, session=None) -> Article:
-    """GET an article with the project's HTTP session (timeouts, retries, User-Agent)."""
-    own = session is None
-    session = session or make_session(retries=1)
-    try:
-        resp = session.get(url.strip())
-    except requests.RequestException as exc:
-        raise FetchError("article", url, f"could not fetch the page: {exc}") from exc
-    finally:
-        if own:
-            session.close()
-    kind = resp.headers.get("Content-Type", "")
-    if "html" not in kind and "text" not in kind:
-        raise FetchError("article", url,
-                         f"expected an HTML or text page, got {kind or 'no content type'}")
-    body = resp.content[:MAX_ARTICLE_BYTES]
-    text = body.decode(resp.encoding or "utf-8", errors="replace")
-    return Article(text, url.strip(), "html" in kind)
+def fetch_article(url: str) -> Article:
+    """GET an article a person named, under the typed-URL rules (see indicators.fetch.typed).
+
+    Raises FetchError with a plain problem; the caller decides who may fetch at all.
+    """
+    page = typed.fetch_page(url, max_bytes=MAX_ARTICLE_BYTES, accept=_text_only)
+    is_html = "html" in page.content_type.lower()
+    return Article(decoding.decode_page(page.body, page.content_type), url.strip(), is_html)
+
+
+def from_bytes(data: bytes) -> Article:
+    """A saved page or text file, read by its BOM, meta charset or detected charset."""
+    return Article(decoding.decode_page(data), None, None)
+
+
+def _text_only(content_type: str) -> str | None:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if "html" in kind or kind.startswith("text/") or kind in ("", "application/xml"):
+        return None
+    return f"expected an HTML or text page, got {kind[:60]!r}"
 
 
 def catalogue(conn: db.Connection) -> list[dict]:

@@ -256,8 +256,7 @@ def extract(source: str, output: str | None, rates_output: str | None, title: st
         if articles.is_url(source):
             article = articles.fetch_article(source)
         else:
-            text = Path(source).read_bytes().decode("utf-8", errors="replace")
-            article = articles.Article(text, None, None)
+            article = articles.from_bytes(Path(source).read_bytes())
         seed.init(path)
         with db.connect(path) as conn:
             catalogue = articles.catalogue(conn)

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators import db, schema
+from indicators import db, decoding, schema
 from indicators.problems import Problem
 
 DEFAULT_MAX_MB = 50
@@ -110,21 +110,17 @@ def _decode(data: bytes) -> tuple[str, str]:
             hint = " (if it is UTF-16 text, save it with a byte-order mark, or as UTF-8)"
         raise Rejected([Problem(None, None, None,
                                 "a CSV text file; this looks like a binary file" + hint)])
+    return _decode_without_bom(data)
+
+
+def _decode_without_bom(data: bytes) -> tuple[str, str]:
+    """UTF-8, else Windows-1251, Windows-1252 or Latin-1; UTF-8 with broken bytes is refused."""
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    # Cyrillic text in Windows-1251 is mostly bytes 0xC0-0xFF (А-я) in runs of whole
-    # words; Latin-1 text uses them for accented letters, rarely three in a row.
-    sample = data[:1_000_000]
-    high = len(re.findall(rb"[\x80-\xff]", sample))
-    in_words = sum(len(m) for m in re.findall(rb"[\xc0-\xff]{3,}", sample))
-    if high and in_words / high > 0.5:
-        try:
-            return data.decode("cp1251"), "Windows-1251"
-        except UnicodeDecodeError:
-            pass  # 0x98 is undefined in Windows-1251; Latin-1 decodes every byte
-    return data.decode("latin-1"), "Latin-1"
+        return decoding.decode_csv_legacy(data)
+    except decoding.BrokenUtf8 as broken:
+        raise Rejected([Problem(broken.line, None, None, (
+            f"valid UTF-8 text (byte {broken.offset} is {broken.byte!r}, which cannot be "
+            "UTF-8; the file mixes encodings: save it again as UTF-8)"))]) from None
 
 
 def _strict(data: bytes, codec: str, name: str) -> str:

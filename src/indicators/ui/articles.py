@@ -27,10 +27,17 @@ def input_form() -> None:
         return
     try:
         if url.strip():
+            if not editor.is_editor():
+                # No request at all for visitors: the server must not fetch on their behalf.
+                st.warning("Fetching a page from a URL needs the editor token: unlock "
+                           "editing on the Upload page (it lasts for this browser session). "
+                           "Anyone can paste the article's text or upload the saved page "
+                           "instead.")
+                return
             with st.spinner("Fetching the article…"):
                 article = articles.fetch_article(url)
         elif file is not None:
-            article = articles.Article(file.getvalue().decode("utf-8", "replace"), None, None)
+            article = articles.from_bytes(file.getvalue())
         elif text.strip():
             article = articles.Article(text, None, None)
         else:
