@@ -13,6 +13,8 @@ ABBREVIATIONS = frozenset((
     "mn", "thsd", "thous", "ths", "trln", "tln", "mlrd", "pp", "p", "ca", "cf", "vol", "art",
 ))
 END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9$€£])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LOOKBACK = 40  # longer than any abbreviation or dotted acronym
 PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[•\-*–]\s)|\n")
 
 
@@ -57,7 +59,9 @@ def _split_block(block: str) -> list[tuple[int, int]]:
 def _is_abbreviation(block: str, dot: int) -> bool:
     if block[dot] != ".":
         return False
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", block[:dot])
+    # Only the few characters before the stop: searching the whole block before every
+    # stop made splitting quadratic (a 1 MB paste took minutes).
+    word = _WORD_BEFORE.search(block, max(0, dot - _LOOKBACK), dot)
     if not word:
         return False
     w = word.group(1)
