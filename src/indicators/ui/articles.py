@@ -56,8 +56,8 @@ def input_form() -> None:
 def review() -> None:
     result = st.session_state.get(STATE)
     if result is None:
-        st.info("Extracted figures appear here for review. Anyone can extract; saving needs "
-                "the editor token.")
+        st.info("Extracted figures appear here for review. Anyone can extract from pasted "
+                "text or a file; fetching a URL and saving need the editor token.")
         return
     st.subheader(result.title or "Untitled article")
     st.caption(f"Published {result.published or 'unknown'} · {result.url or 'no URL'}")
