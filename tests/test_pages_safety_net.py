@@ -95,3 +95,18 @@ def test_a_windows_1252_figures_file_keeps_quotes_dash_and_euro(open_page, app_d
             "WHERE f.geo = 'Encoding test scope'").fetchone()
     assert quote == "Kazakhstan’s “record” 125 trains – worth €5 bn."
     assert title == "“Record” year – €5 bn"
+
+
+def test_a_visitors_1_mb_paste_is_capped_and_says_so(open_page):
+    sentence = "In 2025, 480 container trains used the Middle Corridor route. "
+    at = open_page("pages/articles.py")
+    at.text_area[0].set_value((sentence + "\n") * (1_000_000 // len(sentence)))
+    at.text_input[1].set_value("Long paste")
+    next(b for b in at.button if b.label == "Extract figures").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Only the first 199,") and "the limit for visitors is 200,000"
+               in w and "editors may give 2,000,000" in w for w in warnings), warnings
+    frame = next(d.value for d in at.dataframe if "accept" in d.value.columns)
+    assert len(frame) > 1000

@@ -4,15 +4,34 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from dataclasses import dataclass
 
 import pandas as pd
 
-from indicators import db, decoding, schema
+from indicators import db, decoding, schema, workers
 from indicators.extract import ExtractionResult, extract_figures
 from indicators.fetch import typed
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much text one extraction reads and how long it may take."""
+
+    chars: int
+    seconds: float
+    who: str
+
+
+# A visitor cannot tie the server up; an editor's long article (200 kB reads in a few
+# seconds) still fits. Measured in benchmarks/visitor_isolation.py.
+VISITOR = Limits(chars=200_000, seconds=15.0, who="visitors")
+EDITOR = Limits(chars=2_000_000, seconds=90.0, who="editors")
+# Reading HTML (trafilatura) cannot stop half-way: the worker is killed this long after
+# its budget.
+KILL_AFTER = 30.0
 
 
 @dataclass
@@ -57,10 +76,41 @@ def catalogue(conn: db.Connection) -> list[dict]:
 _PER_YEAR = {"t/yr": "t", "TEU/yr": "TEU"}
 
 
+def capped(article: Article, limits: Limits) -> tuple[Article, str]:
+    """The article cut to `limits.chars` at a line end, and a note when it was cut."""
+    text = article.text
+    if len(text) <= limits.chars:
+        return article, ""
+    cut = text.rfind("\n", 0, limits.chars)
+    if cut < limits.chars // 2:
+        cut = limits.chars
+    more = "" if limits is EDITOR else f" (editors may give {EDITOR.chars:,})"
+    note = (f"Only the first {cut:,} of {len(text):,} characters were read: the limit for "
+            f"{limits.who} is {limits.chars:,}{more}.")
+    return Article(text[:cut], article.url, article.is_html), note
+
+
+def extract_bounded(article: Article, *, catalogue: list[dict], limits: Limits,
+                    title: str | None = None, published: str | None = None,
+                    ) -> tuple[ExtractionResult, list[str]]:
+    """`extract` on at most `limits.chars` characters, in a worker process, within
+    `limits.seconds`; the result and notes on anything cut short.
+
+    Raises workers.Busy, workers.Overrun or workers.Crashed (see indicators.workers).
+    """
+    article, note = capped(article, limits)
+    result = workers.run(extract, article, catalogue=catalogue, title=title,
+                         published=published, budget=limits.seconds,
+                         timeout=limits.seconds + KILL_AFTER)
+    return result, [n for n in (note, result.stopped_early) if n]
+
+
 def extract(article: Article, *, catalogue: list[dict], title: str | None = None,
-            published: str | None = None) -> ExtractionResult:
+            published: str | None = None, budget: float | None = None) -> ExtractionResult:
+    """Candidate figures of an article; with `budget`, reading stops after that many seconds."""
+    deadline = time.monotonic() + budget if budget is not None else None
     result = extract_figures(article.text, catalogue=catalogue, url=article.url, title=title,
-                             published=published, is_html=article.is_html)
+                             published=published, is_html=article.is_html, deadline=deadline)
     units = {c["id"]: c["unit"] for c in catalogue}
     for f in result.figures:
         base = _PER_YEAR.get(f.unit)

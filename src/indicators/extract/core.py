@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -77,13 +78,16 @@ def extract_figures(
     title: str | None = None,
     published: str | date | None = None,
     is_html: bool | None = None,
+    deadline: float | None = None,
 ) -> ExtractionResult:
     """Every figure stated in an article, as candidate rows for review.
 
     HTML is reduced to its main text with trafilatura (offline); its title and date fill
     `title` and `published` when they are not given. `published` is the reference date that
     "last year" or "this year" are resolved against. Ticker quotes (`KZT/USD = 0.00205 0%`)
-    come back separately as rates dated with the page's date.
+    come back separately as rates dated with the page's date. With `deadline` (a
+    time.monotonic() value), sentences are read until it passes and the result says where
+    it stopped.
     """
     catalogue = list(catalogue)
     if is_html is None:
@@ -108,7 +112,13 @@ def extract_figures(
                    title_geo=guess_geo(title or ""),
                    event_news=bool(EVENT_HEADLINE.search(title or "")))
     figures: list[Figure] = []
-    for sentence in sentences:
+    stopped = ""
+    for done, sentence in enumerate(sentences):
+        if deadline is not None and time.monotonic() > deadline:
+            stopped = (f"Extraction stopped at its time budget after {done:,} of "
+                       f"{len(sentences):,} sentences: the figures come from the first part "
+                       "only.")
+            break
         found = _sentence_figures(sentence.text, ctx, catalogue)
         for f in found:
             f.source_url, f.source_title, f.published = url, title, published_iso
@@ -117,7 +127,8 @@ def extract_figures(
                 f.confidence = round(max(FLOOR, f.confidence * GUESSED_DATE_FACTOR), 2)
         figures.extend(found)
     return ExtractionResult(figures, rates, title, published_iso, url, text,
-                            assumed_reference=ref.iso() if inferred else None)
+                            assumed_reference=ref.iso() if inferred else None,
+                            stopped_early=stopped)
 
 
 def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figure]:

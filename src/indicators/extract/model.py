@@ -92,6 +92,8 @@ class ExtractionResult:
     # With no publication date: the date relative wording was read against ("2025-01"), a
     # guess from the article's latest reported period. Never stored as `published`.
     assumed_reference: str | None = None
+    # Set when a time budget ended the reading early: where it stopped, for the reviewer.
+    stopped_early: str = ""
 
     @property
     def assumption_note(self) -> str:

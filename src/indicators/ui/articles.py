@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import articles, db, schema
+from indicators import articles, db, schema, workers
 from indicators.fetch.errors import FetchError
 from indicators.ui import common, editor, upload
 
 STATE = "articles_result"
+NOTES = "articles_limit_notes"
 
 
 def input_form() -> None:
@@ -48,9 +49,25 @@ def input_form() -> None:
         return
     with db.connect(common.db_path()) as conn:
         catalogue = articles.catalogue(conn)
-    result = articles.extract(article, catalogue=catalogue, title=title.strip() or None,
-                              published=published.strip() or None)
+    limits = articles.EDITOR if editor.is_editor() else articles.VISITOR
+    try:
+        with st.spinner("Extracting figures…"):
+            result, notes = articles.extract_bounded(
+                article, catalogue=catalogue, limits=limits, title=title.strip() or None,
+                published=published.strip() or None)
+    except workers.Busy:
+        st.error("The server is busy extracting other articles. Try again in a minute.")
+        return
+    except workers.Overrun:
+        st.error(f"Extraction took longer than its {limits.seconds:g} s budget and was "
+                 "stopped. Try a shorter text, or paste only the article's body.")
+        return
+    except workers.Crashed:
+        st.error("Extraction failed on this text. Try a shorter text, or paste only the "
+                 "article's body.")
+        return
     st.session_state[STATE] = result
+    st.session_state[NOTES] = notes
 
 
 def review() -> None:
@@ -61,6 +78,8 @@ def review() -> None:
         return
     st.subheader(result.title or "Untitled article")
     st.caption(f"Published {result.published or 'unknown'} · {result.url or 'no URL'}")
+    for note in st.session_state.get(NOTES, []):
+        st.warning(note)
     if result.assumption_note:
         st.info(result.assumption_note)
     if not result.url and not result.title:
