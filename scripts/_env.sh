@@ -27,9 +27,12 @@ make_venv() {
   exit 1
 }
 
+# setup_venv installs the app alone (what scripts/run serves); `setup_venv test` adds the
+# test tools (pytest, Playwright, ruff), which the serving environment never needs.
 setup_venv() {
   need_python
-  local stamp="$VENV/.installed"
+  local extras="${1:-}"
+  local stamp="$VENV/.installed${extras:+-$extras}"
   if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] && [ "$stamp" -nt constraints.txt ]; then
     return
   fi
@@ -37,8 +40,9 @@ setup_venv() {
   echo "Installing pinned dependencies into $VENV …"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    -c constraints.txt -e ".[test]"
+    -c constraints.txt -e ".${extras:+[$extras]}"
   touch "$stamp"
+  [ -z "$extras" ] || touch "$VENV/.installed"
 }
 
 ensure_db() {

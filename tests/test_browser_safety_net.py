@@ -40,6 +40,9 @@ def test_a_visitors_url_makes_no_request_and_an_editors_loopback_url_is_refused(
         page.goto(live.url + "/articles")
         wait_for_app(page, 60_000)
 
+        # Visitors get no Deploy button and no developer menu (client.toolbarMode).
+        assert page.get_by_text("Deploy", exact=True).count() == 0
+
         extract_url(page, url)
         page.get_by_text("Fetching a page from a URL needs").wait_for(timeout=30_000)
         screenshot(page, "articles_visitor_url")

@@ -110,3 +110,15 @@ def test_a_visitors_1_mb_paste_is_capped_and_says_so(open_page):
                in w and "editors may give 2,000,000" in w for w in warnings), warnings
     frame = next(d.value for d in at.dataframe if "accept" in d.value.columns)
     assert len(frame) > 1000
+
+
+def test_after_a_strangers_wrong_guesses_the_editor_unlocks_at_the_first_try(open_page):
+    for n in range(200):  # many sessions from the same (local) address, all wrong
+        auth.GUARD.attempt(f"stranger-{n % 3}", f"guess-{n}", TOKEN, address=None)
+    assert auth.GUARD.wait("stranger-0", None) > 0
+    at = open_page("pages/upload.py")
+    at.text_input(key="upload_gate_token").set_value(TOKEN)
+    next(b for b in at.button if b.label == "Unlock editing").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.file_uploader, [e.value for e in at.error]

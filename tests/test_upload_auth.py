@@ -69,16 +69,35 @@ def test_per_session_backoff_after_three_wrong_guesses():
     assert guard.attempt("s2", "tok", "tok").ok
 
 
-def test_global_backoff_catches_a_guesser_using_many_sessions():
+def test_address_backoff_slows_a_guesser_using_many_sessions():
     clock = Clock()
     guard = auth.Guard(clock)
     for n in range(20):
-        assert guard.attempt(f"s{n}", "wrong", "tok").wait == 0.0
-    hit = guard.attempt("s20", "wrong", "tok")
+        assert guard.attempt(f"s{n}", "wrong", "tok", address="203.0.113.9").wait == 0.0
+    hit = guard.attempt("s20", "wrong", "tok", address="203.0.113.9")
     assert hit.wait == 1.0
-    assert guard.attempt("new-session", "tok", "tok").refused
+    # A session that guessed wrong waits out its address's delay, unchecked.
+    assert guard.attempt("s20", "tok", "tok", address="203.0.113.9").refused
+    assert guard.attempt("s3", "tok", "tok", address="203.0.113.9").refused
     clock.now += 1.0
-    assert guard.attempt("new-session", "tok", "tok").ok
+    assert guard.attempt("s20", "tok", "tok", address="203.0.113.9").ok
+
+
+def test_a_strangers_wrong_guesses_never_lock_out_an_editor():
+    clock = Clock()
+    guard = auth.Guard(clock)
+    # One wrong guess a minute for hours, from the editor's own address and from another.
+    for minute in range(200):
+        for address in ("198.51.100.7", None):
+            guard.attempt(f"stranger-{address}", "wrong", "tok", address=address)
+        clock.now += 60
+        assert guard.attempt(f"editor-{minute}", "tok", "tok", address=None).ok
+        assert guard.attempt(f"editor-b-{minute}", "tok", "tok", address="192.0.2.1").ok
+    # Strangers opening a new session for every guess do not lock editors out either.
+    for n in range(500):
+        guard.attempt(f"cycling-{n}", "wrong", "tok", address=None)
+    assert guard.attempt("editor-late", "tok", "tok", address=None).ok
+    assert guard.wait("stranger-None", None) > 0
 
 
 def test_backoff_is_capped_and_forgotten_after_a_quiet_spell():

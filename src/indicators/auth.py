@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 ENV_TOKEN = "INDICATORS_EDITOR_TOKEN"
+ENV_PRINTED = "INDICATORS_EDITOR_TOKEN_PRINTED"
 
 _lock = threading.Lock()
 _generated: str | None = None
@@ -48,7 +49,21 @@ def editor_token(announce: Callable[[str], None] = _announce) -> str:
 
 def token_source() -> str:
     """'environment' when the token was set by the operator, else 'console'."""
+    if os.environ.get(ENV_PRINTED) == "1":
+        return "console"
     return "environment" if os.environ.get(ENV_TOKEN, "").strip() else "console"
+
+
+def main() -> None:
+    """`python -m indicators.auth`: a new token, announced on stderr, alone on stdout.
+
+    scripts/run calls this before the server starts, so that the token is on the console
+    before the first visit, and hands it to the server in $INDICATORS_EDITOR_TOKEN with
+    $INDICATORS_EDITOR_TOKEN_PRINTED=1 (the token came from the console, not the operator).
+    """
+    token = secrets.token_urlsafe(24)
+    _announce(token)
+    print(token)
 
 
 def check(guess: str, token: str) -> bool:
@@ -94,39 +109,54 @@ class Attempt:
 
 
 class Guard:
-    """Slows down repeated wrong guesses, per session and across all sessions.
+    """Slows down repeated wrong guesses per client: per browser session and per address.
 
     A guess made while a delay runs is refused unchecked. Per session: three free
-    guesses, then 1, 2, 4 … s up to 5 minutes. Globally (many sessions, one guesser):
-    twenty free guesses within ten minutes, then 1, 2, 4 … s up to a minute.
+    guesses, then 1, 2, 4 … s up to 5 minutes. Per address (one guesser opening many
+    sessions): twenty free guesses within ten minutes, then 1, 2, 4 … s up to a minute;
+    this delay holds only sessions that have themselves guessed wrong, so a session's
+    first guess is always checked and strangers' guesses, even from the same address (a
+    proxy, an office), never lock out an editor who types the token.
     """
 
-    MAX_SESSIONS = 10_000
+    MAX_CLIENTS = 10_000
 
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self._clock = clock
         self._lock = threading.Lock()
         self._sessions: OrderedDict[str, Backoff] = OrderedDict()
-        self._global = Backoff(free=20, base=1.0, cap=60.0, window=600.0)
+        self._addresses: OrderedDict[str, Backoff] = OrderedDict()
 
-    def _session(self, session: str) -> Backoff:
-        b = self._sessions.pop(session, None) or Backoff(free=3, base=1.0, cap=300.0,
-                                                         window=900.0)
-        self._sessions[session] = b
-        while len(self._sessions) > self.MAX_SESSIONS:
-            self._sessions.popitem(last=False)
+    @classmethod
+    def _get(cls, table: OrderedDict[str, Backoff], key: str, **limits: float) -> Backoff:
+        b = table.pop(key, None) or Backoff(**limits)
+        table[key] = b
+        while len(table) > cls.MAX_CLIENTS:
+            table.popitem(last=False)
         return b
 
-    def wait(self, session: str) -> float:
-        with self._lock:
-            now = self._clock()
-            return max(self._session(session).wait(now), self._global.wait(now))
+    def _pair(self, session: str, address: str | None) -> tuple[Backoff, Backoff]:
+        mine = self._get(self._sessions, session, free=3, base=1.0, cap=300.0, window=900.0)
+        place = self._get(self._addresses, address or "local", free=20, base=1.0, cap=60.0,
+                          window=600.0)
+        return mine, place
 
-    def attempt(self, session: str, guess: str, token: str) -> Attempt:
+    @staticmethod
+    def _wait(mine: Backoff, place: Backoff, now: float) -> float:
+        failed_lately = now - mine.last <= mine.window
+        return max(mine.wait(now), place.wait(now) if failed_lately else 0.0)
+
+    def wait(self, session: str, address: str | None = None) -> float:
         with self._lock:
             now = self._clock()
-            mine = self._session(session)
-            wait = max(mine.wait(now), self._global.wait(now))
+            return self._wait(*self._pair(session, address), now)
+
+    def attempt(self, session: str, guess: str, token: str, *,
+                address: str | None = None) -> Attempt:
+        with self._lock:
+            now = self._clock()
+            mine, place = self._pair(session, address)
+            wait = self._wait(mine, place, now)
             if wait > 0:
                 return Attempt(False, wait, refused=True)
             ok = check(guess, token)
@@ -134,8 +164,12 @@ class Guard:
                 mine.reset()
                 return Attempt(True)
             mine.fail(now)
-            self._global.fail(now)
-            return Attempt(False, max(mine.wait(now), self._global.wait(now)))
+            place.fail(now)
+            return Attempt(False, self._wait(mine, place, now))
 
 
 GUARD = Guard()
+
+
+if __name__ == "__main__":
+    main()

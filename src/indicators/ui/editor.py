@@ -5,8 +5,8 @@
         st.button("Refresh rates")   # only editors get here
 
 The token is typed into a password field inside a form (never a URL or query
-parameter), checked in constant time, and wrong guesses are slowed down per session
-and across sessions (see indicators.auth).
+parameter), checked in constant time, and wrong guesses are slowed down per browser
+session and per address (see indicators.auth).
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def editor_gate(container=None, *, key: str = "editor_gate") -> bool:
         submitted = st.form_submit_button("Unlock editing")
     if not submitted:
         return False
-    attempt = auth.GUARD.attempt(_session_id(), guess or "", token)
+    attempt = auth.GUARD.attempt(_session_id(), guess or "", token,
+                                 address=st.context.ip_address)
     if attempt.ok:
         st.session_state[_EDITOR] = True
         st.rerun()
