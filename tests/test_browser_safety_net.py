@@ -67,3 +67,44 @@ def test_a_visitors_url_makes_no_request_and_an_editors_loopback_url_is_refused(
         assert str(target.port) not in text.replace(url, "")
         assert target.log == []
         page.close()
+
+
+def test_a_failing_page_shows_no_details_and_the_log_has_them(browser, tmp_path):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import ROOT, free_port
+
+    script = tmp_path / "failing_app.py"
+    script.write_text("raise ValueError('detail only for the log: /srv/secret/path.py')\n")
+    port = free_port()
+    log = tmp_path / "server.log"
+    with open(log, "w") as out:
+        # cwd=ROOT: the project's .streamlit/config.toml applies, as it does for app.py.
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"], cwd=ROOT, stdout=out, stderr=out)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.3)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/")
+        wait_for_app(page, 60_000)
+        page.wait_for_selector('[data-testid="stException"], [data-testid="stAlert"]',
+                               timeout=30_000)
+        text = page.inner_text("body")
+        screenshot(page, "failing_page_visitor_view")
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert "/srv/secret/path.py" not in text and "Traceback" not in text
+    assert "ValueError" not in text
+    assert "/srv/secret/path.py" in log.read_text()
