@@ -10,7 +10,8 @@ st.title("Upload rates or figures")
 st.caption(
     "A CSV of exchange rates (date, base, quote, rate, source) or of Middle Corridor figures "
     "(indicator, geo, period, value, unit and their source). UTF-8, UTF-16 with BOM, "
-    "Windows-1251, Windows-1252 or Latin-1; comma, semicolon or tab separated; dates as YYYY-MM-DD. "
+    "Windows-1251, Windows-1252 or Latin-1; comma, semicolon or tab separated; dates as "
+    "YYYY-MM-DD. "
     "You see every problem at once, or exactly what will change, before anything is written; "
     "every upload can be undone below.")
 upload.templates()
