@@ -108,8 +108,12 @@ def test_a_visitors_1_mb_paste_is_capped_and_says_so(open_page):
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Only the first 199,") and "the limit for visitors is 200,000"
                in w and "editors may give 2,000,000" in w for w in warnings), warnings
+    # How many of the sentences are read within the visitor's time budget depends on the
+    # machine; either all are, or the page says where reading stopped.
     frame = next(d.value for d in at.dataframe if "accept" in d.value.columns)
-    assert len(frame) > 1000
+    assert len(frame) > 0
+    stopped = [w for w in warnings if w.startswith("Extraction stopped at its time budget")]
+    assert stopped or len(frame) > 3000, (len(frame), warnings)
 
 
 def test_after_a_strangers_wrong_guesses_the_editor_unlocks_at_the_first_try(open_page):
