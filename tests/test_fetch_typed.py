@@ -45,6 +45,7 @@ def refused(url: str, **kwargs) -> str:
     "0.0.0.0", "224.0.0.1", "240.0.0.1", "255.255.255.255", "100.64.0.1",
     "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1",
     "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "2002:7f00:1::1",
+    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe",
 ])
 def test_non_public_addresses_are_named_and_refused(address):
     assert typed.address_problem(address) is not None
@@ -246,3 +247,27 @@ def test_an_unresolvable_host_is_named_as_such():
         raise socket.gaierror("Name or service not known")
     assert refused("http://nowhere.test/", resolver=resolver) == \
         "the host name could not be resolved"
+
+
+def test_a_slow_name_lookup_counts_against_the_deadline():
+    def resolver(host, port):
+        time.sleep(5)
+        return ["93.184.216.34"]
+    started = time.monotonic()
+    assert refused("http://slow-dns.test/", resolver=resolver, deadline=0.5) == \
+        "the host name could not be resolved"
+    assert time.monotonic() - started < 2
+
+
+def test_https_connections_dial_the_checked_address_and_verify_the_host_name():
+    import requests
+
+    adapter = typed.PinnedAdapter()
+    adapter.pins[("news.test", 443)] = "93.184.216.34"
+    request = requests.Request("GET", "https://news.test/a").prepare()
+    host_params, pool_kwargs = adapter.build_connection_pool_key_attributes(request, True)
+    assert (host_params["host"], host_params["port"]) == ("93.184.216.34", 443)
+    assert pool_kwargs["server_hostname"] == pool_kwargs["assert_hostname"] == "news.test"
+    unpinned = requests.Request("GET", "https://other.test/a").prepare()
+    with pytest.raises(requests.exceptions.InvalidURL):
+        adapter.build_connection_pool_key_attributes(unpinned, True)

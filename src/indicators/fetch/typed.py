@@ -43,6 +43,7 @@ MAX_REDIRECTS = 5
 SOURCE = "article"
 
 Resolver = Callable[[str, int], list[str]]
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -72,6 +73,8 @@ def address_problem(address: str) -> str | None:
             return address_problem(str(mapped))
         if ip.teredo is not None:
             return address_problem(str(ip.teredo[1]))
+        if ip in _NAT64:  # 64:ff9b::a.b.c.d reaches a.b.c.d through a NAT64 gateway
+            return address_problem(str(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
     for kind, flag in (("an unspecified", ip.is_unspecified), ("a loopback", ip.is_loopback),
                        ("a link-local", ip.is_link_local), ("a multicast", ip.is_multicast),
                        ("a private", ip.is_private), ("a reserved", ip.is_reserved)):
@@ -220,7 +223,7 @@ def fetch_page(url: str, *, max_bytes: int = MAX_BYTES, deadline: float = DEADLI
         with _Watchdog(deadline) as watchdog:
             for hop in range(MAX_REDIRECTS + 1):
                 host, port = _vet(current, url, allowed, resolver, adapter,
-                                  redirected=hop > 0)
+                                  redirected=hop > 0, remaining=watchdog.remaining())
                 remaining = watchdog.remaining()
                 if remaining <= 0:
                     raise FetchError(SOURCE, url, _too_slow(deadline))
@@ -250,8 +253,22 @@ def fetch_page(url: str, *, max_bytes: int = MAX_BYTES, deadline: float = DEADLI
         session.close()
 
 
+def _resolve_within(resolver: Resolver, host: str, port: int, seconds: float) -> list[str]:
+    """The resolver's answer, or [] when it fails or takes longer than `seconds`."""
+    answer: list[list[str]] = []
+
+    def ask() -> None:
+        with contextlib.suppress(OSError, UnicodeError, ValueError):
+            answer.append(resolver(host, port))
+
+    worker = threading.Thread(target=ask, daemon=True)  # getaddrinfo cannot be interrupted
+    worker.start()
+    worker.join(max(0.0, seconds))
+    return answer[0] if answer else []
+
+
 def _vet(current: str, typed: str, allowed: set[str], resolver: Resolver,
-         adapter: PinnedAdapter, *, redirected: bool) -> tuple[str, int]:
+         adapter: PinnedAdapter, *, redirected: bool, remaining: float) -> tuple[str, int]:
     """Check one URL of the chain and pin its host to a checked address."""
     what = "the page redirects to" if redirected else "the address is"
     try:
@@ -265,10 +282,7 @@ def _vet(current: str, typed: str, allowed: set[str], resolver: Resolver,
     host = (parts.hostname or "").lower()
     if not host:
         raise FetchError(SOURCE, typed, f"{what} a URL without a host name")
-    try:
-        addresses = resolver(host, port)
-    except (OSError, UnicodeError):
-        addresses = []
+    addresses = _resolve_within(resolver, host, port, remaining)
     if not addresses:
         raise FetchError(SOURCE, typed, "the host name could not be resolved"
                          + (" (after a redirect)" if redirected else ""))
