@@ -12,18 +12,23 @@ st.caption("Official and secondary exchange rates of the Central Asian currencie
 state = common.PageState(cur.PAGE, cur.URL_PATH)
 controls = cur.controls(state)
 view = cur.load(controls)
-cur.freshness(view)
+cur.stale_warning(view)
 
 state.share_box()
 active, (chart_tab, table_tab) = state.tabs(cur.TAB_PARAM, cur.TABS)
 slot = (chart_tab if active == "chart" else table_tab).container()
 image = state.image_format(shown=active == "chart")
 with slot:
+    # The first view needs one chart: it comes first; tables follow it, and the comparison
+    # of sources is on the Table tab (issue 15: time to the first drawn chart).
     if active == "chart":
         cur.chart(view, image)
+        cur.latest(view)
         cur.cross_section(view, image)
-        cur.differences(view)
+        cur.differences_pointer(view)
     else:
+        cur.latest(view)
         cur.table(view)
+        cur.differences(view)
 
 state.finish()

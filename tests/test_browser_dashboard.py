@@ -57,6 +57,11 @@ def load(browser, url: str, viewport=DESKTOP):
 
 
 def shared_link(page) -> str:
+    # The link is drawn when "Share this view" is opened (it costs a large script otherwise).
+    if not page.locator('[data-testid="stCode"]').count():
+        page.get_by_text("Share this view").click()
+        page.wait_for_selector('[data-testid="stCode"]', timeout=30_000)
+        wait_for_app(page)
     return page.evaluate("() => Array.from(document.querySelectorAll('[data-testid=\"stCode\"]'))"
                          ".map(c => c.textContent.trim()).pop()")
 

@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import charts, db, queries, transforms
+from indicators.ui import common
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"overview": "pages/overview.py", "currencies": "pages/currencies.py",
@@ -69,6 +70,9 @@ def axis_titles(fig: dict) -> list[str]:
 
 
 def link(at: AppTest) -> str:
+    if not at.code:  # the link is drawn once "Share this view" is opened
+        at.session_state[common.SHARE_KEY] = True
+        at.run()
     return at.code[-1].value
 
 
@@ -200,10 +204,16 @@ def test_table_tab_holds_exactly_the_points_of_the_chart(app_db):
 
 
 def test_choosing_two_sources_keeps_both_and_compares_them(app_db):
-    at = open_page("currencies", {"ccy": "KZT", "src": "nbk~timesca-ticker~nbu-cross"})
+    params = {"ccy": "KZT", "src": "nbk~timesca-ticker~nbu-cross"}
+    at = open_page("currencies", params)
     names = {t["legendgroup"] for t in figures(at)[0]["data"]}
     assert names == {"nbk", "timesca-ticker", "nbu-cross"}
-    assert any(s.value == "Differences between sources" for s in at.subheader)
+    # The chart tab's first view holds one chart and points to the comparison ...
+    assert len(figures(at)) == 1
+    assert any("Table tab shows how far apart" in c.value for c in at.caption)
+    # ... which is on the Table tab.
+    table = open_page("currencies", {**params, "tab": "table"})
+    assert any(s.value == "Differences between sources" for s in table.subheader)
 
 
 def test_default_sources_are_the_most_official_per_currency(app_db):

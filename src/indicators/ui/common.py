@@ -111,11 +111,47 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
                  row_height=WRAPPED_ROW_HEIGHT if wrap else None)
 
 
+class _Prepared(go.Figure):
+    """A figure whose dict form was computed once: `st.plotly_chart` asks every run for
+    `to_dict()`, which for plotly 7 re-encodes every array (a third of a rerun's time)."""
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._prepared_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._prepared_spec
+
+
+_PREPARED: dict[int, tuple[go.Figure, _Prepared]] = {}
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_MAX = 128
+
+
+def _prepared(fig: go.Figure) -> _Prepared:
+    """The figure's dict form, computed once per figure object (holding the figure keeps its
+    id from being reused). Figures come from `cached_view` and are not changed after."""
+    with _PREPARED_LOCK:
+        hit = _PREPARED.get(id(fig))
+        if hit is not None and hit[0] is fig:
+            return hit[1]
+    prepared = _Prepared(fig.to_dict())
+    with _PREPARED_LOCK:
+        if len(_PREPARED) >= _PREPARED_MAX:
+            _PREPARED.pop(next(iter(_PREPARED)))  # the oldest
+        _PREPARED[id(fig)] = (fig, prepared)
+    return prepared
+
+
 def plotly(fig: go.Figure, *, key: str, name: str, image_format: str = "png",
            config: dict[str, Any] | None = None) -> None:
-    """A chart whose toolbar camera saves a PNG or SVG named after the view."""
-    st.plotly_chart(fig, key=key, config={**downloads.chart_config(name, image_format),
-                                          **(config or {})}, width="stretch")
+    """A chart whose toolbar camera saves a PNG or SVG named after the view.
+
+    `fig` must not be changed after it is first shown: its dict form is kept (see
+    `_prepared`), so that a rerun does not encode the same figure again.
+    """
+    st.plotly_chart(_prepared(fig), key=key, config={
+        **downloads.chart_config(name, image_format), **(config or {})}, width="stretch")
 
 
 def csv_button(frame: pd.DataFrame, *, columns: dict[str, str], name: str, key: str,
@@ -125,6 +161,9 @@ def csv_button(frame: pd.DataFrame, *, columns: dict[str, str], name: str, key: 
                        file_name=downloads.file_name(name), mime="text/csv", key=key,
                        icon=":material/download:", disabled=frame.empty, on_click="ignore")
 
+
+# The "Share this view" box's open state (one box per page; see PageState.finish).
+SHARE_KEY = "share_view"
 
 _ROUTING = threading.local()
 _ROUTED_ONCE = "_indicators_routed_once"
@@ -344,8 +383,13 @@ class PageState:
                 + "\n".join(f"- {n}" for n in dict.fromkeys(str(n) for n in self.notices)),
                 icon=":material/link_off:")
         if self._share_box is not None:
-            with self._share_box.expander("Share this view", icon=":material/link:"):
-                st.caption("This link reopens the page with the same settings; the copy "
-                           "button is at the right of the box.")
-                st.code(self.link(), language=None, wrap_lines=True)
+            # The link is drawn only once the box is opened: st.code makes the browser load
+            # a 1.5 MB syntax-highlighting script even inside a closed expander (issue 15).
+            box = self._share_box.expander("Share this view", icon=":material/link:",
+                                           key=SHARE_KEY, on_change="rerun")
+            if box.open:
+                with box:
+                    st.caption("This link reopens the page with the same settings; the copy "
+                               "button is at the right of the box.")
+                    st.code(self.link(), language=None, wrap_lines=True)
         return self.encoded

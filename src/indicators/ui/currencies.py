@@ -264,10 +264,14 @@ def _freshness(rates: pd.DataFrame, c: Controls, today: date,
     return table, message
 
 
-def freshness(v: View) -> None:
-    """The as-of date of the latest rate of each currency, and a warning when it is old."""
+def stale_warning(v: View) -> None:
+    """A warning when the latest rate of a currency shown is old."""
     if v.stale:
         st.warning(v.stale, icon=":material/schedule:")
+
+
+def latest(v: View) -> None:
+    """The as-of date of the latest rate of each currency shown."""
     if not v.latest.empty:
         common.table(v.latest, key=("latest", v.controls, date.today()))
 
@@ -334,6 +338,13 @@ def _differences(rates: pd.DataFrame) -> pd.DataFrame:
         "Largest difference": [formatting.percent(x, 2) for x in diff["max_diff_pct"]],
         "A covers": diff["a_span"], "B covers": diff["b_span"],
     })
+
+
+def differences_pointer(v: View) -> None:
+    """On the Chart tab: one line saying the Table tab compares the sources shown."""
+    if not v.differences.empty:
+        st.caption(f"{len(v.differences)} pair(s) of sources give the same currency: the "
+                   "Table tab shows how far apart they are.")
 
 
 def differences(v: View) -> None:
