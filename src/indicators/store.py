@@ -584,7 +584,8 @@ def _open_store(conn: db.Connection) -> None:
 
 def load_bytes(db_path, data: bytes, *, origin: str, kind: str | None = None,
                mode: str = "upsert", dry_run: bool = False, batch_kind: str = "import",
-               actor: str | None = None, expect: str | None = None) -> Plan:
+               actor: str | None = None, expect: str | None = None,
+               source: Path | None = None, source_stat: tuple[int, int] | None = None) -> Plan:
     """The one ingestion path of the CLI and the Upload page: plan, then commit or not.
 
     The file is staged, validated and compared with the store in temp tables, reading
@@ -594,7 +595,8 @@ def load_bytes(db_path, data: bytes, *, origin: str, kind: str | None = None,
     otherwise the fresh plan comes back with `stale` set and nothing written.
     """
     try:
-        parsed = ingest.parse(data, origin=origin, kind=kind)
+        parsed = ingest.parse(data, origin=origin, kind=kind, source=source,
+                              source_stat=source_stat)
     except ingest.Rejected as exc:
         return Plan(kind=kind or "unknown", origin=origin, sha256="", problems=exc.problems)
     with parsed, db.connect(db_path) as conn:
@@ -611,7 +613,9 @@ def load_path(db_path, path: str | os.PathLike, **kw) -> Plan:
     if too_big:
         return Plan(kind=kw.get("kind") or "unknown", origin=path.name, sha256="",
                     problems=[too_big])
-    return load_bytes(db_path, path.read_bytes(), origin=kw.pop("origin", path.name), **kw)
+    before = ingest.file_stat(path)  # DuckDB may scan the file itself: see ingest.parse
+    return load_bytes(db_path, path.read_bytes(), origin=kw.pop("origin", path.name),
+                      source=path, source_stat=before, **kw)
 
 
 # ---------------------------------------------------------------- history and undo
