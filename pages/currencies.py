@@ -19,11 +19,12 @@ active, (chart_tab, table_tab) = state.tabs(cur.TAB_PARAM, cur.TABS)
 slot = (chart_tab if active == "chart" else table_tab).container()
 image = state.image_format(shown=active == "chart")
 with slot:
-    # The first view needs one chart: it comes first; tables follow it, and the comparison
-    # of sources is on the Table tab (issue 15: time to the first drawn chart).
+    # The first view needs one chart and no table (issue 15: time to the first drawn
+    # chart); the latest rates with their sources and the comparison of sources are on the
+    # Table tab.
     if active == "chart":
         cur.chart(view, image)
-        cur.latest(view)
+        cur.latest_line(view)
         cur.cross_section(view, image)
         cur.differences_pointer(view)
     else:

@@ -271,9 +271,24 @@ def stale_warning(v: View) -> None:
 
 
 def latest(v: View) -> None:
-    """The as-of date of the latest rate of each currency shown."""
+    """The latest rate of each currency shown: value, as-of date, age and source."""
     if not v.latest.empty:
         common.table(v.latest, key=("latest", v.controls, date.today()))
+
+
+def latest_line(v: View) -> None:
+    """The same in one line under the chart: currency, rate and as-of date.
+
+    Only ISO codes, formatted numbers and dates, so it can be Markdown; the table with
+    the sources is on the Table tab (a table would make the first view load the data
+    grid's 1.2 MB of scripts before the chart is drawn; issue 15).
+    """
+    if v.latest.empty:
+        return
+    parts = [f"{r['Currency']} {r['Latest, per USD']} ({r['As of']})"
+             for r in v.latest.to_dict("records")]
+    st.caption("Latest rate shown, units per USD: " + " · ".join(parts) + ". The Table tab "
+               "lists each with its source.")
 
 
 def chart(v: View, image: str = "png") -> None:
