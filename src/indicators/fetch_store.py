@@ -83,6 +83,7 @@ def _new_source(conn: db.Connection, source: str) -> list[tuple]:
            "url": info.base_url if info else None, "publisher": None, "published": None,
            "accessed": date.today(),
            "kind": "aggregate" if source == "frankfurter" else "official", "licence": None,
+           "attribution": None,
            "note": "Created by a live rate refresh.", "batch": None}
     return [tuple(row[f.name] for f in schema.SOURCES.fields)]
 
