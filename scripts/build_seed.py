@@ -55,6 +55,12 @@ NBU_DAILY = "fx_nbu_daily_1996_2022.csv.gz"
 CBA_DAILY = "fx_cba_daily_2005_2023.csv.gz"
 HMRC_MONTHLY = "fx_hmrc_monthly_2014_2026.csv"
 OUTLIERS = "fx_daily_outliers.csv"
+# A controlled catalogue: the second labelled set (rail companies' finances, network reach,
+# daily rates) took it from 37 to 57 indicators.
+MAX_INDICATORS = 60
+# Labelled figure files and the curation file of each (decisions by line number).
+FIGURE_FILES = (("corridor_figures.csv", "figure_curation.csv"),
+                ("corridor_figures_2.csv", "figure_curation_2.csv"))
 # The outlier list names the shared file (uncompressed) a value came from.
 OUTLIER_SOURCES = {"fx_nbu_daily_1996_2022.csv": NBU, "fx_cba_daily_2005_2023.csv": CBA}
 
@@ -133,13 +139,26 @@ def publisher_for(url: str) -> str:
     return sources.publisher(url) or host(url)
 
 
+def made_up_title(title: str) -> bool:
+    """A title written in curation: empty, or carrying a curator's note in square brackets."""
+    return not title.strip() or bool(re.search(r"\[[^\]]*\]", title))
+
+
+def display_title(title: str, url: str, published: str) -> str:
+    """The article's headline, or its publisher and date when the headline was made up."""
+    if not made_up_title(title):
+        return title
+    return f"{publisher_for(url)}, " + (f"article of {published}" if published else
+                                        "undated article")
+
+
 def is_full_date(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
 # ---------------------------------------------------------------- figures
 
-def load_maps(seed: Path) -> tuple[dict, dict, dict, dict]:
+def load_maps(seed: Path) -> tuple[dict, dict, dict]:
     indicators = {r["id"]: r for r in read_csv(seed / "indicators.csv")}
     metric_map: dict[tuple[str, str, str], dict] = {}
     for r in read_csv(seed / "metric_map.csv"):
@@ -152,8 +171,7 @@ def load_maps(seed: Path) -> tuple[dict, dict, dict, dict]:
         if r["raw_geo"] in geo_map:
             raise BuildError(f"geo_map.csv: duplicate raw_geo {r['raw_geo']!r}")
         geo_map[r["raw_geo"]] = r
-    curation = {int(r["line"]): r for r in read_csv(seed / "figure_curation.csv")}
-    return indicators, metric_map, geo_map, curation
+    return indicators, metric_map, geo_map
 
 
 def join_geo(base: str, *qualifiers: str) -> str:
@@ -161,96 +179,142 @@ def join_geo(base: str, *qualifiers: str) -> str:
     return base + (QUALIFIER_SEP + ", ".join(q) if q else "")
 
 
+def status_from_name(metric: str) -> str | None:
+    """The status a metric's name states, if it states one (`_expected` is a forecast)."""
+    if re.search(r"_(forecast|expected)(_|$)", metric):
+        return "forecast"
+    if re.search(r"_(target|planned)(_|$)", metric):
+        return "target"
+    return None
+
+
+def source_error(note: str) -> bool:
+    """A label's note saying the source contradicts itself (headline against body)."""
+    return bool(re.search(r"while the body says|but the headline says", note))
+
+
 def build_figures(shared: Path, seed: Path, problems: list[str]):
-    """Return (figures, excluded shared rows, articles by URL, indicators, shared rows)."""
-    indicators, metric_map, geo_map, curation = load_maps(seed)
-    raw = read_csv(shared / "corridor_figures.csv")
+    """Return (figures, excluded rows by file, articles by URL, indicators, rows by file)."""
+    indicators, metric_map, geo_map = load_maps(seed)
+    figures: list[dict] = []
+    excluded: dict[str, list[dict]] = {}
+    raws: dict[str, list[dict]] = {}
+    articles: dict[str, dict] = {}
+    for name, curation_name in FIGURE_FILES:
+        raw = raws[name] = read_csv(shared / name)
+        curation = {int(r["line"]): r for r in read_csv(seed / curation_name)}
+        out, left = _figures_of(name, raw, curation, curation_name, metric_map, geo_map,
+                                indicators, articles, problems)
+        figures += out
+        excluded[name] = left
+        if not problems and len(out) + len(left) != len(raw):
+            problems.append(f"{name}: included + excluded rows do not add up to its rows")
+    # Mappings whose every row is excluded stay as documentation; stale ones are errors.
+    every = [r for raw in raws.values() for r in raw]
+    raw_metrics = {(r["metric"], r["unit"]) for r in every}
+    for key, m in sorted(metric_map.items()):
+        if key[:2] not in raw_metrics:
+            problems.append(f"metric_map.csv: {key} matches no row of the figure files")
+        elif m["indicator"] and m["indicator"] not in indicators:
+            problems.append(f"metric_map.csv: {key} names unknown indicator {m['indicator']}")
+        named = status_from_name(key[0])
+        if named and m["status"] not in (named, "capacity"):
+            problems.append(f"metric_map.csv: {key[0]} says {named} but is mapped as "
+                            f"{m['status']}")
+    for rg in sorted(set(geo_map) - {r["geo"] for r in every}):
+        problems.append(f"geo_map.csv: {rg!r} matches no row of the figure files")
+    base_groups: dict[str, set] = defaultdict(set)
+    for rg, g in geo_map.items():
+        base_groups[g["geo"]].add(g["scope_group"])
+        if g["scope_group"] not in SCOPE_GROUPS:
+            problems.append(f"geo_map.csv: {rg!r} has scope_group {g['scope_group']!r}")
+    problems += [f"geo_map.csv: base geo {b!r} is in several scope groups {sorted(gs)}"
+                 for b, gs in sorted(base_groups.items()) if len(gs) > 1]
+    base_scope = {g["geo"]: g["scope_group"] for g in geo_map.values()}
+    figures += seed_page_figures(shared, seed, indicators, base_scope, problems)
+    articles[SEED_ARTICLE_URL] = {"title": SEED_ARTICLE_TITLE,
+                                  "published": SEED_ARTICLE_PUBLISHED}
+    return figures, excluded, articles, indicators, raws
+
+
+def _figures_of(name: str, raw: list[dict], curation: dict, curation_name: str,
+                metric_map: dict, geo_map: dict, indicators: dict, articles: dict,
+                problems: list[str]) -> tuple[list[dict], list[dict]]:
     figures: list[dict] = []
     excluded: list[dict] = []
     used_lines: set = set()
-    articles: dict[str, dict] = {}
-
     for i, r in enumerate(raw):
         line = i + 2  # header is line 1
         cur = curation.get(line)
         if cur:
             used_lines.add(line)
             if cur["metric"] != r["metric"] or Decimal(cur["value"]) != Decimal(r["value"]):
-                problems.append(f"figure_curation.csv line {line}: expects {cur['metric']}="
-                                f"{cur['value']}, shared data has {r['metric']}={r['value']}")
+                problems.append(f"{curation_name} line {line}: expects {cur['metric']}="
+                                f"{cur['value']}, {name} has {r['metric']}={r['value']}")
                 continue
+        m = metric_map.get((r["metric"], r["unit"], r["geo"])) or metric_map.get(
+            (r["metric"], r["unit"], "*"))
         if cur and cur["action"] == "exclude":
             excluded.append({"line": line, **r, "reason": cur["note"]})
             continue
         if cur and cur["action"] not in ("keep", "exclude"):
-            problems.append(f"figure_curation.csv line {line}: unknown action {cur['action']!r}")
+            problems.append(f"{curation_name} line {line}: unknown action {cur['action']!r}")
+        if m is not None and not m["indicator"]:
+            # A metric with no place in the catalogue: left out for the mapping's reason.
+            excluded.append({"line": line, **r, "reason": m["note"]})
+            continue
         period = (cur["period"] if cur and cur["period"] else r["period"])
         if not PERIOD_RE.match(period):
-            problems.append(f"corridor_figures.csv line {line}: period {period!r} is not "
-                            "allowed; curate it in figure_curation.csv (exclude or re-date)")
+            problems.append(f"{name} line {line}: period {period!r} is not allowed; curate it "
+                            f"in {curation_name} (exclude or re-date)")
             continue
-        m = metric_map.get((r["metric"], r["unit"], r["geo"])) or metric_map.get(
-            (r["metric"], r["unit"], "*"))
         if m is None:
-            problems.append(f"line {line}: no metric_map row for ({r['metric']}, {r['unit']})")
+            problems.append(f"{name} line {line}: no metric_map row for ({r['metric']}, "
+                            f"{r['unit']})")
             continue
         g = geo_map.get(r["geo"])
         if g is None:
-            problems.append(f"line {line}: no geo_map row for {r['geo']!r}")
+            problems.append(f"{name} line {line}: no geo_map row for {r['geo']!r}")
             continue
         ind = indicators.get(m["indicator"])
         if ind is None:
-            problems.append(f"line {line}: indicator {m['indicator']!r} of metric "
+            problems.append(f"{name} line {line}: indicator {m['indicator']!r} of metric "
                             f"{r['metric']} is not in indicators.csv")
             continue
         if m["status"] not in STATUSES:
             problems.append(f"metric_map.csv {r['metric']}: bad status {m['status']!r}")
         factor = Decimal(m["factor"])
         value = fmt_decimal(Decimal(r["value"]) * factor)
-        notes = [m["note"], cur["note"] if cur else ""]
+        label_note = r.get("note", "")
+        error = ("Source error, kept as the sentence states it: " + label_note.rstrip(".")
+                 + "." if source_error(label_note) else "")
+        notes = [error, m["note"], cur["note"] if cur else ""]
         if cur and cur["period"] and not cur["note"]:
-            problems.append(f"figure_curation.csv line {line}: a re-dated row needs a note")
+            problems.append(f"{curation_name} line {line}: a re-dated row needs a note")
         figures.append({
             "indicator": ind["id"],
-            "geo": join_geo(g["geo"], g["qualifier"], m["geo_qualifier"]),
+            "geo": join_geo(g["geo"], g["qualifier"], m["geo_qualifier"],
+                            cur.get("geo_qualifier", "") if cur else ""),
             "period": period,
             "value": value,
             "unit": ind["unit"],
             "source_url": r["url"],
-            "source_title": r["title"],
+            "source_title": display_title(r["title"], r["url"], r["published"]
+                                          if is_full_date(r["published"]) else ""),
             "published": r["published"] if is_full_date(r["published"]) else "",
             "quote": r["quote"],
             "status": m["status"],
             "note": " ".join(n for n in notes if n),
             "derivation": "",
+            "_file": name,
             "_line": line,
             "_base_geo": g["geo"],
             "_scope": g["scope_group"],
         })
         articles.setdefault(r["url"], {"title": r["title"], "published": r["published"]})
-
     for line in sorted(set(curation) - used_lines):
-        problems.append(f"figure_curation.csv line {line}: beyond the shared file")
-    # Mappings whose every row is excluded stay as documentation; stale ones are errors.
-    raw_metrics = {(r["metric"], r["unit"]) for r in raw}
-    for key, m in sorted(metric_map.items()):
-        if key[:2] not in raw_metrics:
-            problems.append(f"metric_map.csv: {key} matches no row of corridor_figures.csv")
-        elif m["indicator"] and m["indicator"] not in indicators:
-            problems.append(f"metric_map.csv: {key} names unknown indicator {m['indicator']}")
-    for rg in sorted(set(geo_map) - {r["geo"] for r in raw}):
-        problems.append(f"geo_map.csv: {rg!r} matches no row of corridor_figures.csv")
-    for rg, g in geo_map.items():
-        if g["scope_group"] not in SCOPE_GROUPS:
-            problems.append(f"geo_map.csv: {rg!r} has scope_group {g['scope_group']!r}")
-
-    if not problems and len(figures) + len(excluded) != len(raw):
-        problems.append("included + excluded rows do not add up to the shared file's rows")
-    base_scope = {g["geo"]: g["scope_group"] for g in geo_map.values()}
-    figures += seed_page_figures(shared, seed, indicators, base_scope, problems)
-    articles[SEED_ARTICLE_URL] = {"title": SEED_ARTICLE_TITLE,
-                                  "published": SEED_ARTICLE_PUBLISHED}
-    return figures, excluded, articles, indicators, raw
+        problems.append(f"{curation_name} line {line}: beyond {name}")
+    return figures, excluded
 
 
 def seed_page_figures(shared: Path, seed: Path, indicators: dict, base_scope: dict,
@@ -304,7 +368,9 @@ def seed_page_figures(shared: Path, seed: Path, indicators: dict, base_scope: di
     return out
 
 
-def add_disagreement_notes(figures: list[dict]) -> None:
+def add_agreement_notes(figures: list[dict]) -> None:
+    """Where several sources report the same indicator, place and period, say whether they
+    agree: each row's note names the other sources and their values."""
     groups = defaultdict(list)
     for f in figures:
         # Only reported values can contradict each other: two forecasts or a current and a
@@ -312,15 +378,22 @@ def add_disagreement_notes(figures: list[dict]) -> None:
         if not f["derivation"] and f["status"] == "reported":
             groups[(f["indicator"], f["geo"], f["period"], f["status"])].append(f)
     for rows in groups.values():
-        if len({Decimal(r["value"]) for r in rows}) < 2:
+        if len({r["source_url"] for r in rows}) < 2:
             continue
         for r in rows:
-            others = sorted(
-                f"{o['value']} {o['unit']} ({publisher_for(o['source_url'])}"
-                + (f", {o['published']}" if o["published"] else "") + ")"
-                for o in rows if o is not r and Decimal(o["value"]) != Decimal(r["value"]))
-            note = "Sources disagree; other values: " + "; ".join(others) + "."
-            r["note"] = (r["note"] + " " + note).strip()
+            def cite(o: dict) -> str:
+                return (publisher_for(o["source_url"])
+                        + (f", {o['published']}" if o["published"] else ""))
+            same = sorted(cite(o) for o in rows if o is not r and o["source_url"] != r[
+                "source_url"] and Decimal(o["value"]) == Decimal(r["value"]))
+            other = sorted(f"{o['value']} {o['unit']} ({cite(o)})" for o in rows
+                           if o is not r and Decimal(o["value"]) != Decimal(r["value"]))
+            notes = []
+            if same:
+                notes.append("Sources agree: the same value from " + "; ".join(same) + ".")
+            if other:
+                notes.append("Sources disagree; other values: " + "; ".join(other) + ".")
+            r["note"] = " ".join([r["note"], *notes]).strip()
 
 
 def check_figures(figures: list[dict], indicators: dict, problems: list[str]) -> None:
@@ -340,8 +413,8 @@ def check_figures(figures: list[dict], indicators: dict, problems: list[str]) ->
             problems.append(f"{where}: bad status {f['status']}")
         if f["_scope"] not in SCOPE_GROUPS:
             problems.append(f"{where}: base geo {f['_base_geo']!r} has no scope group")
-    if len(indicators) > 50:
-        problems.append(f"indicators.csv has {len(indicators)} rows (max 50)")
+    if len(indicators) > MAX_INDICATORS:
+        problems.append(f"indicators.csv has {len(indicators)} rows (max {MAX_INDICATORS})")
 
 
 # ---------------------------------------------------------------- sources
@@ -350,15 +423,22 @@ def build_sources(seed: Path, articles: dict, problems: list[str]) -> list[dict]
     rows = [{**s, "published": "", "accessed": ""} for s in read_csv(seed / "fixed_sources.csv")]
     arts = []
     for url, a in articles.items():
-        note = ""
+        notes = []
         published = a["published"]
         if published and not is_full_date(published):
-            note = f"The copy gives only the month of publication ({published})."
+            notes.append(f"The copy gives only the month of publication ({published}).")
             published = ""
+        elif not published:
+            notes.append("The copy shows no publication date.")
+        title = display_title(a["title"], url, published)
+        if title != a["title"]:
+            notes.append("No headline in the copy; the title shown is the publisher and date."
+                         + (f" Curator's note on the title: {a['title']}" if a["title"]
+                            else ""))
         arts.append({
-            "id": source_id(url), "title": a["title"], "url": url,
+            "id": source_id(url), "title": title, "url": url,
             "publisher": publisher_for(url), "published": published, "accessed": "",
-            "kind": "press", "licence": "", "note": note,
+            "kind": "press", "licence": "", "note": " ".join(notes),
         })
     arts.sort(key=lambda s: s["id"])
     ids = [s["id"] for s in rows + arts]
@@ -492,31 +572,40 @@ def build_rates_seed_page(shared: Path, problems: list[str]) -> tuple[list[dict]
 
 # ---------------------------------------------------------------- reports
 
-def excluded_md(excluded: list[dict], figures: list[dict], raw_count: int, ticker: dict,
+def excluded_md(excluded: dict[str, list[dict]], figures: list[dict], raws: dict, ticker: dict,
                 seed_ticker_rows: int, n_indicators: int, counts: dict, seed: Path) -> str:
     nbu = counts["nbu"]
-    stated = sum(1 for f in figures if f["_line"])
     seed_rows = sum(1 for f in figures if not f["_line"])
+    articles = {f["source_url"] for f in figures if not f["derivation"]}
+    stated_all = sum(1 for f in figures if not f["derivation"])
     out = [
         "# What the seed leaves out, and why",
         "",
-        "Generated by `scripts/build_seed.py`; do not edit by hand (edit "
-        "`figure_curation.csv` or the script).",
+        "Generated by `scripts/build_seed.py`; do not edit by hand (edit the curation files "
+        "or the script).",
         "",
-        "## Figures (`corridor_figures.csv`)",
-        "",
-        f"{raw_count} rows in the shared file: {stated} kept in `figures.csv`, "
-        f"{len(excluded)} left out ({stated} + {len(excluded)} = {stated + len(excluded)}). "
-        f"`figures.csv` also holds {seed_rows} rows from the seed page's article "
-        f"(of which {sum(1 for f in figures if f['derivation'])} derived), "
-        f"{len(figures)} rows in all. Line numbers count the header as line 1.",
-        "",
-        "| line | metric | value | unit | period | geo | reason |",
-        "|---|---|---|---|---|---|---|",
+        f"`figures.csv` holds {len(figures)} rows: {stated_all} stated figures from "
+        f"{len(articles)} articles and {len(figures) - stated_all} derived. "
+        f"{seed_rows} rows come from the seed page's article.",
     ]
-    for e in excluded:
-        out.append(f"| {e['line']} | `{e['metric']}` | {e['value']} | {e['unit']} | "
-                   f"{e['period']} | {e['geo']} | {e['reason']} |")
+    for (name, curation_name), left in zip(FIGURE_FILES, excluded.values(), strict=True):
+        stated = sum(1 for f in figures if f.get("_file") == name)
+        raw_count = len(raws[name])
+        out += [
+            "",
+            f"## Figures (`{name}`)",
+            "",
+            f"{raw_count} rows in the shared file: {stated} kept in `figures.csv`, "
+            f"{len(left)} left out ({stated} + {len(left)} = {stated + len(left)}). Decisions on "
+            f"single rows are in `{curation_name}`; a metric with no place in the catalogue "
+            "is left out by its `metric_map.csv` row. Line numbers count the header as line 1.",
+            "",
+            "| line | metric | value | unit | period | geo | reason |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for e in left:
+            out.append(f"| {e['line']} | `{e['metric']}` | {e['value']} | {e['unit']} | "
+                       f"{e['period']} | {e['geo']} | {e['reason']} |")
     out += [
         "",
         "## Rates",
@@ -598,10 +687,10 @@ def geos_rows(figures: list[dict]) -> list[dict]:
 def build(shared: Path, out: Path) -> dict[str, str]:
     """Return {file name: text} for every output; raise BuildError listing all problems."""
     problems: list[str] = []
-    figures, excluded, articles, indicators, raw = build_figures(shared, out, problems)
+    figures, excluded, articles, indicators, raws = build_figures(shared, out, problems)
     if problems:
         raise BuildError("\n".join(problems))
-    add_disagreement_notes(figures)
+    add_agreement_notes(figures)
     check_figures(figures, indicators, problems)
     sources = build_sources(out, articles, problems)
     nbu, nbu_stats = build_rates_nbu(shared)
@@ -635,7 +724,7 @@ def build(shared: Path, out: Path) -> dict[str, str]:
         "rates_ticker.csv": csv_text(RATE_COLUMNS, ticker),
         "rates_seed_page.csv": csv_text(RATE_COLUMNS, seed_rates),
         "rate_flags.csv": csv_text(FLAG_COLUMNS, flags),
-        "EXCLUDED.md": excluded_md(excluded, figures, len(raw), ticker_stats, seed_ticker_rows,
+        "EXCLUDED.md": excluded_md(excluded, figures, raws, ticker_stats, seed_ticker_rows,
                                    len(indicators), counts, out),
     }
 
