@@ -97,6 +97,10 @@ def test_article_text_is_extracted_for_anyone_and_saved_by_an_editor(open_page, 
     frame = review[0]
     assert frame.loc[frame["indicator"] == "container_trains", "value"].tolist() == [125.0]
     assert frame["quote"].str.contains("125 container trains").all()
+    # the rules that gave each row, shown for review
+    assert frame.loc[frame["indicator"] == "container_trains", "rules"].tolist() == [
+        "value=number.digits; unit=unit.noun_trains; period=period.quarter_words; "
+        "status=status.reported"]
     unlock(at)
     confirm = [b for b in at.button if b.label == "Confirm and write"]
     assert confirm, [b.label for b in at.button]
