@@ -117,6 +117,25 @@ FROM_TO_BETWEEN = re.compile(
 )
 
 
+# Wording the quantity rules test, named once.
+# "expanding to 6 million": a bare number that ends in a scale word ...
+ENDS_IN_SCALE = re.compile(r"(?:thousand|million|billion|mln|bln|bn|mn)\.?$", re.IGNORECASE)
+# ... and ends its phrase takes the unit of the figure before it.
+BARE_SCALED_END = re.compile(r"\s*(?:[.,;)]|$|in\b|by\b|and\b|from\b|at\b|this\b)")
+# "from the current average of 12 ...": a starting value before "to".
+FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:current\s+|present\s+|previous\s+)?"
+                         r"(?:average\s+of\s+|level\s+of\s+)?(?:about\s+|around\s+|just\s+"
+                         r"|only\s+)?$")
+BETWEEN_BEFORE = re.compile(r"\bbetween\s+$")
+# "2.6 times less": a multiple below one.
+LESS_AFTER = re.compile(r"\s*(?:less|lower|fewer|smaller)\b")
+# After a comparison cue, wording that goes on to another figure ("..., reaching 5 Mt").
+CLAUSE_GOES_ON = re.compile(r",\s*(?:reaching|totall?ing|amounting|to\s+reach|at|while|and|but"
+                            r"|including|of\s+which)\b|\bto(?:\s+reach)?\s*$|[;)]")
+# "more than 5": a change word right before a figure is not the figure's direction.
+BEFORE_A_FIGURE = re.compile(r"\s*(?:than\s+\d|\d)")
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A figure found in a sentence, before period, status and indicator are attached.
@@ -263,11 +282,9 @@ def _inherit_scaled_bare(sentence: str, qs: list[Quantity | None]) -> None:
         if q is None:
             continue
         if q.kind == "bare":
-            scaled = re.search(r"(?:thousand|million|billion|mln|bln|bn|mn)\.?$",
-                               sentence[q.number_start:q.end], re.IGNORECASE)
+            scaled = ENDS_IN_SCALE.search(sentence[q.number_start:q.end])
             follows = sentence[q.end:q.end + 12]
-            if previous is not None and scaled and re.match(r"\s*(?:[.,;)]|$|in\b|by\b|and\b"
-                                                            r"|from\b|at\b|this\b)", follows):
+            if previous is not None and scaled and BARE_SCALED_END.match(follows):
                 qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
             continue
         if q.kind in AMOUNTS:
@@ -497,10 +514,8 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
             continue
         between = sentence[a.end:b.start]
         before = sentence[max(0, a.start - 30):a.start].lower()
-        from_before = re.search(r"\bfrom\s+(?:the\s+)?(?:current\s+|present\s+|previous\s+)?"
-                                r"(?:average\s+of\s+|level\s+of\s+)?(?:about\s+|around\s+|just\s+"
-                                r"|only\s+)?$", before)
-        between_before = re.search(r"\bbetween\s+$", before)
+        from_before = FROM_BEFORE.search(before)
+        between_before = BETWEEN_BEFORE.search(before)
         # "from 0.8 million tons to 4.5 million tons annually": the rate applies to both.
         unit, kind = (a.unit, a.kind) if a.kind == "time" else (b.unit, b.kind)
         b_unit = a.unit if "/" in a.unit and "/" not in b.unit else b.unit
@@ -537,7 +552,7 @@ def _scale_like(a: Quantity, b: Quantity) -> float:
 def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
     if q.kind == "multiple":
         after = sentence[q.end:q.end + 20].lower()
-        if re.match(r"\s*(?:less|lower|fewer|smaller)\b", after) and q.value > 1:
+        if LESS_AFTER.match(after) and q.value > 1:
             return replace(q, role="multiple", value=1 / q.value)
         return replace(q, role="multiple")
     if q.pair == "range-high":
@@ -611,9 +626,7 @@ def _after_comparison(before: str) -> bool:
     if not cues:
         return False
     rest = region[cues[-1].end():]
-    return not re.search(r",\s*(?:reaching|totall?ing|amounting|to\s+reach|at|while|and|but"
-                         r"|including|of\s+which)\b"
-                         r"|\bto(?:\s+reach)?\s*$|[;)]", rest)
+    return not CLAUSE_GOES_ON.search(rest)
 
 
 def _last_word(before: str, q: Quantity) -> str:
@@ -641,7 +654,7 @@ def _sign(before: str, after: str) -> int:
             if dist < best_dist:
                 best, best_dist = sign, dist
         m = rx.search(after[:40])
-        if m and m.start() < best_dist and not re.match(r"\s*(?:than\s+\d|\d)", after[m.end():]):
+        if m and m.start() < best_dist and not BEFORE_A_FIGURE.match(after[m.end():]):
             best, best_dist = sign, m.start()
     return best
 

@@ -17,16 +17,18 @@ RATE_UNITS = ("/yr", "/month", "/day")
 
 
 TURKMEN = re.compile(r"Turkmen|Ashgabat|\bTM\b")
+AZERBAIJAN = re.compile(r"Azerbaijan|Baku|Alat|\bAZ\b")
+MANAT = re.compile(r"manat", re.IGNORECASE)
 
 
 def turkmen_manat(sentence: str, figures: list[Figure], ctx: Context) -> None:
     """ "212 million manats" in news about Turkmenistan are Turkmen manats (TMT), not
     Azerbaijani ones (AZN)."""
     place = " ".join((sentence, ctx.geo, ctx.title_geo))
-    if not TURKMEN.search(place) or re.search(r"Azerbaijan|Baku|Alat|\bAZ\b", sentence):
+    if not TURKMEN.search(place) or AZERBAIJAN.search(sentence):
         return
     for f in figures:
-        if f.unit.split("/")[0] == "AZN" and re.search(r"manat", f.quote, re.IGNORECASE):
+        if f.unit.split("/")[0] == "AZN" and MANAT.search(f.quote):
             f.unit = "TMT" + f.unit[3:]
             _record(f, "unit", TURKMEN_RULE)
 
