@@ -106,3 +106,14 @@ def test_a_place_keeps_its_colour_and_a_sub_flow_shares_it():
     assert places.colour("Aktau port") == places.colour("Aktau port — grain")
     assert places.colour("Some new place") == places.colour("Some new place")
     assert places.colour("Poti port") != places.colour("Batumi port")
+
+
+def test_tables_for_people_format_values_periods_and_leave_missing_cells_empty():
+    from indicators import tables
+
+    row = fig("2025-01/2025-04", 1.5e6)
+    row.update(quote=None, source_published=None, derivation=float("nan"))
+    shown = tables.figures(frame(row, fig("2024", 56_500, unit="TEU")))
+    assert list(shown["Value"]) == ["1.5 Mt", "56,500 TEU"]
+    assert shown["Period"].iloc[0] == "Jan–Apr 2025 (year to date)"
+    assert (shown.iloc[0][["Quote", "Published", "Derivation"]] == "").all()

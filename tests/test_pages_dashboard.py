@@ -279,8 +279,9 @@ def test_corridor_with_no_indicator_explains_itself(app_db):
 def test_corridor_table_has_source_and_quote_for_every_row(app_db):
     at = open_page("corridor", {"tab": "table"})
     table = at.dataframe[0].value
-    assert table["source_title"].notna().all()
-    assert {"quote", "period_start", "period_end", "status", "derived"} <= set(table.columns)
+    assert (table["Source"] != "").all() and (table["Quote"] != "").all()
+    assert {"Period", "Value", "Status", "Quote", "Link"} <= set(table.columns)
+    assert not table.isin(["None", "nan", "NaT"]).any().any()
 
 
 # ---------------------------------------------------------------- sources and overview

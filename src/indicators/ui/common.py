@@ -95,7 +95,8 @@ def table_height(rows: int, *, wrap: bool = False) -> int:
 
 
 def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | None = None,
-          links: Sequence[str] = (), wrap: bool = False, pin: str | None = None) -> None:
+          links: Sequence[str] = (), wrap: bool = False,
+          pin: str | Sequence[str] | None = None) -> None:
     """A dataframe; with a key, its Arrow form is built once per data version and key.
 
     `wrap` makes rows tall enough that long text (a quote) wraps in its cell; `pin` keeps
@@ -104,8 +105,8 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
     data = cached_view("table", key, lambda: _arrow(frame, columns)) if key is not None \
         else _arrow(frame, columns)
     config: dict[str, Any] = {c: st.column_config.LinkColumn(c) for c in links}
-    if pin:
-        config[pin] = st.column_config.Column(pin, pinned=True)
+    for name in [pin] if isinstance(pin, str) else (pin or ()):
+        config[name] = st.column_config.Column(name, pinned=True)
     st.dataframe(data, hide_index=True, width="stretch", column_config=config,
                  height=table_height(len(frame), wrap=wrap),
                  row_height=WRAPPED_ROW_HEIGHT if wrap else None)

@@ -18,6 +18,7 @@ from indicators import (
     queries,
     scopes,
     seed,
+    tables,
     transforms,
     urlstate,
 )
@@ -285,8 +286,10 @@ def table(v: View) -> None:
     if v.figures.empty:
         st.info(_empty_reason(v.controls))
     else:
-        common.table(v.figures, key=("figures", _key(v.controls)), columns=TABLE_COLUMNS,
-                     links=["source_url"])
+        st.caption("One row per figure; the quote is the source's own sentence. The CSV "
+                   "download keeps the machine-readable columns (dates, raw values, ids).")
+        common.table(tables.figures(v.figures), key=("figures", _key(v.controls)),
+                     links=["Link"], wrap=True, pin=["Period", "Value"])
     common.csv_button(v.figures, columns=TABLE_COLUMNS, name=download_name(v.controls),
                       key="corridor_csv")
     if not v.growth.empty:
