@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from indicators import charts, transforms
+from indicators import charts, formatting, transforms
 
 
 def rates(rows, **extra):
@@ -218,3 +218,15 @@ def test_many_places_are_coloured_by_status_with_the_place_in_the_hover():
     assert f"{charts.MAX_PLACE_COLOURS + 1} places" in fig.layout.legend.title.text
     hover = "".join(h for t in fig.data if t.customdata is not None for h in t.customdata)
     assert f"Place {charts.MAX_PLACE_COLOURS}" in hover
+
+
+def test_sparkline_labels_first_and_last_date_and_value_and_marks_derived_points():
+    f = pd.DataFrame({"d": pd.to_datetime(["2023-12-31", "2024-12-31", "2025-12-31"]),
+                      "v": [2.7e6, 4.5e6, 5.0e6], "derived": [False, True, False]})
+    fig = charts.sparkline(f, x="d", y="v", unit="tonnes", derived="derived",
+                           value_format=lambda v: formatting.quantity(v, "t"))
+    labels = [a.text for a in fig.layout.annotations]
+    assert labels == ["2023-12<br>2.7 Mt", "2025-12<br>5.0 Mt"]
+    marked = [t for t in fig.data if t.name == "derived"]
+    assert len(marked) == 1 and list(marked[0].y) == [4.5e6]
+    assert marked[0].marker.symbol == charts.DERIVED_SYMBOL

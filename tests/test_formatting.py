@@ -85,3 +85,15 @@ def test_source_label_is_short_publisher_and_kind():
 def test_unit_name_spells_out_tonnes():
     assert formatting.unit_name("t") == "tonnes"
     assert formatting.unit_name("TEU") == "TEU"
+
+
+def test_age_says_how_old_a_value_is_and_nothing_under_a_month():
+    from datetime import date
+
+    from indicators import formatting
+
+    today = date(2026, 12, 7)
+    assert formatting.age(date(2026, 12, 1), today) == ""
+    assert formatting.age(date(2026, 4, 3), today) == "8 months old"
+    assert formatting.age("2022-07-01", today) == "4 years old"
+    assert formatting.age(None, today) == ""

@@ -83,16 +83,34 @@ def empty(message: str, *, height: int = 220) -> go.Figure:
 
 
 def sparkline(frame: pd.DataFrame, *, x: str, y: str, color: str = "#1f77b4",
-              unit: str = "") -> go.Figure:
-    """A tiny line without axes for headline cards; hover shows date and value."""
+              unit: str = "", derived: str | None = None,
+              value_format=None) -> go.Figure:
+    """A tiny line for headline cards, its first and last points labelled with date and
+    value; hover shows each point. Points where `derived` is true are hollow diamonds."""
     if frame.empty:
         return empty("no series", height=70)
+    frame = frame.sort_values(x)
+    xs, ys = _dates(frame[x]), frame[y].to_numpy(dtype=float)
+    show = value_format or formatting.rate_value
     fig = go.Figure(go.Scatter(
-        x=_dates(frame[x]), y=frame[y].to_numpy(dtype=float),
-        mode="lines" if len(frame) > 2 else "lines+markers",
+        x=xs, y=ys, mode="lines" if len(frame) > 2 else "lines+markers",
         line={"color": color, "width": 1.5}, name=unit,
         hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{RATE_HOVER}}} {unit}<extra></extra>"))
-    fig.update_layout(height=70, margin={"l": 0, "r": 0, "t": 4, "b": 4}, showlegend=False,
+    if derived and derived in frame and frame[derived].fillna(False).astype(bool).any():
+        d = frame[derived].fillna(False).astype(bool).to_numpy()
+        fig.add_trace(go.Scatter(
+            x=xs[d], y=ys[d], mode="markers", name="derived",
+            marker={"symbol": DERIVED_SYMBOL, "size": 8, "color": color},
+            hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{RATE_HOVER}}} {unit} (derived)"
+                          "<extra></extra>"))
+    ends = [0, len(frame) - 1] if len(frame) > 1 else [0]
+    first_last = pd.to_datetime(frame[x]).iloc[ends]
+    for i, when, anchor in zip(ends, first_last, ("left", "right"), strict=False):
+        # Two short lines: a card can be under 100 px wide.
+        fig.add_annotation(x=xs[i], y=ys[i], showarrow=False, yshift=-18 if i == 0 else 18,
+                           xanchor=anchor, font={"size": 10, "color": "#555555"},
+                           text=f"{when:%Y-%m}<br>{show(ys[i])}")
+    fig.update_layout(height=110, margin={"l": 0, "r": 0, "t": 28, "b": 28}, showlegend=False,
                       template=NO_TEMPLATE,
                       xaxis={"visible": False, "type": "date"}, yaxis={"visible": False},
                       font={"family": FONT})

@@ -166,3 +166,21 @@ def source_label(title: str | None, kind: str | None, publisher: str | None = No
     kind = as_text(kind)
     kind_text = KIND_LABELS.get(kind, kind)
     return f"{name} ({kind_text})" if kind_text else name
+
+
+def age(as_of: date | datetime | str | None, today: date) -> str:
+    """How old a value is against today, for a card: '8 months old', '2 years old'; '' when
+    it is less than a month old."""
+    if as_of is None or (isinstance(as_of, float) and math.isnan(as_of)):
+        return ""
+    if isinstance(as_of, str):
+        as_of = date.fromisoformat(as_of[:10])
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
+    days = (today - as_of).days
+    if days < 31:
+        return ""
+    months = days // 30
+    if months < 24:
+        return f"{months} month{'s' if months != 1 else ''} old"
+    return f"{days // 365} years old"

@@ -48,6 +48,7 @@ class Card:
     page: str
     link_label: str
     link_params: dict[str, str] = field(default_factory=dict)
+    as_of: date | None = None  # the latest value's date, to say when it is old
 
 
 def _rate_cards() -> list[Card]:
@@ -87,7 +88,8 @@ def _rate_cards() -> list[Card]:
             f"{iso4217.NAMES.get(cur, cur)}: units for one US dollar. The change is against "
             "the same source's previous rate." + (f" {meaning}." if meaning else ""),
             [f"{when} · {label}{since}"], spark, caption,
-            "pages/currencies.py", f"{cur} in detail", {"ccy": cur}))
+            "pages/currencies.py", f"{cur} in detail", {"ccy": cur},
+            pd.Timestamp(r["last"]).date()))
     return cards
 
 
@@ -148,7 +150,8 @@ def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set
     spark, caption = None, "Only one period of this length for this scope so far."
     if len(series) >= 2:
         spark = charts.sparkline(series, x="period_end", y="value",
-                                 unit=formatting.unit_name(head["unit"]))
+                                 unit=formatting.unit_name(head["unit"]), derived="derived",
+                                 value_format=lambda v: formatting.quantity(v, head["unit"]))
         titles = list(dict.fromkeys(formatting.truncate(t, 60) for t in series["source_title"]))
         caption = f"Source: {'; '.join(titles)}. {len(series)} periods of the same length."
     scope = groups.get(head["geo"])
@@ -159,7 +162,8 @@ def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set
                 f"{formatting.percent(growth[0])} {growth[1]}" if growth else None,
                 "Latest reported figure in the whole corridor or via Kazakhstan. "
                 f"“{head['quote']}”", lines, spark, caption, "pages/corridor.py",
-                f"{meta['name']} in detail", params)
+                f"{meta['name']} in detail", params,
+                pd.Timestamp(head["period_end"]).date())
 
 
 def _cards(kind: str) -> list[Card]:
@@ -167,12 +171,21 @@ def _cards(kind: str) -> list[Card]:
     return common.cached_view(f"overview_{kind}", date.today(), build)
 
 
-def _draw(cards: list[Card], icon: str) -> None:
+# Cards of one row share a height (the text under the number varies); a longer one scrolls.
+CARD_HEIGHT = {"rates": 660, "corridor": 580}
+
+
+def _draw(cards: list[Card], icon: str, kind: str) -> None:
     cols = st.columns(len(cards))
+    today = date.today()
     for col, card in zip(cols, cards, strict=True):
-        with col, st.container(border=True):
+        with col, st.container(border=True, height=CARD_HEIGHT[kind]):
             st.metric(card.label, card.value, delta=card.delta, delta_color="off",
                       help=card.help)
+            old = formatting.age(card.as_of, today)
+            if old:
+                st.caption(f":orange[:material/schedule: Latest value {old} "
+                           f"(today is {formatting.day(today)}).]")
             for line in card.lines:
                 st.caption(line)
             if card.spark is not None:
@@ -187,7 +200,7 @@ def rate_cards() -> None:
     if not cards:
         st.info("No exchange rates in the store yet.")
         return
-    _draw(cards, ":material/show_chart:")
+    _draw(cards, ":material/show_chart:", "rates")
 
 
 def corridor_cards() -> None:
@@ -195,4 +208,4 @@ def corridor_cards() -> None:
     if not cards:
         st.info("No Middle Corridor figures in the store yet.")
         return
-    _draw(cards, ":material/timeline:")
+    _draw(cards, ":material/timeline:", "corridor")
