@@ -96,7 +96,8 @@ def test_currencies_view_choice_goes_to_the_url_and_reopens_identically(server, 
     page.locator('[data-testid="stCheckbox"] label', has_text="Log scale").click()
     page.wait_for_url("**/currencies?view=index&scale=log", timeout=20_000)
     seen = reopen_and_compare(browser, page, "currencies")
-    assert seen["segments"][0] == "Index" and seen["toggles"] == [True]
+    # toggles in page order: "Log scale" (switched on above), "Hide flagged values" (default)
+    assert seen["segments"][0] == "Index" and seen["toggles"] == [True, False]
     assert seen["multiselects"][0] == ["KZT · Kazakhstani tenge", "KGS · Kyrgyz som",
                                        "TJS · Tajikistani somoni", "UZS · Uzbekistani sum",
                                        "TMT · Turkmenistan manat"]
