@@ -52,6 +52,7 @@ FLAG_COLUMNS = tuple(n for n in schema.RATE_FLAGS.names if n != "batch")
 
 NBU, CBA, HMRC = "nbu-cross", "cba-cross", "hmrc-monthly"
 NBU_DAILY = "fx_nbu_daily_1996_2022.csv.gz"
+SOMONI_INTRODUCED = "2000-10-30"
 CBA_DAILY = "fx_cba_daily_2005_2023.csv.gz"
 HMRC_MONTHLY = "fx_hmrc_monthly_2014_2026.csv"
 OUTLIERS = "fx_daily_outliers.csv"
@@ -467,13 +468,20 @@ def build_rates_nbu(shared: Path) -> tuple[list[dict], dict]:
     have = {(r["date"], r["quote"]) for r in daily}
     added = [r for r in monthly if (r["date"], r["quote"]) not in have]
     rows = _rate_rows(daily, NBU) + _rate_rows(added, NBU)
+    # The archive labels the Tajik rouble (1998-04 to 2000-10, ~750-2050 per USD) "TJS";
+    # the somoni (1 TJS = 1000 TJR) replaced it on 2000-10-30. Stored under its own code.
+    relabelled = 0
+    for r in rows:
+        if r["quote"] == "TJS" and r["date"] < SOMONI_INTRODUCED:
+            r["quote"] = "TJR"
+            relabelled += 1
     rows.sort(key=lambda r: (r["date"], r["base"], r["quote"]))
     stats = {"daily": len(daily), "monthly": len(monthly),
              "monthly_added": Counter(r["quote"] for r in added),
              "monthly_spans": {q: (min(r["date"] for r in added if r["quote"] == q),
                                    max(r["date"] for r in added if r["quote"] == q))
                                for q in sorted({r["quote"] for r in added})},
-             "monthly_shared": len(monthly) - len(added)}
+             "monthly_shared": len(monthly) - len(added), "tjr": relabelled}
     return rows, stats
 
 
@@ -494,14 +502,16 @@ def build_rate_flags(shared: Path, rates: list[dict], problems: list[str]) -> li
     out = []
     for r in read_csv(shared / OUTLIERS):
         source = OUTLIER_SOURCES.get(r["file"])
-        value = stored.get((source, r["date"], r["quote"]))
+        quote = "TJR" if (source == NBU and r["quote"] == "TJS"
+                          and r["date"] < SOMONI_INTRODUCED) else r["quote"]
+        value = stored.get((source, r["date"], quote))
         if source is None or value is None or Decimal(value) != Decimal(r["rate"]):
             problems.append(f"{OUTLIERS}: {r['file']} {r['date']} {r['quote']} {r['rate']} "
                             "matches no stored rate")
             continue
         dev = Decimal(r["deviation_pct"])
         out.append({
-            "date": r["date"], "base": "USD", "quote": r["quote"], "source": source,
+            "date": r["date"], "base": "USD", "quote": quote, "source": source,
             "reason": f"{'+' if dev > 0 else ''}{fmt_decimal(dev)}% from the median of its "
                       f"neighbours (±3 observations: {r['neighbour_median']}); kept as "
                       "published: a real devaluation or a glitch",
@@ -619,7 +629,10 @@ def excluded_md(excluded: dict[str, list[dict]], figures: list[dict], raws: dict
         "(the first of each month) and are not stored twice; the daily value is kept (the "
         "monthly file has more digits, the values agree to the daily file's precision). `TMM` "
         "(old Turkmen manat, 5000 TMM = 1 TMT) is kept as given; the dashboard redenominates "
-        "it. The per-row `source_url` (one archive file per date) is replaced by the source id.",
+        f"it. The {nbu['tjr']} TJS rows before 2000-10-30 are Tajik roubles (about 750 to "
+        "2,050 per USD; the somoni replaced the rouble at 1,000 to 1 on 2000-10-30), so they "
+        "are stored as `TJR` and restated in TJS by the dashboard. The per-row `source_url` "
+        "(one archive file per date) is replaced by the source id.",
         f"- `rates_cba_daily.csv.gz` (source `cba-cross`): all {counts['cba']} rows of "
         "`fx_cba_daily_2005_2023.csv`; nothing left out (UZS was left out by the file's "
         "compiler: too coarse).",

@@ -33,10 +33,11 @@ NAMES = {
     "UZS": "Uzbekistani sum",
     "TMT": "Turkmenistan manat",
     "TMM": "Turkmenistan manat (old, before 2009)",
+    "TJR": "Tajik rouble (before the somoni, 2000)",
     "USD": "US dollar",
 }
 # Redenominations: (old code, new code, old units per new unit).
-REDENOMINATIONS = {"TMM": ("TMT", 5000.0)}
+REDENOMINATIONS = {"TMM": ("TMT", 5000.0), "TJR": ("TJS", 1000.0)}
 
 
 def is_valid(code: str) -> bool:
