@@ -226,7 +226,7 @@ def test_sparkline_labels_first_and_last_date_and_value_and_marks_derived_points
     fig = charts.sparkline(f, x="d", y="v", unit="tonnes", derived="derived",
                            value_format=lambda v: formatting.quantity(v, "t"))
     labels = [a.text for a in fig.layout.annotations]
-    assert labels == ["2023-12<br>2.7 Mt", "2025-12<br>5.0 Mt"]
+    assert labels == ["2023-12 2.7 Mt →<br>2025-12 5.0 Mt"]
     marked = [t for t in fig.data if t.name == "derived"]
     assert len(marked) == 1 and list(marked[0].y) == [4.5e6]
     assert marked[0].marker.symbol == charts.DERIVED_SYMBOL

@@ -103,14 +103,15 @@ def sparkline(frame: pd.DataFrame, *, x: str, y: str, color: str = "#1f77b4",
             marker={"symbol": DERIVED_SYMBOL, "size": 8, "color": color},
             hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{RATE_HOVER}}} {unit} (derived)"
                           "<extra></extra>"))
-    ends = [0, len(frame) - 1] if len(frame) > 1 else [0]
-    first_last = pd.to_datetime(frame[x]).iloc[ends]
-    for i, when, anchor in zip(ends, first_last, ("left", "right"), strict=False):
-        # Two short lines: a card can be under 100 px wide.
-        fig.add_annotation(x=xs[i], y=ys[i], showarrow=False, yshift=-18 if i == 0 else 18,
-                           xanchor=anchor, font={"size": 10, "color": "#555555"},
-                           text=f"{when:%Y-%m}<br>{show(ys[i])}")
-    fig.update_layout(height=110, margin={"l": 0, "r": 0, "t": 28, "b": 28}, showlegend=False,
+    # First and last point in one left-aligned label above the line: a card can be under
+    # 100 px wide, and a label at the right edge would be cut off.
+    when = pd.to_datetime(frame[x])
+    first = f"{when.iloc[0]:%Y-%m} {show(ys[0])}"
+    last = f"{when.iloc[-1]:%Y-%m} {show(ys[-1])}"
+    fig.add_annotation(x=0, xref="paper", y=1, yref="paper", yanchor="bottom", xanchor="left",
+                       showarrow=False, align="left", font={"size": 10, "color": "#555555"},
+                       text=first if len(frame) == 1 else f"{first} →<br>{last}")
+    fig.update_layout(height=110, margin={"l": 0, "r": 0, "t": 34, "b": 4}, showlegend=False,
                       template=NO_TEMPLATE,
                       xaxis={"visible": False, "type": "date"}, yaxis={"visible": False},
                       font={"family": FONT})
