@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from indicators import schema, sources
+from indicators import export, periods, schema, scopes, sources
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "seed"
@@ -37,16 +37,12 @@ DEFAULT_SHARED_DATA = REPO / "data" / "raw"
 DEFAULT_SOURCE_PAGE = REPO.parent / "shared" / "seed" / "source-page.txt"
 SOURCE_PAGE = DEFAULT_SOURCE_PAGE
 
-STATUSES = ("reported", "forecast", "target", "capacity")
-SCOPE_GROUPS = ("Whole TITR", "Via Kazakhstan", "Ports", "Other")
-QUALIFIER_SEP = " — "
-
-_P = r"\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?))?"
-PERIOD_RE = re.compile(rf"^{_P}(?:/{_P})?$")
-
-FIGURE_COLUMNS = ("indicator", "geo", "period", "value", "unit", "source_url", "source_title",
-                  "published", "quote", "status", "note", "derivation")
-RATE_COLUMNS = ("date", "base", "quote", "rate", "source")
+# Declared once in the package; the build uses the same declarations as the store.
+STATUSES = schema.STATUSES
+SCOPE_GROUPS = scopes.GROUPS
+QUALIFIER_SEP = scopes.QUALIFIER_SEP
+FIGURE_COLUMNS = schema.FIGURES.csv_columns
+RATE_COLUMNS = schema.RATES.csv_columns
 SOURCE_COLUMNS = tuple(n for n in schema.SOURCES.names if n != "batch")
 FLAG_COLUMNS = tuple(n for n in schema.RATE_FLAGS.names if n != "batch")
 
@@ -123,7 +119,16 @@ def fmt_decimal(d: Decimal) -> str:
 
 
 def fmt_float(x: float) -> str:
-    return str(int(x)) if x == int(x) and abs(x) < 1e15 else repr(x)
+    return export.format_number(x)
+
+
+def valid_period(text: str) -> bool:
+    """A period in the store's notation (`indicators.periods`)."""
+    try:
+        periods.parse(text)
+    except periods.PeriodError:
+        return False
+    return True
 
 
 def host(url: str) -> str:
@@ -265,7 +270,7 @@ def _figures_of(name: str, raw: list[dict], curation: dict, curation_name: str,
             excluded.append({"line": line, **r, "reason": m["note"]})
             continue
         period = (cur["period"] if cur and cur["period"] else r["period"])
-        if not PERIOD_RE.match(period):
+        if not valid_period(period):
             problems.append(f"{name} line {line}: period {period!r} is not allowed; curate it "
                             f"in {curation_name} (exclude or re-date)")
             continue
@@ -406,7 +411,7 @@ def check_figures(figures: list[dict], indicators: dict, problems: list[str]) ->
             problems.append(f"duplicate figure key {key} from shared lines {', '.join(lines)}")
     for f in figures:
         where = f"figure {f['indicator']} / {f['geo']} / {f['period']} (line {f['_line']})"
-        if not PERIOD_RE.match(f["period"]):
+        if not valid_period(f["period"]):
             problems.append(f"{where}: bad period")
         if indicators[f["indicator"]]["unit"] != f["unit"]:
             problems.append(f"{where}: unit {f['unit']} is not the indicator's")
