@@ -189,7 +189,8 @@ def _draw(cards: list[Card], icon: str, kind: str) -> None:
             for line in card.lines:
                 st.caption(line)
             if card.spark is not None:
-                common.plotly(card.spark, key=f"spark_{card.key}", name=card.key)
+                common.plotly(card.spark, key=f"spark_{card.key}", name=card.key,
+                              config={"displayModeBar": False})  # no toolbar over a sparkline
             st.caption(card.spark_caption)
             st.page_link(card.page, label=card.link_label, icon=icon,
                          query_params=card.link_params)
