@@ -96,3 +96,102 @@ def test_undo_selector_stays_put_and_an_undone_undo_restores_the_rows(live, brow
     assert combobox_value(page, "Batch to undo").startswith(f"{undo_id} — undo")
     assert export_all(db_path) != before
     page.close()
+
+
+# ---------------------------------------------------------------- text from data is inert
+
+
+class _Beacon:
+    """A local HTTP server that counts every request: a rendered image would hit it."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        hits = self.hits = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server API
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def hostile(port: int) -> str:
+    return (f"![x](http://127.0.0.1:{port}/beacon.png) **b** <img src=x "
+            f"onerror=\"fetch('http://127.0.0.1:{port}/onerror')\"> [x](javascript:alert(1)) "
+            f"<a href=\"http://127.0.0.1:{port}/a\">a</a> :red[red] $x^2$")
+
+
+def make_hostile(path, text: str) -> str:
+    """Every text field of sources, figures and indicators set to `text`; returns a source id."""
+    from indicators import db, store
+
+    plan = store.load_bytes(path, ("date,base,quote,rate,source\n2026-11-30,USD,UZS,12000.5,"
+                                   f'"{text.replace(chr(34), chr(34) * 2)}"\n').encode(),
+                            origin="hostile.csv", actor="test")
+    assert plan.ok, plan.problems
+    with db.connect(path) as conn:
+        conn.execute("UPDATE sources SET title = ? || ' ' || id, publisher = ?, note = ?, "
+                     "licence = ?, url = 'javascript:alert(1)'", [text, text, text, text])
+        conn.execute("UPDATE figures SET quote = ?, note = ?, geo = ? || ' ' || geo, "
+                     "derivation = CASE WHEN derived THEN ? END", [text, text, text, text])
+        conn.execute("UPDATE indicators SET name = ? || ' ' || id, description = ?",
+                     [text, text])
+        return conn.execute("SELECT id FROM sources WHERE kind = 'press' LIMIT 1").fetchone()[0]
+
+
+@pytest.fixture
+def beacon():
+    b = _Beacon()
+    yield b
+    b.close()
+
+
+def test_beacon_and_markdown_from_data_render_inert_on_every_page(browser, beacon, store_path):
+    source = make_hostile(store_path, hostile(beacon.port))
+    srv = StreamlitServer(store_path, env={"INDICATORS_EDITOR_TOKEN": TOKEN})
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        paths = PATHS + (f"/sources?source={source}", "/corridor?view=all",
+                         "/currencies?ccy=UZS&from=2026-11-01&to=2026-12-31")
+        for path in paths:
+            page.goto(srv.url + path)
+            wait_for_app(page, 60_000)
+            main = page.locator('[data-testid="stMain"]')
+            charts = page.locator('[data-testid="stPlotlyChart"] .main-svg')
+            if charts.count():
+                charts.first.wait_for(timeout=30_000)
+            for plot in page.locator(".js-plotly-plot").all():  # every hover text, rendered
+                plot.hover()
+            assert_no_exception(page, path)
+            bold = main.locator("strong, b").evaluate_all(
+                "els => els.map(e => e.textContent.trim()).filter(t => t === 'b')")
+            assert bold == [], (path, bold)
+            links = main.locator("a[href]").evaluate_all(
+                "els => els.map(e => e.getAttribute('href'))")
+            bad = [h for h in links if h.lower().startswith("javascript")
+                   or f"127.0.0.1:{beacon.port}" in h]
+            assert bad == [], (path, bad)
+            assert main.locator("img[src*='beacon'], img[src='x']").count() == 0, path
+            assert page.locator("svg a[href]").count() == 0, path
+            if path in ("/", f"/sources?source={source}"):  # shown, as the text it is
+                assert "**b**" in main.inner_text() and "](javascript" in main.inner_text()
+        page.wait_for_timeout(1000)
+        assert beacon.hits == [], beacon.hits
+        screenshot(page, "hostile-text-inert")
+        page.close()
+    finally:
+        srv.stop()

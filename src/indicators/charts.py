@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators import formatting, iso4217, rate_points, transforms
+from indicators.markup import plotly as _esc
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 CURRENCY_COLOURS = {"KZT": "#1f77b4", "KGS": "#d62728", "TJS": "#2ca02c", "UZS": "#9467bd",
@@ -60,7 +61,8 @@ def _base_layout(fig: go.Figure, *, height: int, title: str | None = None,
         template=NO_TEMPLATE,
         height=height, font={"family": FONT, "size": 13}, hovermode="closest",
         margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 14}} if title else None,
+        title={"text": _esc(title), "x": 0, "xanchor": "left", "font": {"size": 14}}
+        if title else None,
         showlegend=legend,
         legend={"orientation": "h", "yanchor": "top", "y": -75 / plot_height, "x": 0,
                 "xanchor": "left", "font": {"size": 12}},
@@ -74,7 +76,7 @@ def _base_layout(fig: go.Figure, *, height: int, title: str | None = None,
 def empty(message: str, *, height: int = 220) -> go.Figure:
     """A figure that says why it is empty instead of showing bare axes."""
     fig = go.Figure()
-    fig.add_annotation(text=formatting.wrap(message, 50), showarrow=False, font={"size": 15},
+    fig.add_annotation(text=formatting.wrap(_esc(message), 50), showarrow=False, font={"size": 15},
                        xref="paper", yref="paper", x=0.5, y=0.5)
     fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, height=height,
                       template=NO_TEMPLATE,
@@ -94,20 +96,20 @@ def sparkline(frame: pd.DataFrame, *, x: str, y: str, color: str = "#1f77b4",
     show = value_format or formatting.rate_value
     fig = go.Figure(go.Scatter(
         x=xs, y=ys, mode="lines" if len(frame) > 2 else "lines+markers",
-        line={"color": color, "width": 1.5}, name=unit,
-        hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{RATE_HOVER}}} {unit}<extra></extra>"))
+        line={"color": color, "width": 1.5}, name=_esc(unit),
+        hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{RATE_HOVER}}} {_esc(unit)}<extra></extra>"))
     if derived and derived in frame and frame[derived].fillna(False).astype(bool).any():
         d = frame[derived].fillna(False).astype(bool).to_numpy()
         fig.add_trace(go.Scatter(
             x=xs[d], y=ys[d], mode="markers", name="derived",
             marker={"symbol": DERIVED_SYMBOL, "size": 8, "color": color},
-            hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{RATE_HOVER}}} {unit} (derived)"
+            hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y:{RATE_HOVER}}} {_esc(unit)} (derived)"
                           "<extra></extra>"))
     # First and last point in one left-aligned label above the line: a card can be under
     # 100 px wide, and a label at the right edge would be cut off.
     when = pd.to_datetime(frame[x])
-    first = f"{when.iloc[0]:%Y-%m} {show(ys[0])}"
-    last = f"{when.iloc[-1]:%Y-%m} {show(ys[-1])}"
+    first = f"{when.iloc[0]:%Y-%m} {_esc(show(ys[0]))}"
+    last = f"{when.iloc[-1]:%Y-%m} {_esc(show(ys[-1]))}"
     fig.add_annotation(x=0, xref="paper", y=1, yref="paper", yanchor="bottom", xanchor="left",
                        showarrow=False, align="left", font={"size": 10, "color": "#555555"},
                        text=first if len(frame) == 1 else f"{first} →<br>{last}")
@@ -218,20 +220,16 @@ def _hover_notes(g: pd.DataFrame) -> list[str] | None:
         for i, (s, c, p, r) in enumerate(zip(g["stored_per_usd"], g["stored_currency"],
                                             g["per_usd"], g["redenominated"], strict=True)):
             if r in (True,):
-                parts[i].append(f"Restated: {formatting.number(s)} {c} per USD ÷ {s / p:,.0f}")
+                parts[i].append(f"Restated: {formatting.number(s)} {_esc(c)} per USD ÷ "
+                                f"{s / p:,.0f}")
     for col, prefix in (("point_note", ""), ("flag", "Flagged: ")):
         if col in g:
             for i, text in enumerate(g[col]):
                 if isinstance(text, str) and text:
-                    parts[i].append(prefix + _escape(text))
+                    parts[i].append(prefix + _esc(text))
     if not any(parts):
         return None
     return ["".join(f"<br>{p}" for p in ps) for ps in parts]
-
-
-def _escape(text: str) -> str:
-    # Hover text is Plotly's HTML subset: data text is shown as text.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _rate_trace(g: pd.DataFrame, *, name: str, colour: str, dash: str, unit: str,
@@ -247,6 +245,8 @@ def _rate_trace(g: pd.DataFrame, *, name: str, colour: str, dash: str, unit: str
         # Flagged values keep their place on the line and get a hollow ring of their own.
         marker["size"] = [9 if f else marker["size"] for f in flagged]
         marker["symbol"] = ["circle-open" if f else "circle" for f in flagged]
+    # Names, units and titles come from data; Plotly reads its HTML subset in all three.
+    name, unit, source = _esc(name), _esc(unit), _esc(source)
     return go.Scatter(
         x=_dates(g["date"]), y=pd.to_numeric(g["value"]).to_numpy(dtype=float), name=name,
         legendgroup=legendgroup,
@@ -296,7 +296,8 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
     n = len(currencies)
     fig = make_subplots(rows=n, cols=1, shared_xaxes=True, vertical_spacing=0.35 / max(n, 1)
                         if n > 1 else 0.0,
-                        subplot_titles=[f"{c} · {iso4217.NAMES.get(c, c)}" for c in currencies])
+                        subplot_titles=[_esc(f"{c} · {iso4217.NAMES.get(c, c)}")
+                                        for c in currencies])
     fig.update_annotations(font={"size": 13})
     seen: set[str] = set()
     kinds = sorted(frame["source"].unique())
@@ -315,14 +316,14 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
                 dash=KIND_DASH.get(kind, "solid"), unit=unit, legendgroup=src,
                 showlegend=src not in seen, source=g["source_title"].iloc[0]), row=row, col=1)
             seen.add(src)
-        fig.update_yaxes(title_text=sub["unit"].iloc[0] + log_note, row=row, col=1,
+        fig.update_yaxes(title_text=_esc(sub["unit"].iloc[0]) + log_note, row=row, col=1,
                          type="log" if log else "linear", hoverformat=RATE_HOVER,
                          **(log_ticks(sub["value"]) if log else {}))
         if "redenominated" in sub and sub["redenominated"].any():
             when = pd.Timestamp(sub.loc[sub["redenominated"], "date"].max()).strftime("%Y-%m-%d")
             old = ", ".join(sorted(set(sub.loc[sub["redenominated"], "stored_currency"])))
             fig.add_vline(x=when, row=row, col=1, line={"color": "#888", "dash": "dot", "width": 1},
-                          annotation_text=f"{old} → {cur} redenomination",
+                          annotation_text=_esc(f"{old} → {cur} redenomination"),
                           annotation_position="top left", annotation_font_size=11)
     fig.update_xaxes(title_text="Date", row=n, col=1)
     return _base_layout(fig, height=90 + PANEL_HEIGHT * n + 40, title=title)
@@ -333,10 +334,10 @@ def rate_change(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     if frame.empty:
         return empty("No rates for this selection, so no change to show.")
     frame = frame.sort_values(["currency", "source"])
-    labels = [f"{c} · {formatting.source_label(t, k)}" for c, t, k in
+    labels = [_esc(f"{c} · {formatting.source_label(t, k)}") for c, t, k in
               zip(frame["currency"], frame["source_title"], frame["source_kind"], strict=True)]
     custom = [[formatting.day(a), formatting.rate_value(x), formatting.day(b),
-               formatting.rate_value(y), t]
+               formatting.rate_value(y), _esc(t)]
               for a, x, b, y, t in zip(frame["first_date"], frame["first_per_usd"],
                                        frame["last_date"], frame["last_per_usd"],
                                        frame["source_title"], strict=True)]
@@ -363,20 +364,21 @@ def cross(frame: pd.DataFrame, *, numerator: str, denominator: str, log: bool = 
         return empty(f"No date on which one source gives both {numerator} and {denominator} "
                      "against USD in this range, so no cross rate can be derived.")
     fig = go.Figure()
+    numerator, denominator = _esc(numerator), _esc(denominator)
     unit = f"{numerator} per {denominator}"
     for i, (_src, g) in enumerate(frame.groupby("source", sort=True)):
         kind = g["source_kind"].iloc[0]
         label = formatting.source_label(g["source_title"].iloc[0], kind)
         fig.add_trace(go.Scatter(
             x=_dates(g["date"]), y=g["value"].to_numpy(dtype=float),
-            name=f"derived from {label}",
+            name=f"derived from {_esc(label)}",
             mode="lines+markers" if len(g) < SPARSE else "lines",
             line={"color": KIND_COLOURS.get(kind, _colour(i)), "dash": KIND_DASH.get(kind)},
             customdata=list(zip(g["numerator_per_usd"], g["denominator_per_usd"], strict=True)),
             hovertemplate=(f"<b>%{{y:{RATE_HOVER}}} {unit}</b> (derived)<br>as of "
                            f"%{{x|%Y-%m-%d}}<br>= %{{customdata[0]:{RATE_HOVER}}} {numerator}"
                            f" per USD ÷ %{{customdata[1]:{RATE_HOVER}}} {denominator} per USD"
-                           f"<br>Source: {g['source_title'].iloc[0]}<extra></extra>")))
+                           f"<br>Source: {_esc(g['source_title'].iloc[0])}<extra></extra>")))
     fig.update_yaxes(title_text=f"{unit} (derived)" + (" (log scale)" if log else ""),
                      type="log" if log else "linear",
                      **(log_ticks(frame["value"]) if log else {}))
@@ -385,20 +387,24 @@ def cross(frame: pd.DataFrame, *, numerator: str, denominator: str, log: bool = 
 
 
 def _figure_hover(r: pd.Series) -> str:
-    value = formatting.quantity(r["value"], r["unit"])
-    lines = [f"<b>{value}</b> · {r['indicator_name']}", r["geo"],
-             f"Period: {r['period_label']} ({formatting.day(r['period_start'])} to "
+    # Every value from data is escaped before our own <b> and <br> are added.
+    value = _esc(formatting.quantity(r["value"], r["unit"]))
+    lines = [f"<b>{value}</b> · {_esc(r['indicator_name'])}", _esc(r["geo"]),
+             f"Period: {_esc(r['period_label'])} ({formatting.day(r['period_start'])} to "
              f"{formatting.day(r['period_end'])})",
-             f"Status: {r['status']}" + (" · derived" if r["derived"] else "")]
+             f"Status: {_esc(r['status'])}" + (" · derived" if r["derived"] else "")]
     published = formatting.day(r.get("source_published"))
-    lines.append("Source: " + formatting.wrap(formatting.truncate(r["source_title"], 120), 70)
-                 + (f" ({published})" if published != "–" else ""))
+    lines.append("Source: "
+                 + formatting.wrap(_esc(formatting.truncate(r["source_title"], 120)), 70)
+                 + (f" ({_esc(published)})" if published != "–" else ""))
     if isinstance(r.get("quote"), str) and r["quote"]:
-        lines.append("“" + formatting.wrap(formatting.truncate(r["quote"], 240), 70) + "”")
+        lines.append("“" + formatting.wrap(_esc(formatting.truncate(r["quote"], 240)), 70)
+                     + "”")
     if r["derived"] and isinstance(r.get("derivation"), str):
-        lines.append("Derived: " + formatting.wrap(r["derivation"], 70))
+        lines.append("Derived: " + formatting.wrap(_esc(r["derivation"]), 70))
     if isinstance(r.get("flag"), str) and r["flag"]:
-        lines.append("<b>⚠ " + formatting.wrap(formatting.truncate(r["flag"], 400), 70) + "</b>")
+        lines.append("<b>⚠ " + formatting.wrap(_esc(formatting.truncate(r["flag"], 400)), 70)
+                     + "</b>")
     return "<br>".join(lines)
 
 
@@ -419,7 +425,8 @@ def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
     n = len(order)
     fig = make_subplots(rows=n, cols=1, shared_xaxes=True,
                         vertical_spacing=0.3 / n if n > 1 else 0.0,
-                        subplot_titles=[indicators[i][0] for i in order] if n > 1 else None)
+                        subplot_titles=[_esc(indicators[i][0]) for i in order] if n > 1
+                        else None)
     geos = sorted(frame["geo"].unique())
     by_place = len(geos) <= MAX_PLACE_COLOURS
     # Too many places to tell apart by colour: colour by status, the place stays in the hover.
@@ -432,8 +439,8 @@ def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
             style = STATUS_STYLE.get(status, STATUS_STYLE["reported"])
             colour = _colour(geos.index(geo)) if by_place else STATUS_COLOURS.get(status, "#444")
             group = f"{geo}|{status}|{derived}"
-            label = " · ".join(p for p in (geo, "" if by_place and status == "reported"
-                                           else status, "derived" if derived else "") if p)
+            label = _esc(" · ".join(p for p in (geo, "" if by_place and status == "reported"
+                                                else status, "derived" if derived else "") if p))
             hover = [_figure_hover(r) for _, r in g.iterrows()]
             xs, ys, idx = dense_segments(g["x_start"], g["x_end"], g["value"])
             # Invisible points along the line carry the hover, so it works anywhere on it.
@@ -456,7 +463,8 @@ def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>"), row=row, col=1)
             seen.add(group)
-        fig.update_yaxes(title_text=f"{name} ({formatting.unit_name(unit)})", row=row, col=1,
+        fig.update_yaxes(title_text=_esc(f"{name} ({formatting.unit_name(unit)})"), row=row,
+                         col=1,
                          rangemode="normal" if unit in transforms.GROWTH_UNITS else "tozero",
                          tickformat="~s" if unit not in transforms.GROWTH_UNITS else None,
                          ticksuffix="%" if unit == "%" else None)
@@ -474,7 +482,7 @@ def coverage(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     if frame.empty:
         return empty("No source matches, or the matching sources support no figure or rate.")
     frame = frame.sort_values(["covers_from", "title"])
-    labels = [formatting.truncate(t, 42) for t in frame["title"]]
+    labels = [_esc(formatting.truncate(t, 42)) for t in frame["title"]]
     fig = go.Figure()
     for kind, g in frame.groupby("kind", sort=True):
         idx = [labels[i] for i in range(len(frame)) if frame["kind"].iloc[i] == kind]

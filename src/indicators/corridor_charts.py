@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators import charts, formatting, places
+from indicators.markup import plotly as _esc
 
 FLAG_COLOUR = "#d62728"
 GAP_COLOUR = "rgba(120,120,120,0.10)"
@@ -21,27 +22,33 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def _hover(r: pd.Series, head: str) -> str:
-    lines = [f"<b>{formatting.quantity(r['value'], r['unit'])}</b> · {head}", str(r["geo"])]
+    # Every value from data is escaped before our own <b> and <br> are added.
+    lines = [f"<b>{_esc(formatting.quantity(r['value'], r['unit']))}</b> · {_esc(head)}",
+             _esc(r["geo"])]
     if r.get("derived"):
-        lines.append("Derived (hollow): " + formatting.wrap(str(r.get("derivation", "")), 70))
-    lines.append("Source: " + formatting.wrap(formatting.truncate(r["source_title"], 110), 70))
-    if r.get("quote"):
-        lines.append("“" + formatting.wrap(formatting.truncate(r["quote"], 240), 70) + "”")
-    if r.get("spread"):
-        lines.append("<b>⚠ " + formatting.wrap(str(r["spread"]), 70) + "</b>")
-    if r.get("flag"):
-        lines.append("<b>⚠ " + formatting.wrap(formatting.truncate(r["flag"], 400), 70) + "</b>")
+        lines.append("Derived (hollow): " + formatting.wrap(_esc(r.get("derivation", "")), 70))
+    lines.append("Source: "
+                 + formatting.wrap(_esc(formatting.truncate(r["source_title"], 110)), 70))
+    if formatting.as_text(r.get("quote")):
+        lines.append("“" + formatting.wrap(_esc(formatting.truncate(r["quote"], 240)), 70)
+                     + "”")
+    if formatting.as_text(r.get("spread")):
+        lines.append("<b>⚠ " + formatting.wrap(_esc(r["spread"]), 70) + "</b>")
+    if formatting.as_text(r.get("flag")):
+        lines.append("<b>⚠ " + formatting.wrap(_esc(formatting.truncate(r["flag"], 400)), 70)
+                     + "</b>")
     return "<br>".join(lines)
 
 
 def _panels(order: list[str], indicators: Mapping[str, tuple[str, str]]) -> go.Figure:
     n = len(order)
     return make_subplots(rows=n, cols=1, vertical_spacing=0.3 / n if n > 1 else 0.0,
-                         subplot_titles=[indicators[i][0] for i in order] if n > 1 else None)
+                         subplot_titles=[_esc(indicators[i][0]) for i in order] if n > 1
+                         else None)
 
 
 def _axis(fig: go.Figure, row: int, name: str, unit: str) -> None:
-    fig.update_yaxes(title_text=f"{name} ({formatting.unit_name(unit)})", row=row, col=1,
+    fig.update_yaxes(title_text=_esc(f"{name} ({formatting.unit_name(unit)})"), row=row, col=1,
                      rangemode="tozero", tickformat="~s")
 
 
@@ -70,7 +77,7 @@ def annual(frame: pd.DataFrame, gaps: pd.DataFrame, *,
             solid = {"color": colour, "line": {"color": colour, "width": 1}}
             text = [_hover(r, f"{r['year']}") for _i, r in g.iterrows()]
             flagged = [bool(f or s) for f, s in zip(g["flag"], g["spread"], strict=True)]
-            label = geo + (" · derived" if derived else "")
+            label = _esc(geo) + (" · derived" if derived else "")
             common = {"name": label, "legendgroup": label, "showlegend": label not in seen,
                       "customdata": text, "hovertemplate": "%{customdata}<extra></extra>"}
             if mark == "bar":
@@ -98,7 +105,7 @@ def annual(frame: pd.DataFrame, gaps: pd.DataFrame, *,
                     x=list(years), y=[mid.get(y) for y in years], mode="lines",
                     line={"color": places.colour(geo), "width": 2}, connectgaps=False,
                     hoverinfo="skip", showlegend=False, legendgroup=geo,
-                    name=f"{geo} (mean of sources)"), row=row, col=1)
+                    name=f"{_esc(geo)} (mean of sources)"), row=row, col=1)
         _disagreements(fig, sub, row)
         _gaps(fig, gaps[gaps["indicator"] == ind], row)
         _axis(fig, row, name, unit)
@@ -134,7 +141,7 @@ def _gaps(fig: go.Figure, gaps: pd.DataFrame, row: int) -> None:
             x=[year], y=[0], mode="text", text=["no figure"], textposition="top center",
             textfont={"color": "#666", "size": 11}, showlegend=False, name="no figure",
             hovertemplate=f"{year}: no full-year figure for "
-                          f"{formatting.wrap(places_without, 70)}<extra></extra>"),
+                          f"{formatting.wrap(_esc(places_without), 70)}<extra></extra>"),
             row=row, col=1)
 
 
@@ -160,7 +167,7 @@ def ytd(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
             opacity = max(1.0 - 0.22 * age, 0.35)
             mid = g.groupby("month")["value"].mean()
             flagged = [bool(f) for f in g["flag"]]
-            label = f"{geo} {year} ({g['covers'].iloc[0]})"
+            label = _esc(f"{geo} {year} ({g['covers'].iloc[0]})")
             fig.add_trace(go.Scatter(
                 x=g["month"], y=g["value"], mode="markers", name=label, legendgroup=label,
                 showlegend=False, opacity=opacity,

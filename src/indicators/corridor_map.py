@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators import charts, consistency, formatting, periods, places, scopes
+from indicators.markup import plotly as _esc
 
 MAP_DIR = Path(__file__).resolve().parents[2] / "data" / "map"
 TOPOJSON_URL = "/app/static/topojson/"
@@ -80,7 +81,7 @@ def latest(nodes: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
         out.at[i, "latest"] = formatting.quantity(top["value"], top["unit"])
         out.at[i, "latest_period"] = periods.label(top["period"])
         out.at[i, "latest_indicator"] = f"{top['indicator_name']} · {top['geo']}"
-        out.at[i, "latest_source"] = top["source_title"] or ""
+        out.at[i, "latest_source"] = formatting.as_text(top["source_title"])
     return out[NODE_COLUMNS]
 
 
@@ -110,15 +111,16 @@ def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 460,
         g = nodes[(nodes["figures"] > 0) == has_data]
         if g.empty:
             continue
-        hover = [(f"<b>{r['name']}</b> ({r['kind']})<br>"
-                  + (f"Latest: <b>{r['latest']}</b>, {r['latest_period']}<br>"
-                     f"{formatting.wrap(r['latest_indicator'], 60)}<br>Source: "
-                     f"{formatting.wrap(formatting.truncate(r['latest_source'], 100), 60)}"
+        # Names, indicators and source titles come from data: escaped before our own tags.
+        hover = [(f"<b>{_esc(r['name'])}</b> ({_esc(r['kind'])})<br>"
+                  + (f"Latest: <b>{_esc(r['latest'])}</b>, {_esc(r['latest_period'])}<br>"
+                     f"{formatting.wrap(_esc(r['latest_indicator']), 60)}<br>Source: "
+                     f"{formatting.wrap(_esc(formatting.truncate(r['latest_source'], 100)), 60)}"
                      f"<br>{formatting.count(int(r['figures']), 'figure')} in all"
                      if has_data else "No figures yet")) for _i, r in g.iterrows()]
         fig.add_trace(go.Scattergeo(
             lat=g["lat"], lon=g["lon"], mode="markers+text" if labels else "markers",
-            text=list(g["name"]) if labels else None,
+            text=[_esc(n) for n in g["name"]] if labels else None,
             textposition=[LABEL_POSITION.get(i, "top center") for i in g["id"]],
             textfont={"size": 11, "color": "#333333" if has_data else "#888888"},
             name="place with figures" if has_data else "no figures yet",
@@ -135,7 +137,7 @@ def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 460,
                     showcoastlines=True, coastlinecolor="#9fb6c8", showframe=False)
     fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
                       template=charts.NO_TEMPLATE, font={"family": charts.FONT},
-                      title={"text": title, "x": 0, "font": {"size": 14}} if title else None,
+                      title={"text": _esc(title), "x": 0, "font": {"size": 14}} if title else None,
                       legend={"orientation": "h", "y": 0, "x": 0,
                               "bgcolor": "rgba(255,255,255,0.7)"},
                       hoverlabel={"align": "left"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import articles, db, schema, workers
+from indicators import articles, db, markup, schema, workers
 from indicators.fetch.errors import FetchError
 from indicators.ui import common, editor, upload
 
@@ -76,8 +76,9 @@ def review() -> None:
         st.info("Extracted figures appear here for review. Anyone can extract from pasted "
                 "text or a file; fetching a URL and saving need the editor token.")
         return
-    st.subheader(result.title or "Untitled article")
-    st.caption(f"Published {result.published or 'unknown'} · {result.url or 'no URL'}")
+    st.subheader(markup.md(result.title) or "Untitled article")
+    st.caption(f"Published {markup.md(result.published) or 'unknown'} · "
+               f"{markup.md(result.url) or 'no URL'}")
     for note in st.session_state.get(NOTES, []):
         st.warning(note)
     if result.assumption_note:

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import db, downloads, queries, seed, urlstate
+from indicators import db, downloads, markup, queries, seed, urlstate
 
 
 def db_path() -> str:
@@ -62,7 +62,7 @@ def cached_view(name: str, key: Any, build: Callable[[], Any]) -> Any:
 
 def source_caption(titles: Sequence[str], *, extra: str = "") -> None:
     """The source line under every chart."""
-    uniq = list(dict.fromkeys(t for t in titles if isinstance(t, str) and t))
+    uniq = list(dict.fromkeys(markup.md(t) for t in titles if isinstance(t, str) and t))
     text = "Source: " + "; ".join(uniq) + "." if uniq else "Source: none."
     st.caption(text + (f" {extra}" if extra else ""))
 
@@ -102,6 +102,10 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
     `wrap` makes rows tall enough that long text (a quote) wraps in its cell; `pin` keeps
     one key column in view while a wide table scrolls sideways (on a phone).
     """
+    renamed = columns or {}
+    linked = [c for c in frame.columns if c in links or renamed.get(c) in links]
+    if linked:  # only http(s) addresses become links; javascript: and the like do not
+        frame = frame.assign(**{c: frame[c].map(markup.web_url) for c in linked})
     data = cached_view("table", key, lambda: _arrow(frame, columns)) if key is not None \
         else _arrow(frame, columns)
     config: dict[str, Any] = {c: st.column_config.LinkColumn(c) for c in links}

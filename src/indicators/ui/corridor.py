@@ -15,6 +15,7 @@ from indicators import (
     corridor_charts,
     corridor_views,
     formatting,
+    markup,
     queries,
     scopes,
     seed,
@@ -234,7 +235,8 @@ def _empty_reason(c: Controls) -> str:
         return "Pick at least one indicator."
     if not c.statuses:
         return "Pick at least one status to show (reported, forecast, target, capacity)."
-    return (f"No figures for {', '.join(c.indicators)} in {c.scope.label}. Try another scope, "
+    return (f"No figures for {markup.md(', '.join(c.indicators))} in {markup.md(c.scope.label)}. "
+            "Try another scope, "
             "such as All scopes.")
 
 

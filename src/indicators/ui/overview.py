@@ -17,6 +17,7 @@ from indicators import (
     charts,
     formatting,
     iso4217,
+    markup,
     periods,
     queries,
     rate_points,
@@ -87,7 +88,7 @@ def _rate_cards() -> list[Card]:
             cur, f"{cur} per USD", formatting.headline_rate(r["last_per_usd"]), delta,
             f"{iso4217.NAMES.get(cur, cur)}: units for one US dollar. The change is against "
             "the same source's previous rate." + (f" {meaning}." if meaning else ""),
-            [f"{when} · {label}{since}"], spark, caption,
+            [f"{when} · {markup.md(label)}{since}"], spark, caption,
             "pages/currencies.py", f"{cur} in detail", {"ccy": cur},
             pd.Timestamp(r["last"]).date()))
     return cards
@@ -105,7 +106,7 @@ def _rate_spark(src: pd.Series, series: pd.DataFrame | None) -> tuple[go.Figure 
                            unit=f"{src['currency']} per USD")
     label = formatting.source_label(src["source_title"], src["source_kind"],
                                     src["source_publisher"])
-    return fig, (f"Source: {label}, {formatting.day(src['first'])[:4]}–"
+    return fig, (f"Source: {markup.md(label)}, {formatting.day(src['first'])[:4]}–"
                  f"{formatting.day(src['last'])[:4]}")
 
 
@@ -138,9 +139,9 @@ def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set
     mine = same[same["geo"] == head["geo"]]
     growth = transforms.headline_growth(head, mine, frame[frame["indicator"] == f"{ind}_yoy"])
     published = formatting.day(head.get("source_published"))
-    lines = [f"**{head['geo']}**",
-             f"**{periods.label(head['period'])}** · "
-             f"{formatting.truncate(head['source_title'], 90)}"
+    lines = [f"**{markup.md(head['geo'])}**",
+             f"**{markup.md(periods.label(head['period']))}** · "
+             f"{markup.md(formatting.truncate(head['source_title'], 90))}"
              + (f", {published}" if published != "–" else "")]
     length = pd.to_datetime(mine["period_end"]) - pd.to_datetime(mine["period_start"])
     head_len = pd.Timestamp(head["period_end"]) - pd.Timestamp(head["period_start"])
@@ -152,17 +153,19 @@ def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set
         spark = charts.sparkline(series, x="period_end", y="value",
                                  unit=formatting.unit_name(head["unit"]), derived="derived",
                                  value_format=lambda v: formatting.quantity(v, head["unit"]))
-        titles = list(dict.fromkeys(formatting.truncate(t, 60) for t in series["source_title"]))
+        titles = list(dict.fromkeys(markup.md(formatting.truncate(t, 60))
+                                    for t in series["source_title"]))
         caption = f"Source: {'; '.join(titles)}. {len(series)} periods of the same length."
     scope = groups.get(head["geo"])
     params = {"ind": ind}
     if scope:
         params["scope"] = scopes.slug(scope.group)
-    return Card(ind, meta["name"], formatting.quantity(head["value"], head["unit"]),
+    name = markup.md(meta["name"])
+    return Card(ind, name, formatting.quantity(head["value"], head["unit"]),
                 f"{formatting.percent(growth[0])} {growth[1]}" if growth else None,
                 "Latest reported figure in the whole corridor or via Kazakhstan. "
-                f"“{head['quote']}”", lines, spark, caption, "pages/corridor.py",
-                f"{meta['name']} in detail", params,
+                + (f"“{markup.md(head['quote'])}”" if markup.md(head["quote"]) else ""),
+                lines, spark, caption, "pages/corridor.py", f"{name} in detail", params,
                 pd.Timestamp(head["period_end"]).date())
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from indicators import ports
+from indicators import markup, ports
 from indicators.ui import common
 
 PAGE = "ports"
@@ -47,8 +47,8 @@ def show(v: View) -> None:
         missing = table.loc[table["Note"] == ports.NO_FIGURES, "Port"].tolist()
         partly = table.loc[table["Note"].str.startswith("no full-year"), "Port"].tolist()
         common.table(table, key=("ports", measure), pin="Port")
-        notes = [f"No figures yet for {', '.join(missing)}." if missing else "",
-                 f"Part years only for {', '.join(partly)}." if partly else ""]
+        notes = [f"No figures yet for {', '.join(map(markup.md, missing))}." if missing else "",
+                 f"Part years only for {', '.join(map(markup.md, partly))}." if partly else ""]
         if any(notes):
             st.caption(" ".join(n for n in notes if n))
     st.caption("Reported figures only. Growth is on the year before: derived here from two "

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, formatting, schema, urlstate
+from indicators import charts, formatting, markup, schema, urlstate
 from indicators.ui import common
 
 PAGE = "sources"
@@ -94,20 +94,20 @@ def detail(all_sources: pd.DataFrame, source_id: str) -> None:
     if row.empty:
         return
     r = row.iloc[0]
-    st.subheader(formatting.truncate(r["title"], 140))
-    facts = [f"**Publisher:** {formatting.as_text(r['publisher']) or '–'}",
-             f"**Kind:** {r['kind']}",
+    st.subheader(markup.md(formatting.truncate(r["title"], 140)) or "Untitled source")
+    facts = [f"**Publisher:** {markup.md(r['publisher']) or '–'}",
+             f"**Kind:** {markup.md(r['kind'])}",
              f"**Published:** {formatting.day(r['published'])}",
              f"**Accessed:** {formatting.day(r['accessed'])}"]
     st.markdown(" · ".join(facts))
     if isinstance(r["url"], str):
-        st.markdown(f"[{r['url']}]({r['url']})")
+        st.markdown(markup.md_link(r["url"], r["url"]))
     if isinstance(r["licence"], str):
-        st.caption(f"Licence: {r['licence']}")
+        st.caption(f"Licence: {markup.md(r['licence'])}")
     if isinstance(r.get("attribution"), str):
-        st.caption(f"Attribution: {r['attribution']}")
+        st.caption(f"Attribution: {markup.md(r['attribution'])}")
     if isinstance(r["note"], str):
-        st.caption(f"Note: {r['note']}")
+        st.caption(f"Note: {markup.md(r['note'])}")
     figs = common.read("source_figures", sources=[source_id])
     if not figs.empty:
         st.markdown(f"**{formatting.count(len(figs), 'figure')} from this source**")
@@ -116,7 +116,7 @@ def detail(all_sources: pd.DataFrame, source_id: str) -> None:
                           key="source_figures_csv", label="Download these figures (CSV)")
     if r["rates"]:
         st.markdown(f"**{formatting.count(int(r['rates']), 'rate')}** for "
-                    f"{r['currencies']}, {formatting.day(r['covers_from'])} to "
+                    f"{markup.md(r['currencies'])}, {formatting.day(r['covers_from'])} to "
                     f"{formatting.day(r['covers_to'])}. See them on the Currency rates page.")
         st.page_link("pages/currencies.py", label="Open these rates",
                       icon=":material/show_chart:", query_params={"src": source_id})
@@ -135,6 +135,6 @@ def licences_tab(frame: pd.DataFrame) -> None:
                           "Licence": lic["licence"],
                           "Attribution": lic["attribution"].fillna("–"),
                           "Accessed": [formatting.day(d) for d in lic["accessed"]],
-                          "URL": lic["url"]})
+                          "URL": lic["url"].map(markup.web_url)})
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={"URL": st.column_config.LinkColumn("URL")})

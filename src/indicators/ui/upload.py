@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 
 import pandas as pd
 import streamlit as st
 
-from indicators import db, ingest, problems, schema, store
+from indicators import db, ingest, markup, problems, schema, store
 from indicators.ui import common, editor
 
 PROBLEMS_SHOWN = 500
 ACTOR = "editor"
 MODE_LABELS = {"upsert": "Add new rows and update changed ones (upsert)",
                "add-only": "Add only: refuse the file if any stored row would change"}
-_PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'])")
-
-
-def plain(text: str) -> str:
-    """Text that Streamlit's Markdown shows literally: no links, images, HTML or colours."""
-    return _PUNCT.sub(r"\\\1", str(text)).replace("\n", " ")
+plain = markup.md  # text from a file, for Streamlit's Markdown: shown literally
 
 
 def problems_frame(found: list[problems.Problem]) -> pd.DataFrame:
