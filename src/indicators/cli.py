@@ -96,15 +96,24 @@ def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str 
 @click.option("--kind", type=click.Choice(sorted(schema.CSV_KINDS)), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
+@click.option("--spreadsheet-safe", is_flag=True,
+              help="Prefix text cells starting with = + - @ with an apostrophe, so a "
+                   "spreadsheet shows them instead of running them; the file then no longer "
+                   "re-imports exactly.")
 @db_option
-def export_(kind: str, output: str | None, db_path: str | None) -> None:
-    """Write stored rows in the import format, deterministically ordered."""
+def export_(kind: str, output: str | None, spreadsheet_safe: bool,
+            db_path: str | None) -> None:
+    """Write stored rows in the import format, deterministically ordered.
+
+    Exact by default: importing the export changes nothing, and text is written as stored
+    (a cell may start with '=' ). Use --spreadsheet-safe for a file to open in a spreadsheet.
+    """
     from indicators import db, export, seed
 
     path = db.resolve_path(db_path)
     seed.init(path)
     with db.connect(path) as conn:
-        text = export.to_csv(conn, kind)
+        text = export.to_csv(conn, kind, spreadsheet_safe=spreadsheet_safe)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:

@@ -1,4 +1,10 @@
-"""Write stored rates or figures back out in their import format, in a deterministic order."""
+"""Write stored rates or figures back out in their import format, in a deterministic order.
+
+The export is exact: importing it changes nothing, so a text cell that starts with = + - @
+is written as stored. `spreadsheet_safe=True` (the CLI's --spreadsheet-safe) prefixes such
+text cells with an apostrophe, as the dashboard's downloads do, for opening in a
+spreadsheet; that file no longer round-trips exactly.
+"""
 
 from __future__ import annotations
 
@@ -37,9 +43,22 @@ def rows(conn: db.Connection, kind: str) -> list[list[str]]:
     return out
 
 
-def to_csv(conn: db.Connection, kind: str) -> str:
+def _numeric_columns(kind: str) -> set[int]:
+    table = schema.CSV_KINDS[kind]
+    names = {f.name for f in table.fields if f.type in ("DOUBLE", "BIGINT")}
+    return {i for i, c in enumerate(table.csv_columns) if c in names}
+
+
+def to_csv(conn: db.Connection, kind: str, *, spreadsheet_safe: bool = False) -> str:
+    """The stored rows of `kind` as CSV; exact unless `spreadsheet_safe` (see the module)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(schema.CSV_KINDS[kind].csv_columns)
-    writer.writerows(rows(conn, kind))
+    out = rows(conn, kind)
+    if spreadsheet_safe:
+        from indicators.downloads import neutralise
+
+        numeric = _numeric_columns(kind)
+        out = [[v if i in numeric else neutralise(v) for i, v in enumerate(r)] for r in out]
+    writer.writerows(out)
     return buf.getvalue()

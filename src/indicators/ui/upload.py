@@ -9,12 +9,11 @@ confirmation, refusing if the store moved since the preview. Text that came from
 from __future__ import annotations
 
 import hashlib
-import io
 
 import pandas as pd
 import streamlit as st
 
-from indicators import db, ingest, markup, problems, schema, store
+from indicators import db, downloads, ingest, markup, problems, schema, store
 from indicators.ui import common, editor
 
 PROBLEMS_SHOWN = 500
@@ -33,9 +32,8 @@ def problems_frame(found: list[problems.Problem]) -> pd.DataFrame:
 
 
 def problems_csv(found: list[problems.Problem]) -> bytes:
-    buf = io.StringIO()
-    problems_frame(found).to_csv(buf, index=False)
-    return buf.getvalue().encode("utf-8")
+    """The problems list as a spreadsheet-safe CSV: a value like =cmd() is shown, not run."""
+    return downloads.csv_bytes(problems_frame(found))
 
 
 def templates(container=None) -> None:
