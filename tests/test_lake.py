@@ -259,3 +259,21 @@ def test_undo_while_another_import_runs(lake_path, tmp_path):
         undone_by = conn.execute("SELECT undone_by FROM batches WHERE id = ?",
                                  [batch]).fetchone()[0]
     assert rows == {"kept": 5000} and undone_by is not None
+
+
+def test_maintain_expires_snapshots_and_undo_still_reaches_older_batches(empty_lake, tmp_path):
+    cli("init", db_path=empty_lake)
+    f = _rates_file(tmp_path / "a.csv", range(0, 50), 400.0, "kept")
+    out = cli("import", str(f), db_path=empty_lake).stdout
+    batch = int(out.split(":")[0].split()[1])
+    before = export_all(empty_lake)
+    with db.connect(empty_lake) as conn:
+        snapshots = conn.execute("SELECT count(*) FROM lake.snapshots()").fetchone()[0]
+    cli("maintain", "--keep-days", "0", db_path=empty_lake)
+    with db.connect(empty_lake) as conn:
+        assert conn.execute("SELECT count(*) FROM lake.snapshots()").fetchone()[0] < snapshots
+    assert export_all(empty_lake) == before
+    cli("undo", str(batch), db_path=empty_lake)  # the journal, not a snapshot, undoes it
+    with db.connect(empty_lake) as conn:
+        assert not conn.execute("SELECT count(*) FROM rates WHERE source = 'kept'"
+                                ).fetchone()[0]

@@ -313,6 +313,23 @@ def migrate(target: str, db_path: str | None) -> None:
 
 
 @main.command()
+@click.option("--keep-days", type=click.IntRange(min=0), default=30, show_default=True,
+              help="On a lake: keep snapshots (time travel) and old files this many days.")
+@db_option
+def maintain(keep_days: int, db_path: str | None) -> None:
+    """Nightly upkeep: CHECKPOINT; on a lake also expire old snapshots and files."""
+    from indicators import db
+
+    path = db.resolve_path(db_path)
+    try:
+        db.maintain(path, keep_days)
+    except (db.Error, db.LakeError, db.LockTimeout, OSError) as exc:
+        click.echo(f"error: {db.redact(exc)}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"Maintained {db.describe(path)} (snapshots kept {keep_days} days).")
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               default="docs/data-dictionary.md", show_default=True)
 def docs(output: str) -> None:

@@ -372,6 +372,24 @@ def attached_file(conn: Connection, path) -> Iterator[str]:
         conn.execute(f"DETACH {alias}")
 
 
+def maintain(target, keep_days: int) -> None:
+    """Nightly upkeep. A lake: expire snapshots and delete unneeded files older than
+    `keep_days`, merge small files (DuckLake's CHECKPOINT), under the writer lock.
+    A file: DuckDB's CHECKPOINT. Undo does not depend on snapshots (it reads the journal).
+    """
+    days = int(keep_days)
+    if days < 0:
+        raise ValueError("keep_days must be 0 or more")
+    with connect(target) as conn:
+        if not is_lake(target):
+            conn.execute("CHECKPOINT")
+            return
+        with _writer_lock(str(target)):
+            for option in ("expire_older_than", "delete_older_than"):
+                conn.execute(f"CALL {LAKE_ALIAS}.set_option(?, ?)", [option, f"{days} days"])
+            conn.execute(f"CHECKPOINT {LAKE_ALIAS}")
+
+
 def close_lake(target: str) -> None:
     """Detach a lake from this process (tests, `migrate`); the next connect attaches again."""
     with _LAKES_LOCK:
