@@ -353,6 +353,8 @@ def _lake_cursor(target: str) -> Iterator[Connection]:
     with _LAKES_LOCK:
         cur = base.cursor()
     cur.execute(f"USE {LAKE_ALIAS}")
+    # No progress bar: a slow lake query would print it into the CLI's output.
+    cur.execute("SET enable_progress_bar = false")
     _OPEN_LAKE_CURSORS[id(cur)] = target
     try:
         yield cur
