@@ -29,6 +29,7 @@ SOURCE_FIELDS = (
     schema.Field("published", "DATE", "Publication date of the source."),
 )
 
+BAD_URL = "_bad_source_url"
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _AMBIGUOUS_DATE = r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
 _DOT_NUMBER = r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
@@ -121,6 +122,9 @@ def checked_columns(parsed: ParsedFile, dialect: Dialect) -> list[str]:
             out.append(f"coalesce({raw(name)}, '') = '' AS {blank(name)}")
         if name not in table.names and f.type == "DATE":
             out.append(f"{typed_sql(parsed.kind, name, dialect)} AS {_q(name)}")
+        if name == "source_url":
+            out.append(f"NOT regexp_full_match(coalesce({raw(name)}, ''), "
+                       f"'(?i)(https?://[^\\s]+)?') AS {BAD_URL}")
     return out
 
 
@@ -163,6 +167,10 @@ def row_rules(parsed: ParsedFile, dialect: Dialect) -> list[Rule]:
         if cols:
             rules.append(Rule(cols[0], " AND ".join(f"d.{blank(c)}" for c in cols),
                               "a source: fill source_url or source_title (or both)"))
+        if "source_url" in parsed.columns:
+            rules.append(Rule("source_url", f"d.{BAD_URL}",
+                              "an http:// or https:// address without spaces (other schemes, "
+                              "such as javascript: or file:, are not accepted)"))
     return rules
 
 
