@@ -111,14 +111,28 @@ def test_file_over_the_size_limit_is_refused_before_it_is_read(store_path, tmp_p
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
     result = store.load_path(store_path, big)
     (p,) = result.problems
-    assert p.value == "1.3 MB" and "at most 1 MB" in p.expected
+    assert p.value == "1.4 MB (1,380,021 bytes)"
+    assert "at most 1 MB (1,000,000 bytes" in p.expected
+
+
+def test_browser_and_cli_share_one_limit_in_bytes(store_path, tmp_path, monkeypatch):
+    monkeypatch.setenv(ingest.ENV_MAX_BYTES, "1")
+    assert ingest.max_bytes() == 1_000_000 and ingest.max_megabytes() == 1
+    head = b"date,base,quote,rate\n"
+    over = head + b"x" * (1_000_001 - len(head))
+    f = tmp_path / "over.csv"
+    f.write_bytes(over)
+    page = store.load_bytes(store_path, over, origin="over.csv")  # the Upload page's path
+    cli = store.load_path(store_path, f)  # the CLI's path
+    assert page.problems[0].expected == cli.problems[0].expected
+    assert "at most 1 MB (1,000,000 bytes" in cli.problems[0].expected
 
 
 def test_size_limit_defaults_to_50_mb_and_matches_streamlit_config(monkeypatch):
     import tomllib
 
     monkeypatch.delenv(ingest.ENV_MAX_BYTES, raising=False)
-    assert ingest.max_bytes() == 50 * 1024 * 1024
+    assert ingest.max_bytes() == 50_000_000
     config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == ingest.max_megabytes() == 50
 

@@ -15,8 +15,13 @@ from pathlib import Path
 from indicators import db, decoding, schema
 from indicators.problems import Problem
 
+# One setting, one limit in bytes for the CLI and the browser: a megabyte is 1,000,000
+# bytes here, since Streamlit's uploader counts server.maxUploadSize in 1000s or 1024s
+# depending on the visitor's platform. Every file, however it arrives, is then checked
+# against max_bytes() by parse().
+MEGABYTE = 1_000_000
 DEFAULT_MAX_MB = 50
-DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024
+DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * MEGABYTE
 ENV_MAX_BYTES = "INDICATORS_MAX_UPLOAD_MB"
 STAGE = "_stage"
 _RAW = "_raw"
@@ -31,12 +36,12 @@ def max_bytes() -> int:
         mb = float(env) if env else DEFAULT_MAX_MB
     except ValueError:
         mb = DEFAULT_MAX_MB
-    return int(mb * 1024 * 1024) if mb > 0 else DEFAULT_MAX_BYTES
+    return int(mb * MEGABYTE) if mb > 0 else DEFAULT_MAX_BYTES
 
 
 def max_megabytes() -> int:
     """The limit in whole megabytes (rounded up), as Streamlit's upload setting takes it."""
-    return -(-max_bytes() // (1024 * 1024))
+    return -(-max_bytes() // MEGABYTE)
 
 
 class Rejected(Exception):
@@ -83,8 +88,9 @@ def size_problem(size: int, limit: int | None = None) -> Problem | None:
     limit = max_bytes() if limit is None else limit
     if size <= limit:
         return None
-    return Problem(None, None, f"{size / 1024 / 1024:.1f} MB",
-                   f"a file of at most {limit / 1024 / 1024:.0f} MB (the upload limit, "
+    return Problem(None, None, f"{size / MEGABYTE:.1f} MB ({size:,} bytes)",
+                   f"a file of at most {limit / MEGABYTE:.0f} MB ({limit:,} bytes, the upload "
+                   "limit, "
                    f"set by {ENV_MAX_BYTES}); split the file or raise the limit")
 
 
