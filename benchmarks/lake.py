@@ -176,6 +176,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--page-runs", type=int, default=5)
     ap.add_argument("--writes", type=int, default=20)
+    ap.add_argument("--no-pages", action="store_true", help="skip the page measurements")
     ap.add_argument("--write-docs", action="store_true")
     args = ap.parse_args()
     from indicators import seed
@@ -187,14 +188,15 @@ def main() -> None:
         seed.init(seeded)
         imports = measure_imports(lakes, seeded, work, args.rows, args.runs)
         writes = measure_writes(lakes, seeded, work, args.writes)
-        page_rows = measure_pages(lakes, work, args.page_runs)
+        page_rows = [] if args.no_pages else measure_pages(lakes, work, args.page_runs)
     finally:
         lakes.close()
         shutil.rmtree(work, ignore_errors=True)
     lines = [
         SECTION, "",
         f"Command: `.venv/bin/python benchmarks/lake.py --rows {args.rows} --runs {args.runs} "
-        f"--page-runs {args.page_runs} --writes {args.writes}`. Both back ends in the same "
+        + ("--no-pages " if args.no_pages else f"--page-runs {args.page_runs} ")
+        + f"--writes {args.writes} --write-docs`. Both back ends in the same "
         "run on this machine, the lake's catalog in a throw-away local PostgreSQL cluster and "
         "its data folder on local disk (a network folder adds its own latency).",
         "",
@@ -211,8 +213,9 @@ def main() -> None:
         for key, name in (("rerun", "rerun"), ("first", "new session"), ("cold", "cold")):
             lines.append(f"| page {label}: {name} (median) | {f[key] * 1e3:.0f} ms | "
                          f"{lk[key] * 1e3:.0f} ms | {lk[key] / f[key]:.2f} |")
-    lines += ["", "Page cases and their store are those of `benchmarks/pages.py`; the lake "
-              "holds the same rows (`indicators migrate`)."]
+    if page_rows:
+        lines += ["", "Page cases and their store are those of `benchmarks/pages.py`; the lake "
+                  "holds the same rows (`indicators migrate`)."]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write_docs:
