@@ -119,12 +119,16 @@ def test_identical_rows_count_as_unchanged(store_path):
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
 
 
-def test_both_templates_import_as_they_are(store_path):
+def test_rates_template_imports_and_figures_template_is_refused_as_placeholder(store_path):
+    # Issue 16: the figures template's own example row (example.org, "Title of the
+    # article") must not import silently; the rates template has real sources.
     from indicators import ingest
 
-    for kind in ("rates", "figures"):
-        result = load(store_path, ingest.template(kind).encode(), kind=kind)
-        assert result.inserted >= 1
+    assert load(store_path, ingest.template("rates").encode(), kind="rates").inserted >= 1
+    result = store.load_bytes(store_path, ingest.template("figures").encode(), origin="f.csv",
+                              kind="figures")
+    assert not result.ok and result.batch is None
+    assert {p.column for p in result.problems} == {"source_url", "source_title", "quote"}
 
 
 def test_latin1_with_adjacent_accents_is_not_mistaken_for_windows_1251(store_path):

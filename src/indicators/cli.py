@@ -81,6 +81,8 @@ def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str 
         sys.exit(EXIT_ERROR)
     for notice in result.notices:
         click.echo(f"notice: {notice}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.removeprefix('Warning: ')}", err=True)
     if not result.ok:
         click.echo(f"{file}: rejected, {len(result.problems)} problem(s); nothing was written.",
                    err=True)

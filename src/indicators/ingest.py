@@ -408,6 +408,11 @@ _EXAMPLES = {
 }
 
 
+def example_values(kind: str, column: str) -> list[str]:
+    """The template's own example values of one column: placeholders, never real data."""
+    return [row[column] for row in _EXAMPLES[kind] if row.get(column)]
+
+
 def template(kind: str) -> str:
     """A CSV template for `kind`: every column of the format and example rows."""
     table = schema.CSV_KINDS[kind]

@@ -10,6 +10,47 @@ BATCH_KINDS = ("seed", "import", "upload", "fetch", "extract", "undo")
 
 
 @dataclass(frozen=True)
+class Plausible:
+    """A plausibility rule on a field, applied by validate.py to every file-shaped load
+    (CLI import, Upload page, saved extractions).
+
+    kinds: `non_negative` (>= 0 unless the row is a change, see CHANGE_UNITS/CHANGE_ID_WORDS),
+    `differs_from` (not equal to the field named in `other`), `not_placeholder` (not a
+    placeholder host, title or the template's example value), `outlier` (a WARNING, not a
+    rejection, when more than `factor` times away from the median of the others of the same
+    indicator, geo and period length; needs at least `min_others` others).
+    """
+
+    kind: str
+    expected: str
+    other: str | None = None
+    factor: float = 10.0
+    min_others: int = 2
+
+
+# A figure may be negative only when it is a change: its unit is one of these, or its
+# indicator id names a change with one of these words.
+CHANGE_UNITS = ("%", "x", "pp")
+CHANGE_ID_WORDS = ("growth", "change", "yoy", "delta")
+# Reserved documentation domains (RFC 2606) and any subdomain of them: never a real source.
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+PLACEHOLDER_TITLES = ("Title of the article",)
+
+NON_NEGATIVE = Plausible(
+    "non_negative",
+    "a value >= 0: a count or amount cannot be negative; only a change or growth (unit "
+    + ", ".join(CHANGE_UNITS) + ", or an indicator id naming "
+    + "/".join(CHANGE_ID_WORDS) + ") may be")
+OUTLIER = Plausible(
+    "outlier",
+    "a value within 10x of the median of the other figures of the same indicator, geo and "
+    "period length", factor=10.0, min_others=2)
+PLACEHOLDER_SOURCE = Plausible(
+    "not_placeholder",
+    "a real source: this is a placeholder, not a source a reader could check")
+
+
+@dataclass(frozen=True)
 class Field:
     """One column: its SQL type, meaning and the rule a value must meet."""
 
@@ -21,6 +62,7 @@ class Field:
     check: str | None = None  # SQL CHECK expression; mirrored in validate.py rules
     rule: str | None = None  # name of a value rule in validate.RULES (currency, period, positive)
     unit: str | None = None
+    plausible: tuple[Plausible, ...] = ()  # plausibility rules, see Plausible
 
 
 @dataclass(frozen=True)
@@ -77,7 +119,9 @@ RATES = Table(
         Field("base", "TEXT", "ISO 4217 code of the currency priced.", required=True,
               rule="currency"),
         Field("quote", "TEXT", "ISO 4217 code of the currency it is priced in.", required=True,
-              rule="currency"),
+              rule="currency", plausible=(Plausible(
+                  "differs_from", "a currency other than base: a currency priced in itself is "
+                  "always 1 and says nothing", other="base"),)),
         Field("rate", "DOUBLE", "Price of 1 unit of base in quote; finite and > 0.",
               required=True, check="rate > 0 AND rate < 'Infinity'::DOUBLE", rule="positive"),
         Field("source", "TEXT", "Source id (see `sources`).", required=True),
@@ -107,12 +151,14 @@ FIGURES = Table(
               required=True),
         Field("value", "DOUBLE", "Value in base units: 1.1 million tons is 1100000 t.",
               required=True, rule="finite",
-              check="value > '-Infinity'::DOUBLE AND value < 'Infinity'::DOUBLE"),
+              check="value > '-Infinity'::DOUBLE AND value < 'Infinity'::DOUBLE",
+              plausible=(NON_NEGATIVE, OUTLIER)),
         Field("unit", "TEXT", "Base unit: t, TEU, trains, %, x, days, USD, EUR, ...",
               required=True),
         Field("status", "TEXT", "Whether the figure is reported, forecast, target or capacity.",
               required=True, enum=STATUSES),
-        Field("quote", "TEXT", "The verbatim sentence from the source that states the figure."),
+        Field("quote", "TEXT", "The verbatim sentence from the source that states the figure.",
+              plausible=(PLACEHOLDER_SOURCE,)),
         Field("source", "TEXT", "Source id (see `sources`).", required=True),
         Field("derived", "BOOLEAN", "True when computed from other figures, not stated.",
               required=True),
@@ -210,6 +256,12 @@ RATE_FLAGS = Table(
 TABLES: tuple[Table, ...] = (SOURCES, INDICATORS, BATCHES, RATES, FIGURES, CHANGES, HELD_RATES,
                              RATE_FLAGS)
 BY_NAME = {t.name: t for t in TABLES}
+# Columns of the figures CSV that describe its source rather than the figure.
+FIGURE_SOURCE_FIELDS = (
+    Field("source_url", "TEXT", "URL of the source.", plausible=(PLACEHOLDER_SOURCE,)),
+    Field("source_title", "TEXT", "Title of the source.", plausible=(PLACEHOLDER_SOURCE,)),
+    Field("published", "DATE", "Publication date of the source."),
+)
 # Tables a user can import and export as CSV.
 CSV_KINDS = {"rates": RATES, "figures": FIGURES}
 # How an import treats rows already stored: upsert changes them, add-only refuses the file.

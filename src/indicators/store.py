@@ -64,6 +64,8 @@ class Plan:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Plausibility warnings (schema.OUTLIER): shown in the preview, never a rejection.
+    warnings: list[str] = field(default_factory=list)
     new_rows: pd.DataFrame | None = None
     changed_rows: pd.DataFrame | None = None
     unchanged_rows: pd.DataFrame | None = None
@@ -252,6 +254,8 @@ def plan(conn: db.Connection, parsed: ParsedFile, *, mode: str = "upsert") -> Pl
     if problems:
         result.problems = sorted(problems, key=_problem_order)
         return result
+    if parsed.kind == "figures":
+        result.warnings = validate.outlier_warnings(conn, lines)
     result.inserted, result.updated, result.unchanged, result.fingerprint = _counts(conn, table)
     if absent and result.updated + result.unchanged:
         shown = sorted({KEPT_WHEN_ABSENT[c] for c in absent})
@@ -424,7 +428,7 @@ def commit(conn: db.Connection, result: Plan, *, batch_kind: str, actor: str) ->
             conn.execute(f"INSERT INTO {_q(table.name)} ({sel}, batch) SELECT {sel}, ? "
                          "FROM _diff WHERE _status = 'new'", [bid])
         db.check_keys(conn, table, "_diff")
-    note = " ".join(result.notices) or None
+    note = " ".join(result.notices + result.warnings) or None
     record_batch(conn, kind=batch_kind, target=table.name if table else "sources",
                  origin=result.origin, sha256=result.sha256 or None, inserted=result.inserted,
                  updated=result.updated, unchanged=result.unchanged, actor=actor, note=note,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from indicators import db, iso4217, periods, schema
-from indicators.ingest import STAGE, ParsedFile
+from indicators.ingest import STAGE, ParsedFile, example_values
 from indicators.problems import Problem
 
 # Rows listed per rule; the rest are counted.
@@ -23,11 +23,7 @@ PER_VALUE_CAP = 50
 DIFF = "_diff"
 
 # Columns of the figures CSV that describe its source rather than the figure.
-SOURCE_FIELDS = (
-    schema.Field("source_url", "TEXT", "URL of the source."),
-    schema.Field("source_title", "TEXT", "Title of the source."),
-    schema.Field("published", "DATE", "Publication date of the source."),
-)
+SOURCE_FIELDS = schema.FIGURE_SOURCE_FIELDS
 
 BAD_URL = "_bad_source_url"
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
@@ -67,6 +63,7 @@ class Rule:
     expected: str
     params: tuple = ()
     expected_sql: str | None = None
+    expected_params: tuple = ()
 
 
 def _q(name: str) -> str:
@@ -122,6 +119,8 @@ def checked_columns(parsed: ParsedFile, dialect: Dialect) -> list[str]:
             out.append(f"coalesce({raw(name)}, '') = '' AS {blank(name)}")
         if name not in table.names and f.type == "DATE":
             out.append(f"{typed_sql(parsed.kind, name, dialect)} AS {_q(name)}")
+        if name in _placeholder_columns(parsed):
+            out.append(f"{placeholder(parsed.kind, name)[0]} AS {placeholder_flag(name)}")
         if name == "source_url":
             out.append(f"NOT regexp_full_match(coalesce({raw(name)}, ''), "
                        f"'(?i)(https?://[^\\s]+)?') AS {BAD_URL}")
@@ -171,7 +170,128 @@ def row_rules(parsed: ParsedFile, dialect: Dialect) -> list[Rule]:
             rules.append(Rule("source_url", f"d.{BAD_URL}",
                               "an http:// or https:// address without spaces (other schemes, "
                               "such as javascript: or file:, are not accepted)"))
+    return rules + plausibility_rules(parsed)
+
+
+def _is_change(alias: str = "d") -> str:
+    """SQL: the row is a change or growth, so it may be negative (see schema.CHANGE_UNITS)."""
+    words = "|".join(re.escape(w) for w in schema.CHANGE_ID_WORDS)
+    units = ", ".join(db.sql_literal(u) for u in schema.CHANGE_UNITS)
+    return (f"(coalesce({alias}.unit IN ({units}), false) OR "
+            f"regexp_matches(coalesce({alias}.indicator, ''), '{words}'))")
+
+
+_PLACEHOLDER_HOST = ("(?i)^https?://([^/?#@]*@)?([^/?#:]*\\.)?("
+                     + "|".join(re.escape(h) for h in schema.PLACEHOLDER_HOSTS)
+                     + ")\\.?(:[0-9]*)?([/?#].*)?$")
+
+
+def placeholder(kind: str, name: str) -> tuple[str, str] | None:
+    """(SQL on the staged row `s` true for a placeholder value, expected) or None.
+
+    The values are ours (schema.PLACEHOLDER_* and the template's examples), so they are
+    quoted into the SQL: `_diff` is built by one statement that takes no parameters.
+    """
+    templ = sorted({v.strip().lower() for v in example_values(kind, name)})
+    text = f"lower({raw(name)})"
+    if name == "source_url":
+        hosts = ", ".join(schema.PLACEHOLDER_HOSTS)
+        return (f"regexp_matches(coalesce({raw(name)}, ''), '{_PLACEHOLDER_HOST}')",
+                f"a real source: {hosts} (and their subdomains) are reserved example "
+                "domains, so this row names no source a reader could check")
+    if name == "source_title":
+        titles = sorted({t.lower() for t in schema.PLACEHOLDER_TITLES} | set(templ))
+        return (f"coalesce({text} IN ({', '.join(db.sql_literal(t) for t in titles)}), false)",
+                "a real source title: this is the template's placeholder title")
+    if name == "quote" and templ:
+        return (f"coalesce({text} IN ({', '.join(db.sql_literal(t) for t in templ)}), false)",
+                "the figure's own sentence from its source: this is the template's example "
+                "quote")
+    return None
+
+
+def _placeholder_columns(parsed: ParsedFile) -> list[str]:
+    return [name for name in parsed.columns
+            if any(p.kind == "not_placeholder" for p in csv_field(parsed.kind, name).plausible)
+            and placeholder(parsed.kind, name)]
+
+
+def placeholder_flag(name: str) -> str:
+    return f"_placeholder_{name}"
+
+
+def plausibility_rules(parsed: ParsedFile) -> list[Rule]:
+    """The schema's row-level plausibility rules (Field.plausible) as SQL rules on `_diff`."""
+    rules: list[Rule] = []
+    for name in parsed.columns:
+        f = csv_field(parsed.kind, name)
+        for p in f.plausible:
+            col = f"d.{_q(name)}"
+            if p.kind == "non_negative":
+                rules.append(Rule(
+                    name, f"{col} < 0 AND NOT {_is_change()}", p.expected,
+                    expected_sql="replace(?, 'a count or amount', 'a count or amount in ' || "
+                                 "coalesce(d.unit, '?'))", expected_params=(p.expected,)))
+            elif p.kind == "differs_from" and p.other in parsed.columns:
+                rules.append(Rule(name, f"{col} IS NOT NULL AND {col} = d.{_q(p.other)}",
+                                  p.expected))
+            elif p.kind == "not_placeholder" and name in _placeholder_columns(parsed):
+                rules.append(Rule(name, f"d.{placeholder_flag(name)}",
+                                  placeholder(parsed.kind, name)[1]))
     return rules
+
+
+def outlier_warnings(conn: db.Connection, lines: Lines, cap: int = 50) -> list[str]:
+    """Figures more than `factor` times away from the median of the others of the same
+    indicator, geo and period length: WARNINGS for the preview, never rejections.
+
+    The others are the file's other rows and the stored figures the file does not replace.
+    Groups of up to 8 use the exact median of the others; a larger group uses the
+    group's median, which one row barely moves.
+    """
+    rule = schema.FIGURES.field("value").plausible
+    p = next((r for r in rule if r.kind == "outlier"), None)
+    if p is None:
+        return []
+    days = "(date_diff('day', period_start, period_end) + 1)"
+    length = (f"CASE WHEN {days} >= 28 THEN 'm' || CAST(round({days} / 30.4375) AS INT) "
+              f"ELSE 'd' || {days} END")
+    conn.execute(
+        f"CREATE OR REPLACE TEMP TABLE _pool AS "
+        f"SELECT _row AS id, indicator, geo, {length} AS plen, value FROM {DIFF} "
+        f"WHERE value IS NOT NULL AND period_start IS NOT NULL "
+        f"UNION ALL SELECT NULL, f.indicator, f.geo, {length.replace('period_', 'f.period_')}, "
+        f"f.value FROM figures f WHERE f.value IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+        f"{DIFF} d WHERE d.indicator = f.indicator AND d.geo = f.geo AND "
+        f"d.period = f.period AND d.source = f.source)")
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE _outliers AS WITH g AS (SELECT indicator, geo, plen, "
+        "count(*) AS n, median(value) AS m FROM _pool GROUP BY ALL HAVING count(*) > ?), "
+        "o AS (SELECT d.id, d.indicator, d.geo, d.plen, d.value, "
+        "median(p.value) AS m, count(*) AS n FROM _pool d JOIN g USING (indicator, geo, plen) "
+        "JOIN _pool p ON p.indicator = d.indicator AND p.geo = d.geo AND p.plen = d.plen "
+        "AND p.id IS DISTINCT FROM d.id WHERE d.id IS NOT NULL AND g.n <= 8 GROUP BY ALL "
+        "UNION ALL SELECT d.id, d.indicator, d.geo, d.plen, d.value, g.m, g.n - 1 "
+        "FROM _pool d JOIN g USING (indicator, geo, plen) WHERE d.id IS NOT NULL "
+        "AND g.n > 8) "
+        "SELECT o.id, o.indicator, o.geo, x.period, x.unit, o.value, o.m, o.n FROM o "
+        f"JOIN {DIFF} x ON x._row = o.id WHERE o.n >= ? AND o.m <> 0 AND "
+        "(abs(o.value) > ? * abs(o.m) OR abs(o.value) * ? < abs(o.m))",
+        [p.min_others, p.min_others, p.factor, p.factor])
+    total = conn.execute("SELECT count(*) FROM _outliers").fetchone()[0]
+    rows = conn.execute("SELECT * FROM _outliers ORDER BY id LIMIT ?", [cap]).fetchall()
+    conn.execute("DROP TABLE IF EXISTS _pool")
+    conn.execute("DROP TABLE IF EXISTS _outliers")
+    out = []
+    for rid, ind, geo, period, unit, value, median, n in rows:
+        out.append(f"Warning: line {lines(rid)}, column 'value': value {value:,.15g} {unit} for "
+                   f"{ind}, {geo}, {period} is more than {p.factor:g}x away from the median "
+                   f"{median:,.15g} {unit} of the {n} other figure(s) of the same indicator, geo "
+                   "and period length; check it is in base units (1.1 million t is 1100000) "
+                   "and not a typo. Not a rejection.")
+    if total > cap:
+        out.append(f"Warning: {total - cap} more figure(s) far from their median.")
+    return out
 
 
 def run_rules(conn: db.Connection, rules: list[Rule], lines: Lines) -> list[Problem]:
@@ -195,7 +315,8 @@ def listing(conn: db.Connection, rule: Rule, lines: Lines,
     expected = rule.expected_sql or "NULL"
     rows = conn.execute(
         f"SELECT d._row, {value}, {expected} FROM {DIFF} d JOIN {STAGE} s ON s._row = d._row "
-        f"WHERE {rule.where} ORDER BY d._row LIMIT {PER_RULE_CAP}", list(rule.params)).fetchall()
+        f"WHERE {rule.where} ORDER BY d._row LIMIT {PER_RULE_CAP}",
+        list(rule.expected_params) + list(rule.params)).fetchall()
     out = [Problem(lines(r), rule.column, v, e or rule.expected) for r, v, e in rows]
     if len(rows) == PER_RULE_CAP:
         if total is None:

@@ -62,6 +62,8 @@ def _frame_note(frame: pd.DataFrame | None, total: int) -> None:
 def _show_plan(plan: store.Plan, key: str) -> None:
     for notice in plan.notices:
         st.caption(plain(notice))
+    for warning in plan.warnings:
+        st.warning(plain(warning), icon=":material/warning:")
     if not plan.ok:
         st.error(f"The file was not accepted: {len(plan.problems):,} problem(s), listed "
                  "below. Nothing was written. Fix them all and upload the file again.")
