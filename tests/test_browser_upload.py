@@ -77,13 +77,16 @@ def test_upload_confirm_and_the_overview_shows_the_new_rate(live, browser, tmp_p
     overview.goto(live.url + "/")
     wait_for_app(overview, 60_000)
     assert "876" not in kzt_card(overview).inner_text()
-    assert spark_last_date(overview) == "2022-07-01"
+    before_last = spark_last_date(overview)
+    assert before_last is not None and before_last < "2030-01-01"
 
     page = open_unlocked(browser, live)
     f = tmp_path / "kzt-rates.csv"
-    # A new headline rate (official, newest) and one more point on the sparkline's series.
-    f.write_text("date,base,quote,rate,source\n2030-01-01,USD,KZT,876.54,nbk\n"
-                 "2023-01-02,USD,KZT,470.5,nbu-cross\n", encoding="utf-8")
+    # The card shows one continuous series (HMRC's monthly rates for KZT): a newer rate of
+    # that source becomes the headline and the sparkline's last point; a lone rate of a
+    # source with no history (nbk) does not take the card over.
+    f.write_text("date,base,quote,rate,source\n2030-01-01,USD,KZT,876.54,hmrc-monthly\n"
+                 "2030-02-01,USD,KZT,999.99,nbk\n", encoding="utf-8")
     page.set_input_files(DROPZONE, str(f))
     confirm = page.get_by_role("button", name="Confirm and write")
     confirm.wait_for(timeout=30_000)
@@ -100,8 +103,8 @@ def test_upload_confirm_and_the_overview_shows_the_new_rate(live, browser, tmp_p
     overview.reload()
     wait_for_app(overview, 60_000)
     card = kzt_card(overview).inner_text()
-    assert "876.5" in card and "1996–2023" in card
-    assert spark_last_date(overview) == "2023-01-02"
+    assert "876.5" in card and "999" not in card and "–2030" in card
+    assert spark_last_date(overview) == "2030-01-01"
     screenshot(overview, "overview-after-upload")
     overview.close()
     page.close()
