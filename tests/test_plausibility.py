@@ -156,3 +156,22 @@ def test_outlier_warning_is_shown_in_the_upload_preview(page, app_db):  # noqa: 
     assert not texts(page, "error")
     assert [b for b in page.button if b.label.startswith("Confirm")]
     assert export_all(app_db) == before, "a preview must not write"
+
+
+def test_a_saved_extraction_goes_through_the_same_rules(store_path):
+    import pandas as pd
+
+    from indicators import articles
+
+    row = {c: "" for c in schema.FIGURES.csv_columns} | {
+        "indicator": "container_trains", "geo": "TITR via Kazakhstan (rail)",
+        "period": "2031-Q1", "value": -7, "unit": "trains",
+        "source_url": "https://blog.example.com/post", "source_title": "A post",
+        "quote": "Minus seven trains ran.", "status": "reported"}
+    before = export_all(store_path)
+    plan = store.load_bytes(store_path, articles.figures_csv(pd.DataFrame([row])),
+                            origin="article", batch_kind="extract")
+    assert not plan.ok and plan.batch is None
+    assert [(p.line, p.column, p.value) for p in plan.problems] == [
+        (2, "source_url", "https://blog.example.com/post"), (2, "value", "-7")]
+    assert export_all(store_path) == before
