@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -36,13 +37,27 @@ def test_sources_page_lists_every_open_contradiction_with_both_quotes():
     assert (table["Check"] == "Sources disagree").any()
 
 
+SEED_FIGURES = Path(__file__).resolve().parents[1] / "data" / "seed" / "figures.csv"
+
+
+def seed_figures() -> list[dict[str, str]]:
+    """The seed's figures, which the test store is loaded from (expectations follow it)."""
+    with SEED_FIGURES.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def test_corridor_opens_on_the_annual_view_of_whole_titr_cargo_one_mark_per_source_year():
     at = open_page("pages/corridor.py")
     chart = figures(at)[0]
     bars = [t for t in chart["data"] if t["type"] == "bar"]
     stated = [(x, t["name"]) for t in bars if "derived" not in t["name"]
               for x in values(t["x"])]
-    assert sorted(x for x, _ in stated) == [2023, 2023, 2024]
+    # one mark per source and year: every stated full-year reported figure of the scope
+    expected = sorted(int(r["period"]) for r in seed_figures()
+                      if r["indicator"] == "cargo_tonnage" and r["geo"] == "TITR (whole corridor)"
+                      and r["period"].isdigit() and r["status"] == "reported"
+                      and not r["derivation"])
+    assert len(expected) >= 3 and sorted(x for x, _ in stated) == expected
     assert any("sources disagree" in str(t.get("text")) for t in chart["data"])
     assert "Flagged in this selection" in "\n".join(w.value for w in at.warning)
 
@@ -59,7 +74,12 @@ def test_corridor_year_to_date_view_draws_one_line_per_place_and_year():
     at = open_page("pages/corridor.py", {"view": "ytd"})
     lines = [t for t in figures(at)[0]["data"] if "lines" in t.get("mode", "")]
     names = [t["name"] for t in lines]
-    assert "TITR (whole corridor) 2024 (Jan–Apr, Jan–Jul, Jan–Sep, Jan–Nov, Jan–Dec)" in names
+    whole = [n for n in names if n.startswith("TITR (whole corridor) ")]
+    # one line a year, each naming the months its cumulative figures cover
+    years = [n.removeprefix("TITR (whole corridor) ")[:4] for n in whole]
+    assert {"2024", "2025"} <= set(years) and len(years) == len(set(years))
+    assert any(n.startswith("TITR (whole corridor) 2024 (") and n.endswith("Jan–Dec)")
+               for n in whole)
     assert "TITR (whole corridor) 2025 (Jan–Apr, Jan–Jun)" in names
     assert len(names) == len(set(names))
 
