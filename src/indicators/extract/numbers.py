@@ -51,6 +51,9 @@ SCALE_AFTER = re.compile(
 # "1 million 200 thousand tons", "3 mln 412.6 thsd tons"
 COMPOUND_TAIL = re.compile(r"\s+(\d{1,3}(?:[.,]\d+)?)\s*(thousand|million|thsd|thous|ths|mln)\b\.?",
                            re.IGNORECASE)
+# "(6, 129 TEU)": a thousands comma followed by a stray space, inside brackets before a unit
+# word (a list such as "in 2023, 129 trains" has no bracket before it).
+SPLIT_THOUSANDS = re.compile(r"(?<=\()(\d{1,3}),\s(\d{3})(?![\d.,])(?=\s*[A-Za-z%])")
 HALF_A = re.compile(r"\bhalf\s+a\s+(million|billion|thousand)\b", re.IGNORECASE)
 AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 
@@ -138,6 +141,11 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
+    for m in SPLIT_THOUSANDS.finditer(text):  # "China (6, 129 TEU)"
+        if free(*m.span()):
+            out.append(Number(m.start(), m.end(), float(m.group(1) + m.group(2)), m.group(),
+                              rule=SPLIT_THOUSANDS_RULE.name))
+            taken.append(m.span())
     for m in DIGITS.finditer(text):
         a, b = m.span()
         if not free(a, b) or _glued_to_word(text, a):
@@ -204,6 +212,10 @@ SCALED_RULE = _number(
 COMPOUND_RULE = _number(
     "compound", COMPOUND_TAIL, "A scaled number continued by a smaller one: '3 mln 412.6 thsd "
     "tons', '1 million 200 thousand tons'.", ("3 mln 412.6 thsd tons", "3412600"))
+SPLIT_THOUSANDS_RULE = _number(
+    "split_thousands", SPLIT_THOUSANDS, "A thousands comma followed by a stray space, in "
+    "brackets before a unit: 'China (6, 129 TEU)' is 6,129.",
+    ("China (6, 129 TEU), Kazakhstan (7, 708 TEU)", "6129"))
 HALF_A_RULE = _number("half_a", HALF_A, "'Half a million'.", ("half a million tons", "500000"))
 WORDS_RULE = _number(
     "words", NUMBER_WORDS, "Spelled-out numbers, with 'and a half' and a scale word after: "

@@ -211,6 +211,15 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
           "passengers; otherwise not figures).", ("300 people and 200 passengers", "passengers")),
     _noun(r"units?\b", "units", "Units.", ("48,300 units", "units")),
     _noun(r"terminals?\b", "terminals", "Terminals.", ("3 terminals", "terminals")),
+    # The places and members a network reaches, counted as the second real set counts them
+    # (the synthetic sets call the unit `units`; see docs/extraction.md, conventions).
+    _noun(r"(?:countries|nations)\b", "countries", "Countries a network reaches or members come "
+          "from.", ("229 cities in 26 European countries", "countries"),
+          ("over 100 cities in 11 Asian nations", "countries")),
+    _noun(r"cities\b", "cities", "Cities a network reaches.",
+          ("The network now covers 128 Chinese cities", "cities")),
+    _noun(r"(?:companies|firms)\b", "companies", "Member companies of an association.",
+          ("The association includes 20 companies", "companies")),
 ]
 GAP_STOP = frozenset((
     "of", "in", "to", "the", "and", "or", "from", "for", "with", "by", "on", "at", "a", "an",
@@ -308,6 +317,8 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
             while nxt := (_head_noun_after(text, end) if unit == "containers"
                           else _count_noun_at(text, end)):
                 unit, end = nxt
+            if unit in MEMBERS and _names_not_counts(text, number):
+                return None
             if unit in ("containers", "units") and (teu := IN_TEU.match(text, end)):
                 # "1,200 containers in TEU", "15,000 units (TEU)": counted in TEU.
                 return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap,
@@ -328,6 +339,17 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
     return _other_countable(text, pos, number)
 
 
+# Nouns counted as the second real set counts them, but only as a count: "the two countries"
+# names the parties of a sentence, "the top 10 countries" a ranking.
+MEMBERS = frozenset({"countries", "cities", "companies"})
+THE_BEFORE = _rx(r"\bthe\s+$")
+
+
+def _names_not_counts(text: str, number: Number) -> bool:
+    before = text[max(0, number.start - 12):number.start]
+    return bool(LABEL_BEFORE.search(before) or (number.words and THE_BEFORE.search(before)))
+
+
 IN_TEU = _rx(r"\s*(?:in\s+TEUs?\b|\(TEUs?\)|in\s+(?:twenty|20)[- ]f(?:oo|ee)t\s+equivalents?\b)")
 # Plural words after a number that are not things a figure counts.
 NOT_COUNTED = frozenset((
@@ -340,8 +362,8 @@ NOT_COUNTED = frozenset((
     "accounts", "makes", "becomes", "takes", "gives", "seems", "appears", "stands", "marks",
     "reaches", "exceeds", "totals", "amounts", "goes", "comes",
     # people, organisations, places and papers: counted, but not the figures of a corridor
-    "countries", "nations", "cities", "regions", "provinces", "districts", "villages",
-    "companies", "firms", "organizations", "organisations", "participants", "delegates",
+    "regions", "provinces", "districts", "villages",
+    "organizations", "organisations", "participants", "delegates",
     "delegations", "members", "officials", "leaders", "ministers", "representatives",
     "experts", "students", "children", "partners", "persons", "agreements", "documents",
     "memoranda", "memorandums", "contracts", "deals", "projects", "meetings", "visits",
