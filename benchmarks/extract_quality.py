@@ -198,9 +198,13 @@ def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
     lines = []
 
     def same_unit(got: str, want: str) -> bool:
-        # The synthetic sets count countries, cities and companies in `units`; the real sets
-        # (and the extractor) name the noun.
-        return got == want or (year_of_writing and want == "units" and got in NAMED_COUNTS)
+        # The synthetic sets count countries, cities and companies in `units`, and train trips
+        # in `trains`; the real sets (and the extractor) name the noun and count trips.
+        if got == want:
+            return True
+        noun, rate = got.split("/")[0], got[len(got.split("/")[0]):]
+        return year_of_writing and (noun in NAMED_COUNTS and want == "units"
+                                    or noun == "trips" and want == "trains" + rate)
 
     def find(label: dict) -> int | None:
         return next((i for i, f in enumerate(stated) if i not in used

@@ -84,7 +84,7 @@ def test_from_the_current_average_is_a_starting_value_of_now():
 def test_a_ranking_and_a_reversed_from_share_the_unit():
     found = figures("Trains from Xi'an accounted for 5,351 trips, followed by Chongqing with a "
                     "combined 5,200 and Yiwu with 2,400.", "2025-01-15")
-    find(found, 2400, "trains")
+    find(found, 2400, "trips")
     ferries = figures("The number of ferries increased to 7 from 5 last year, and each crossing "
                       "takes 12-14 hours.", "2025-09-16")
     assert find(ferries, 5, "vessels").period == "2024"

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
      ("Two container feeder vessels sailed", [(2, "vessels")]),
      ("around 50 container-capable vessels", [(50, "vessels")]),
      ("484 container block trains", [(484, "trains")]),
-     ("16,000 freight train trips", [(16_000, "trains")]),
+     ("16,000 freight train trips", [(16_000, "trips")]),
      ("30.1 million passengers", [(30.1e6, "passengers")]),
      ("1,200 flatcars", [(1200, "railcars")]),
      ("$41.5 per tonne", [(41.5, "USD/t")]),
@@ -61,8 +61,9 @@ def test_quantities_of_corridor_news(text, value, unit):
     find(figures(text, "2025-02-19"), value, unit)
 
 
-def test_trips_of_trains_are_trains_and_c5_plus_1_is_a_name():
-    find(figures("Trains on the route accounted for 512 trips.", "2025-07-16"), 512, "trains")
+def test_trips_of_trains_are_trips_and_c5_plus_1_is_a_name():
+    # As both real labelled sets count them ("completed 7,349 trips", "19,000 train trips").
+    find(figures("Trains on the route accounted for 512 trips.", "2025-07-16"), 512, "trips")
     find(figures("Ferries made 38 voyages.", "2025-07-16"), 38, "trips")
     assert figures("The topic featured in the C5+1 talks in September.", "2025-07-16") == []
 
@@ -245,3 +246,14 @@ def test_a_thousands_comma_followed_by_a_space_inside_brackets():
     assert units("China (6, 129 TEU), Kazakhstan (7, 708 TEU) and BTK (11,112 TEU)") == [
         (6129, "TEU"), (7708, "TEU"), (11112, "TEU")]
     assert units("In 2023, 129 trains ran; in 2024, 150.")[0] == (129, "trains")
+
+
+def test_cars_are_railcars_by_a_train_and_vehicles_on_a_ship():
+    assert units("A container train of 45 to 50 cars is reloaded in 55 minutes.")[-3:] == [
+        (45, "railcars"), (50, "railcars"), (55, "minutes")]
+    assert units("The ships delivered over 15 thousand cars.") == [(15_000, "vehicles")]
+
+
+def test_a_train_number_and_containers_of_teu():
+    assert units("No. 75052 China-Europe freight train departed from Jiaozhou") == []
+    assert units("storage of more than 18 thousand containers of TEU") == [(18_000, "TEU")]

@@ -178,13 +178,15 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
     _noun(r"pairs?\s+of\s+(?:[\w-]+\s+)?trains\b", "train pairs",
           "Pairs of trains, kept as pairs (converting them is a curation step).",
           ("12 pairs of trains per day", "train pairs/day")),
-    _noun(r"trains?(?:\s+(?:trips?|journeys?|runs?|services?))?\b", "trains",
-          "Trains, and train trips.", ("125 container trains", "trains"),
-          ("300 train trips", "trains")),
+    _noun(r"trains?(?:\s+services?)?\b", "trains", "Trains and train services (train trips are "
+          "trips, as both real labelled sets count them).", ("125 container trains", "trains"),
+          ("40 train services", "trains")),
     _noun(r"(?:wagons?|rail\s?cars?|railway\s+cars?|freight\s+cars?|flat\s?cars?"
           r"|(?:gondola|hopper|tank|covered|open|container)\s+cars?|(?:fitting|flat)\s+platforms?)\b",
           "railcars", "Wagons, railcars, flatcars, fitting platforms.",
           ("2,000 wagons", "railcars"), ("150 gondola cars", "railcars")),
+    _noun(r"cars\b", "cars", "Cars: railcars in a sentence about trains or wagons, else "
+          "vehicles (`unit.cars_by_context`).", ("15 thousand cars", "vehicles")),
     _noun(r"containers?\b", "containers", "Containers (in TEU when the text says so).",
           ("13 thousand containers", "containers")),
     _noun(r"(?:vehicles?)\b", "vehicles", "Vehicles.", ("500 vehicles", "vehicles")),
@@ -199,8 +201,11 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
           "Border crossing points.", ("7 border crossing points", "crossing points")),
     _noun(r"berths?\b", "berths", "Berths.", ("three dry bulk berths", "berths"),
           ("12 berths", "berths")),
-    _noun(r"(?:trips?|voyages?|journeys?)\b", "trips", "Trips and voyages.",
-          ("414 voyages", "trips")),
+    _noun(r"(?:trips?|voyages?|journeys?|(?<=train\s)runs)\b", "trips",
+          "Trips, voyages and train runs, also of trains ('19,000 train trips', 'trains "
+          "completed 7,349 trips'), as both real labelled sets count them.",
+          ("414 voyages", "trips"), ("19,000 China-Europe freight train trips", "trips"),
+          ("freight trains completed 7,349 trips", "trips")),
     _noun(r"flights?\b", "flights", "Flights.", ("20 flights", "flights")),
     _noun(r"routes?\b", "routes", "Routes.", ("5 routes", "routes")),
     _noun(r"corridors?\b", "corridors", "Corridors.", ("13 corridors", "corridors")),
@@ -266,9 +271,15 @@ def currency_before(text: str, start: int) -> tuple[str, int] | None:
     return code, start - (len(text[max(0, start - 8):start]) - m.start())
 
 
+# "No. 75052 China-Europe freight train": a train's number, not a count.
+ID_BEFORE = re.compile(r"(?:\bNo\.|№|#)\s*$")
+
+
 def read_unit(text: str, number: Number) -> Unit | None:
     """The unit that follows (or, for money, precedes) `number`; None for a bare number."""
     pos = number.end
+    if ID_BEFORE.search(text[max(0, number.start - 5):number.start]):
+        return None
     before = currency_before(text, number.start)
     if before:
         code, start = before
@@ -350,7 +361,8 @@ def _names_not_counts(text: str, number: Number) -> bool:
     return bool(LABEL_BEFORE.search(before) or (number.words and THE_BEFORE.search(before)))
 
 
-IN_TEU = _rx(r"\s*(?:in\s+TEUs?\b|\(TEUs?\)|in\s+(?:twenty|20)[- ]f(?:oo|ee)t\s+equivalents?\b)")
+IN_TEU = _rx(r"\s*(?:(?:in|of)\s+TEUs?\b|\(TEUs?\)"
+             r"|in\s+(?:twenty|20)[- ]f(?:oo|ee)t\s+equivalents?\b)")
 # Plural words after a number that are not things a figure counts.
 NOT_COUNTED = frozenset((
     "years", "decades", "centuries", "months", "weeks", "seconds", "times", "heads", "ways",
@@ -514,7 +526,8 @@ METRES_M = _unit_rule(
     "around it is metres: 'a depth of 16 m'.", ("a depth of 16 m", "m"))
 IN_TEU_RULE = _unit_rule(
     "containers_in_teu", IN_TEU, "Containers or units counted in TEU: '1,200 containers in "
-    "TEU', '15,000 units (TEU)'.", ("1,200 containers in TEU", "TEU"))
+    "TEU', '15,000 units (TEU)', '18 thousand containers of TEU'.",
+    ("1,200 containers in TEU", "TEU"), ("more than 18 thousand containers of TEU", "TEU"))
 MANY_THINGS = _unit_rule(
     "many_things", None, "Millions of countable things of no known kind: 'units', the noun "
     "kept as the qualifier.", ("1.6 million reinforced concrete sleepers", "units"))
