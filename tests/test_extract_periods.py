@@ -378,3 +378,13 @@ def test_relative_periods_resolve_against_the_reference_date():
 def test_a_calendar_day_is_not_a_period_or_a_figure():
     [m] = find_periods("the committee reported on Jan. 16.", RefDate.parse("2025-01-20"))
     assert m.kind == "date"
+
+
+def test_a_sum_invested_with_no_period_is_dated_when_written():
+    found = figures("In 2025, the port handled 1.1 million TEU.\n"
+                    "The total investment in the project is $600 million.", "2026-01-12")
+    assert find(found, 600e6, "USD").period == "2026-01"
+    # A cost that changed is reported for the article's period.
+    moved = figures("In 2025, the port handled 1.1 million TEU.\n"
+                    "The cost of shipping a container decreased by 15% to $3,400.", "2026-01-12")
+    assert find(moved, 3400, "USD").period == "2025"

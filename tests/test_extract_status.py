@@ -108,3 +108,40 @@ def test_status_follows_the_wording(clause, status):
 
 def test_a_future_period_makes_a_plain_figure_a_target():
     assert guess_status("traffic of 10 million tons", future_period=True) == "target"
+
+
+def test_capacity_ahead_by_estimate_is_a_forecast_but_by_plan_a_target():
+    estimated = figures("According to estimates, it will expand the corridor capacity by 8 to "
+                        "10 million tons per year.", "2024-02-27")
+    assert {f.status for f in estimated} == {"forecast"}
+    planned = figures("The ministry plans to raise the port's capacity to 25 million tons per "
+                      "year by 2030.", "2024-02-27")
+    assert find(planned, 25e6, "t/yr").status == "target"
+
+
+def test_the_capacity_of_something_being_built_is_a_target():
+    found = figures("Georgia continues to build a new port with a design capacity of more than "
+                    "1 million containers per year.", "2026-01-12")
+    assert find(found, 1e6, "containers/yr").status == "target"
+    built = figures("The port has a design capacity of 1 million containers per year.",
+                    "2026-01-12")
+    assert find(built, 1e6, "containers/yr").status == "capacity"
+
+
+def test_lifting_storage_and_power_ratings_are_capacities():
+    assert find(figures("Each crane can lift cargo weighing up to 41 tons.", "2021-08-01"),
+                41, "t").status == "capacity"
+    assert find(figures("The minister opened the 2 MW hydropower station.", "2024-06-24"),
+                2, "MW").status == "capacity"
+
+
+def test_a_duration_ahead_alone_is_a_forecast_of_the_time_of_writing():
+    found = figures("The railway will be built within five years, the minister said.",
+                    "2024-09-26")
+    assert [(f.value, f.unit, f.period, f.status) for f in found] == [
+        (5, "years", "2024-09", "forecast")]
+    # Beside another figure, the span is that figure's period, not a figure.
+    framed = figures("The aim is to reach three million tons within the next five years.",
+                     "2024-09-26")
+    assert [(f.value, f.unit) for f in framed] == [(3e6, "t")]
+    assert figures("Volumes grew in the past five years.", "2024-09-26") == []

@@ -257,3 +257,14 @@ def test_cars_are_railcars_by_a_train_and_vehicles_on_a_ship():
 def test_a_train_number_and_containers_of_teu():
     assert units("No. 75052 China-Europe freight train departed from Jiaozhou") == []
     assert units("storage of more than 18 thousand containers of TEU") == [(18_000, "TEU")]
+
+
+def test_a_parallel_clause_an_equivalent_flow_and_a_rate_after_an_aside():
+    assert units("In 2027, there will be 1,000 container trains, and in 2029, there will be "
+                 "2,000.") == [(1000, "trains"), (2000, "trains")]
+    assert units("We process 10-12 trains per day, which is 500 containers.") == [
+        (10, "trains/day"), (12, "trains/day"), (500, "containers/day")]
+    assert units("increasing volume to 300,000 TEU (twenty-foot equivalent units) per year") \
+        == [(300_000, "TEU/yr")]
+    assert units("one container train of 45 cars") == [(45, "railcars")]
+    assert units("two Ro-Pax ferries and one tanker") == [(2, "vessels"), (1, "vessels")]

@@ -17,7 +17,13 @@ from indicators.extract.context import (
     place_of,
     title_period,
 )
-from indicators.extract.dating import CARRIED, is_future, period_for, period_rule
+from indicators.extract.dating import (
+    CARRIED,
+    DURATION_RULE,
+    is_future,
+    period_for,
+    period_rule,
+)
 from indicators.extract.html import looks_like_html, read_html
 from indicators.extract.indicator_guess import guess_geo, guess_indicator
 from indicators.extract.model import (
@@ -38,6 +44,9 @@ from indicators.extract.sentence_rules import (
 from indicators.extract.sentences import split_sentences
 from indicators.extract.status import (
     COMPARED_VALUE,
+    DURATION_AHEAD_STATUS,
+    ESTIMATE,
+    POWER_RATING,
     capacity_wording,
     clause_around,
     read_status,
@@ -131,10 +140,22 @@ def extract_figures(
                             stopped_early=stopped)
 
 
+# A span of years ahead: "within five years", "within the next 15-20 years", "in 30 years".
+DURATION_AHEAD = re.compile(r"(?:within|in)\s+(?:the\s+next\s+)?(?:about\s+|around\s+)?"
+                            r"[\w-]+\s+years?$", re.IGNORECASE)
+
+
 def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figure]:
     mentions = P.find_periods(sentence, ctx.ref, ctx.period.y2 if ctx.period else None)
     skip = [(m.start, m.end) for m in mentions] + ticker_spans(sentence)
     quantities = find_quantities(sentence, skip)
+    ahead = [m for m in mentions if DURATION_AHEAD.match(m.text)]
+    if not quantities and ahead:
+        # "will be built within five years": with no other figure, the span is the figure.
+        mentions = [m for m in mentions if m not in ahead]
+        quantities = [q for q in find_quantities(
+            sentence, [(m.start, m.end) for m in mentions] + ticker_spans(sentence))
+            if q.unit == "years"]
     geo = place_of(sentence, ctx)
     figures: list[Figure] = []
     for q in quantities:
@@ -204,21 +225,30 @@ NEXT_PART = re.compile(r"[,;]|\band\s+(?!(?:about|around|over|some|nearly|almost
                        r"|up\s+to|another)?\s*[\d$€])", re.IGNORECASE)
 
 
+POWER_UNITS = frozenset({"MW", "GW", "kW"})  # ratings of a plant, not energy (MWh)
+
+
 def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
             mention: P.Mention | None, ref: P.RefDate) -> tuple[str, str]:
     """The figure's status and the name of the status rule that decided it."""
     offset = sentence.find(clause)
     start, end = q.start - offset, q.end - offset
     capacity = capacity_wording(clause, start, end)
+    if DURATION_RULE in q.unit_rule:
+        return "forecast", DURATION_AHEAD_STATUS.name
     if q.role == "baseline":
         return ("capacity" if capacity else "reported"), COMPARED_VALUE.name
     # The wording before the figure in its clause, and after it up to the next comma: in
     # "Baku, whose capacity stands at 15 Mt, plans to expand to 25 Mt" only 25 Mt is planned.
     window = clause[:end] + NEXT_PART.split(clause[end:])[0]
     in_clause = mention is not None and offset <= mention.start < offset + len(clause)
-    return read_status(window, capacity=capacity,
-                       future_period=in_clause and is_future(span, mention, ref),
-                       money=q.kind == "money" and "/" not in q.unit)
+    status = read_status(window, capacity=capacity,
+                         future_period=in_clause and is_future(span, mention, ref),
+                         money=q.kind == "money" and "/" not in q.unit,
+                         estimated=bool(ESTIMATE.search(sentence[:q.end])))
+    if status[0] == "reported" and q.unit in POWER_UNITS:
+        return "capacity", POWER_RATING.name
+    return status
 
 
 def _round(value: float) -> float:

@@ -35,6 +35,13 @@ PUBLICATION_YEAR = 0.4  # nothing dates the figure: the publication year
 UNDATED = 0.2  # nothing dates it and there is no publication date
 
 
+COST_WORDS = re.compile(r"\b(?:cost(?:s|ing)?|invest(?:s|ed|ing|ment|ments)?|loans?|allocat\w*"
+                        r"|financ\w*|budget|funding|worth)\b", re.IGNORECASE)
+COST_NOTE = "a sum invested or spent with no period of its own: the time of writing"
+DURATION_RULE = "unit.duration_alone"
+DURATION_NOTE = "a duration ahead: the time of writing"
+
+
 def period_for(
     q: Quantity,
     mentions: list[P.Mention],
@@ -42,6 +49,9 @@ def period_for(
     ctx: Context,
 ) -> tuple[P.Span | None, P.Mention | None, list[str], float]:
     """The period a quantity refers to, the phrase that said so, notes and a confidence."""
+    if DURATION_RULE in q.unit_rule and ctx.ref.year is not None:
+        # "will be built within five years": a span ahead, said at the time of writing.
+        return P.when_written(ctx.ref), None, [DURATION_NOTE], CAPACITY_WHEN_WRITTEN
     own, mention, notes, conf = _own_period(q, mentions, sentence, ctx)
     if q.pair in ("from", "to") and years_apart(own) and mention is not None \
             and mention.kind in ("span", "since", "explicit"):
@@ -153,6 +163,13 @@ def _own_period(
             return (P.Span.year(ctx.period.y2), None,
                     ["a capacity with no period of its own: the year of the article"],
                     CAPACITY_ARTICLE_YEAR)
+    if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
+            and q.kind == "money" and "/" not in q.unit and COST_WORDS.search(sentence) \
+            and not CHANGE_VERB.search(sentence[:q.start]):
+            # "The total investment in the project is $600 million": a sum invested or spent,
+        # stated as it stands at the time of writing, as both real labelled sets date it (not
+        # a cost that rose or fell, nor in an article whose date is only guessed).
+        return P.when_written(ctx.ref), None, [COST_NOTE], CAPACITY_WHEN_WRITTEN
     year = year_after_compared(mentions, ctx, ahead=bool(TARGET.search(clause)))
     if year is not None:
         if ctx.period is not None and ctx.period.y2 == year:
@@ -291,6 +308,15 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "earlier sentence.",
             ("In 2024, the port handled 4 million tons. Containers reached 30,000 TEU.", "2024",
              "2025-03-01")),
+    _dating("duration_when_written", DURATION_NOTE,
+            "A duration ahead that is the sentence's only figure ('will be built within five "
+            "years') is said at the time of writing: the publication month.",
+            ("The railway will be built within five years.", "2024-09", "2024-09-26")),
+    _dating("cost_when_written", COST_NOTE,
+            "A cost, an investment or a loan with no period of its own is stated as it stands "
+            "at the time of writing: the publication month, as both real labelled sets date it.",
+            ("The total investment in the project is $600 million.", "2026-01", "2026-01-12"),
+            ("The cost of the line is estimated at $1.34 billion.", "2024-09", "2024-09-26")),
     _dating("capacity_when_written", "a capacity with no period of its own",
             "A capacity with no period of its own is a state at the time of writing: the "
             "publication month (the year when the date has no month; with no date, the year "

@@ -673,6 +673,71 @@ FRACTION_RULE = register(Rule(
              ("about a quarter less", "-25"), ("up by a fifth", "20"))))
 
 
+DURATION_BEFORE = re.compile(r"\b(?:within|in)\s+(?:the\s+next\s+)?(?:about\s+|around\s+)?$",
+                             re.IGNORECASE)
+YEARS_AFTER = re.compile(r"\s*(?:years?)\b(?!\s+(?:ago|earlier|old|of|before|after)\b)",
+                         re.IGNORECASE)
+
+
+def _duration_alone(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "will be built within five years", "self-sustaining within 15-20 years", "in 30 years,
+    this railway could extend to the sea": a span of years ahead that is the sentence's only
+    figure is a duration in `years`. Beside another figure ("three million tons within the
+    next five years") it is that figure's period, and "in the past five years" is a period."""
+    if any(q is not None and q.unit for q in qs):
+        return
+    for i, q in enumerate(qs):
+        if q is None or q.kind != "bare":
+            continue
+        years = YEARS_AFTER.match(sentence, q.end)
+        nxt = next((b for b in qs[i + 1:] if b is not None), None)
+        ranged = nxt is not None and RANGE_BETWEEN.match(sentence[q.end:nxt.start]) \
+            and YEARS_AFTER.match(sentence, nxt.end)
+        if not (years or ranged) or not DURATION_BEFORE.search(sentence[:q.number_start]):
+            continue
+        qs[i] = replace(q, unit="years", kind="time", role="level")
+        if ranged:
+            qs[i + 1] = replace(nxt, unit="years", kind="time", role="level")
+
+
+WHICH_IS = re.compile(r",?\s*(?:which\s+is|that\s+is|i\.e\.|or)\s+(?:about\s+|around\s+"
+                      r"|up\s+to\s+|some\s+)?$", re.IGNORECASE)
+
+
+def _equivalent_takes_rate(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "We process 10-12 trains per day, which is 500 containers": the same flow restated in
+    another unit is at the same rate."""
+    previous: Quantity | None = None
+    for i, q in enumerate(qs):
+        if q is None:
+            continue
+        if (previous is not None and "/" in previous.unit and "/" not in q.unit
+                and q.kind in TALLIES and WHICH_IS.search(sentence[previous.end:q.start])):
+            qs[i] = replace(q, unit=q.unit + previous.unit[previous.unit.index("/"):])
+        if q.unit:
+            previous = q
+
+
+def _words_before(sentence: str, pos: int, n: int = 3) -> tuple[str, ...]:
+    return tuple(w.lower() for w in re.findall(r"[A-Za-z]+", sentence[max(0, pos - 40):pos])[-n:])
+
+
+def _parallel_clause_borrows(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "In 2027, there will be 1,000 container trains, and in 2029, there will be 2,000": a
+    bare number after the same three words as an earlier figure counts in its unit."""
+    for i, q in enumerate(qs):
+        if q is None or q.kind != "bare":
+            continue
+        words = _words_before(sentence, q.number_start)
+        if len(words) < 3:
+            continue
+        for earlier in qs[:i]:
+            if (earlier is not None and earlier.kind in TALLIES
+                    and _words_before(sentence, earlier.number_start) == words):
+                qs[i] = replace(q, unit=earlier.unit, kind=earlier.kind, role="level")
+                break
+
+
 def _unit_pass(name: str, production, *example) -> Rule:
     return register(Rule(f"unit.{name}", None, production, production.__doc__ or "",
                          examples(*example)))
@@ -699,6 +764,14 @@ SENTENCE_UNIT_RULES: list[Rule] = [
                ("an annual capacity of 15 million tons of cargo and 100,000 TEU", "TEU/yr")),
     _unit_pass("compared_price", _inherit_money_rate,
                ("to $41.5 per tonne from $38.9 a year ago", "USD/t")),
+    _unit_pass("parallel_clause", _parallel_clause_borrows,
+               ("In 2027, there will be 1,000 container trains, and in 2029, there will be 2,000",
+                "trains")),
+    _unit_pass("duration_alone", _duration_alone,
+               ("The railway will be built within five years.", "years"),
+               ("The project is expected to pay for itself within 15-20 years.", "years")),
+    _unit_pass("equivalent_rate", _equivalent_takes_rate,
+               ("We process 10-12 trains per day, which is 500 containers.", "containers/day")),
     _unit_pass("range_pair", _pair_ranges,
                ("from 12 to 60 trains per day", "trains/day"), ("8-10 days", "days")),
 ]

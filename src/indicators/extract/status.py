@@ -42,17 +42,45 @@ TARGET_CUE = _status(
 CAPACITY_CUE = _status(
     "capacity",
     r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b"
-    r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive|serve)\b",
+    r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive|serve)\b"
+    r"|\bcan\s+(?:lift|hold|store|take)\b|\bfor\s+(?:the\s+)?(?:one-time\s+)?storage\s+of\b",
     "Capacity wording before the figure in its clause, or closely after it ('a 6 Mt capacity "
     "terminal'): a capacity.",
     ("The terminal has a capacity of 500,000 TEU.", "capacity"),
     ("The new berth can handle 2 million tonnes.", "capacity"),
+    ("Each crane can lift cargo weighing up to 41 tons.", "capacity"),
+    ("a platform for the one-time storage of 18 thousand containers", "capacity"),
 )
 CAPACITY_AHEAD = _status(
     "capacity_ahead", None,
     "Capacity with forecast or target wording, or in a period ahead, is a target ('capacity "
     "will grow to 10 million tons').",
     ("Its capacity will grow to 10 million tons.", "target"),
+)
+ESTIMATE = re.compile(r"\baccording\s+to\s+(?:\w+\s+){0,2}estimates?\b|\banalysts?\b"
+                      r"|\bexpected\s+to\s+(?:reach|raise|grow|increase|rise|double|expand)\b",
+                      re.IGNORECASE)
+CAPACITY_ESTIMATED = _status(
+    "capacity_estimated", ESTIMATE.pattern,
+    "Capacity ahead with estimate or expectation wording ('According to estimates, it will "
+    "expand the corridor capacity by 8 to 10 million tons per year', 'analysts expect capacity "
+    "to double') is a forecast; with plan wording it stays a target.",
+    ("According to estimates, it will expand the corridor capacity by 8 to 10 million tons "
+     "per year.", "forecast"),
+)
+BUILDING = re.compile(r"\b(?:build(?:s|ing)?|construct(?:s|ing|ion)?|under\s+construction"
+                      r"|being\s+built)\b", re.IGNORECASE)
+CAPACITY_BUILDING = _status(
+    "capacity_building", BUILDING.pattern,
+    "The capacity of something being built ('continues to build a new port with a design "
+    "capacity of 1 million containers per year') is a target, as capacity ahead is.",
+    ("Georgia continues to build a new port with a design capacity of more than 1 million "
+     "containers per year.", "target"),
+)
+POWER_RATING = _status(
+    "power_rating", None,
+    "A power rating (MW, GW, kW) is the capacity of a plant: 'the 2 MW hydropower station'.",
+    ("He spoke at the inauguration of the 2 MW hydropower station.", "capacity"),
 )
 FUTURE_PERIOD = _status(
     "future_period", None,
@@ -74,6 +102,12 @@ MONEY_STATED = _status(
     "have it; only aim, goal or target wording makes it a target.",
     ("China will invest $1.187 billion in the railway.", "reported"),
     ("The cost of the line is expected to be $8bn.", "reported"),
+)
+DURATION_AHEAD_STATUS = _status(
+    "duration_ahead", None,
+    "A duration ahead that is the sentence's only figure ('will be built within five years', "
+    "'self-sustaining within 15-20 years') is a forecast of how long it will take.",
+    ("The railway will be built within five years.", "forecast"),
 )
 REPORTED = _status(
     "reported", None, "No forecast, target or capacity wording: a reported figure.",
@@ -113,12 +147,14 @@ def capacity_wording(clause: str, start: int, end: int) -> bool:
 
 
 def read_status(clause: str, *, future_period: bool = False,
-                capacity: bool | None = None, money: bool = False) -> tuple[str, str]:
+                capacity: bool | None = None, money: bool = False,
+                estimated: bool | None = None) -> tuple[str, str]:
     """reported, forecast, target or capacity, from the clause that states a figure, and the
     name of the status rule that decided.
 
     `capacity` says whether the clause calls the figure a capacity (found in the clause
-    when not given). Capacity in the future is a target ("capacity will grow to 10 million
+    when not given; `estimated`, whether the sentence up to the figure has estimate wording,
+    likewise). Capacity in the future is a target ("capacity will grow to 10 million
     tons by 2027"); otherwise forecast wording wins over target wording, which wins over capacity.
     """
     forecast = bool(FORECAST.search(clause))
@@ -126,8 +162,13 @@ def read_status(clause: str, *, future_period: bool = False,
     if money and not AIM.search(clause) and (forecast or target_word or future_period):
         return "reported", MONEY_STATED.name
     if capacity if capacity is not None else CAPACITY.search(clause):
+        if (estimated if estimated is not None else ESTIMATE.search(clause)) \
+                and not AIM.search(clause):
+            return "forecast", CAPACITY_ESTIMATED.name
         if forecast or target_word or future_period:
             return "target", CAPACITY_AHEAD.name
+        if BUILDING.search(clause):
+            return "target", CAPACITY_BUILDING.name
         return "capacity", CAPACITY_CUE.name
     if forecast:
         return "forecast", FORECAST_CUE.name

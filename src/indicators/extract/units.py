@@ -240,6 +240,7 @@ PER_TIME = _rx(
     r"(?!\s+(?:earlier|ago|before|later|on\s+(?:year|a\s+year)|over\s+year)\b|\s+and\s+a\s+half)"
     r"|\s+(annually|yearly|daily|monthly|weekly)\b"
 )
+ASIDE = re.compile(r"\s*\([^()]{1,40}\)")  # a short aside in brackets after the unit
 ANNUAL_OF = _rx(r"\s+of\s+(annual|yearly|monthly|daily|weekly)\b")
 PER_SUFFIX = {"year": "/yr", "annum": "/yr", "yr": "/yr", "annually": "/yr", "yearly": "/yr",
               "day": "/day", "daily": "/day", "month": "/month", "monthly": "/month",
@@ -330,6 +331,10 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
                 unit, end = nxt
             if unit in MEMBERS and _names_not_counts(text, number):
                 return None
+            if number.words and number.value == 1 and text[end - 1] not in "sS" \
+                    and not LISTED_BEFORE.search(text[max(0, number.start - 6):number.start]):
+                return None  # "one container train": an article, not a count (but "two
+                # ferries and one tanker" counts it)
             if unit in ("containers", "units") and (teu := IN_TEU.match(text, end)):
                 # "1,200 containers in TEU", "15,000 units (TEU)": counted in TEU.
                 return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap,
@@ -354,6 +359,7 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
 # names the parties of a sentence, "the top 10 countries" a ranking.
 MEMBERS = frozenset({"countries", "cities", "companies"})
 THE_BEFORE = _rx(r"\bthe\s+$")
+LISTED_BEFORE = _rx(r"(?:\band|,)\s+$")
 
 
 def _names_not_counts(text: str, number: Number) -> bool:
@@ -458,6 +464,9 @@ def _with_suffix(text: str, unit: Unit, factor: float, allow_of: bool = False) -
                       r"|daily|monthly|weekly)\b)", text[unit.end:], re.IGNORECASE)
         if of:
             m = PER_TIME.match(text, unit.end + of.end())
+    if not m and (aside := ASIDE.match(text, unit.end)):
+        # "300,000 TEU (twenty-foot equivalent units) per year": the rate after an aside.
+        m = PER_TIME.match(text, aside.end())
     if not m:
         return replace(unit, factor=unit.factor * factor)
     per = PER_SUFFIX[(m.group(1) or m.group(2)).lower()]
