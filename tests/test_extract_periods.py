@@ -388,3 +388,11 @@ def test_a_sum_invested_with_no_period_is_dated_when_written():
     moved = figures("In 2025, the port handled 1.1 million TEU.\n"
                     "The cost of shipping a container decreased by 15% to $3,400.", "2026-01-12")
     assert find(moved, 3400, "USD").period == "2025"
+
+
+def test_members_of_an_association_are_counted_when_written():
+    found = figures("In January-September 2022, the corridor carried 1.2 million tons.\n"
+                    "The association includes 20 companies from eight countries.", "2022-10-21")
+    assert find(found, 20, "companies").period == "2022-10"
+    eight = find(found, 8, "countries")
+    assert (eight.period, eight.status) == ("2022-10", "reported")

@@ -9,6 +9,7 @@ from indicators.extract.model import Context
 from indicators.extract.quantities import Quantity
 from indicators.extract.rules import Rule, examples, register
 from indicators.extract.status import FORECAST, TARGET, capacity_wording, clause_around
+from indicators.extract.units import MEMBERS
 
 CARRIED = "period carried from the headline or an earlier sentence"
 
@@ -37,6 +38,7 @@ UNDATED = 0.2  # nothing dates it and there is no publication date
 
 COST_WORDS = re.compile(r"\b(?:cost(?:s|ing)?|invest(?:s|ed|ing|ment|ments)?|loans?|allocat\w*"
                         r"|financ\w*|budget|funding|worth)\b", re.IGNORECASE)
+MEMBERS_NOTE = "a count of members or places reached, a state: the time of writing"
 COST_NOTE = "a sum invested or spent with no period of its own: the time of writing"
 DURATION_RULE = "unit.duration_alone"
 DURATION_NOTE = "a duration ahead: the time of writing"
@@ -163,6 +165,11 @@ def _own_period(
             return (P.Span.year(ctx.period.y2), None,
                     ["a capacity with no period of its own: the year of the article"],
                     CAPACITY_ARTICLE_YEAR)
+    if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
+            and q.unit in MEMBERS:
+        # "The association includes 20 companies from eight countries": a state, as of the
+        # time of writing (as the second real set dates it).
+        return P.when_written(ctx.ref), None, [MEMBERS_NOTE], CAPACITY_WHEN_WRITTEN
     if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
             and q.kind == "money" and "/" not in q.unit and COST_WORDS.search(sentence) \
             and not CHANGE_VERB.search(sentence[:q.start]):
@@ -312,6 +319,11 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "A duration ahead that is the sentence's only figure ('will be built within five "
             "years') is said at the time of writing: the publication month.",
             ("The railway will be built within five years.", "2024-09", "2024-09-26")),
+    _dating("members_when_written", MEMBERS_NOTE,
+            "A count of members or of the places a network reaches, with no period of its own, "
+            "is a state at the time of writing: the publication month.",
+            ("The association includes 20 companies from eight countries.", "2022-10",
+             "2022-10-21")),
     _dating("cost_when_written", COST_NOTE,
             "A cost, an investment or a loan with no period of its own is stated as it stands "
             "at the time of writing: the publication month, as both real labelled sets date it.",

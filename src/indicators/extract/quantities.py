@@ -11,6 +11,7 @@ from indicators.extract.rules import Rule, examples, register
 from indicators.extract.units import (
     AMOUNTS,
     COUNTED,
+    MEMBERS,
     PER_SUFFIX,
     PER_TIME,
     RELATIVE,
@@ -556,6 +557,8 @@ def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
         if LESS_AFTER.match(after) and q.value > 1:
             return replace(q, role="multiple", value=1 / q.value)
         return replace(q, role="multiple")
+    if q.unit in MEMBERS:
+        return q  # "20 companies from eight countries": where members come from, no comparison
     if q.pair == "range-high":
         # "grew by 60-70%": the high end plays the role of the low end, with its sign.
         low = max((x for x in all_qs if x.end <= q.start and x.pair == "range-low"),
