@@ -274,7 +274,7 @@ def print_rules(name: str, score: Score, top: int) -> None:
     if not score.rule_hits:
         return
     print(f"rules on {name}: figures each rule produced (part: rule count)")
-    for part in ("value", "unit", "period", "status"):
+    for part in ("value", "unit", "role", "period", "status"):
         hits = [(r, n) for (p, r), n in score.rule_hits.most_common() if p == part][:top]
         print(f"  {part:6} " + ", ".join(f"{r} {n}" for r, n in hits))
     if score.rule_errors:

@@ -1,7 +1,8 @@
 """The rule corpus: every example phrasing of every extraction rule must produce that rule's
 result. One test case per example, named after its rule, so a failure says which rule broke.
 
-Period phrases are checked on `find_periods`; number and unit rules on `find_quantities`;
+Period phrases are checked on `find_periods`; number, unit and comparison rules on
+`find_quantities` (a comparison example names the role and value it gives: "change -5");
 the rest (status, the ways a figure is dated without a phrase of its own, the corrections that
 need a whole sentence) on `extract_figures`, through the provenance each figure records."""
 
@@ -45,6 +46,11 @@ def produced_quantity(rule: rules.Rule, example: rules.Example) -> str | None:
     return number(found[0].value) if rule.family == "number" else found[0].unit
 
 
+def produced_role(rule: rules.Rule, example: rules.Example) -> str | None:
+    found = [q for q in find_quantities(example.text, []) if made_by(q.role_rule, rule)]
+    return f"{found[0].role} {number(found[0].value)}" if found else None
+
+
 def produced_figure(rule: rules.Rule, example: rules.Example) -> str | None:
     result = extract_figures(example.text, catalogue=[], published=example.ref,
                              title=example.title, is_html=False)
@@ -59,6 +65,8 @@ def produced_figure(rule: rules.Rule, example: rules.Example) -> str | None:
 def produced(rule: rules.Rule, example: rules.Example) -> str | None:
     if rule.name in PHRASES:
         return produced_period(rule, example)
+    if rule.family == "comparison":
+        return produced_role(rule, example)
     if rule.family in ("number", "unit"):
         got = produced_quantity(rule, example)
         if got is not None:

@@ -214,6 +214,7 @@ def _figure(
         quote=sentence, status=status, note="; ".join(n for n in all_notes if n),
         confidence=round(max(FLOOR, min(TOP, score)), 2), span=(q.start, q.end), role=q.role,
         rules={"value": q.value_rule, "unit": q.unit_rule,
+               **({"role": q.role_rule} if q.role_rule else {}),
                "period": period_rule(mention, notes), "status": status_rule},
     )
 

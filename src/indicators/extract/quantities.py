@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from indicators.extract.comparisons import APPROX, with_role
 from indicators.extract.numbers import Number, find_numbers, parse_words
-from indicators.extract.periods import THAN_COMPARES
 from indicators.extract.rules import Rule, examples, register
 from indicators.extract.units import (
     AMOUNTS,
     COUNTED,
-    MEMBERS,
     PER_SUFFIX,
     PER_TIME,
     RELATIVE,
@@ -50,65 +49,6 @@ FRACTION = re.compile(
 FRACTION_VALUE = {"half": 50.0, "quarter": 25.0, "third": 100 / 3, "fifth": 20.0, "tenth": 10.0}
 VERB_FACTOR = {"doubl": 2.0, "double": 2.0, "tripl": 3.0, "triple": 3.0, "quadrupl": 4.0,
                "quadruple": 4.0, "halv": 0.5, "halve": 0.5}
-APPROX = re.compile(
-    r"(?:\b(?P<q>more\s+than|over|above|exceed(?:ed|ing|s)?|at\s+least|nearly|almost|about"
-    r"|around|approximately|approx\.|roughly|some|up\s+to|close\s+to|less\s+than|under"
-    r"|just\s+over|just\s+under|an\s+estimated|estimated|a\s+record|record)\s*(?:of\s+)?)$",
-    re.IGNORECASE,
-)
-UP = re.compile(
-    r"\b(?:increas(?:e|ed|es|ing)|up(?!\s+(?:to|from)\b)|rose|ris(?:e|en|es|ing)|gr[eo]w(?:s|n|ing|th)?"
-    r"|gain(?:s|ed)?|higher|more|jump(?:ed|s)?|surg(?:e|ed|es|ing)|climb(?:ed|s)?"
-    r"|expan(?:ded|ds|sion|d)|boost(?:ed|s)?|added|soar(?:ed|s)?|improv(?:ed|ement)"
-    r"|lea(?:pt|ped|ps?)|spik(?:e|ed|es)|advanc(?:e|ed|es)|accelerat(?:e|ed|es)|plus"
-    r"|upsurge|went\s+up)\b|\+(?=\s*\d)",
-    re.IGNORECASE,
-)
-DOWN = re.compile(
-    r"\b(?:decreas(?:e|ed|es|ing)|down(?!\s+from\b)|fell(?!\s+on\b)|fall(?:s|en|ing)?|drop(?:s|ped|ping)?"
-    r"|declin(?:e|ed|es|ing)|lower(?:ed|ing|s)?|less|fewer|shr[aiu]nk|shrinks|contract(?:ed|ion|s)?"
-    r"|reduc(?:e|ed|tion|es|ing)|slump(?:ed|s)?|plung(?:e|ed|es)|cut(?:s|ting)?|lose|losing|lost"
-    r"|loss|slid|cheaper"
-    r"|slipped"
-    r"|tumbl(?:e|ed|es)|dip(?:s|ped)?|sank|sink(?:s)?|plummet(?:ed|s)?|eased|retreat(?:ed|s)?"
-    r"|shed|minus|went\s+down|shorten(?:s|ed|ing)?)\b"
-    r"|[-−](?=\s*\d)",
-    re.IGNORECASE,
-)
-CHANGE_NOUNS = frozenset({"growth", "increase", "rise", "decline", "drop", "decrease", "gain",
-                          "reduction", "jump", "fall", "surge"})
-LEVEL_BEFORE = frozenset({"to", "reached", "reaching", "reach", "reaches", "at", "totaled",
-                          "totalled", "totaling", "totalling", "amounted", "stood", "accounted",
-                          "represents", "represented", "constitute", "constituted", "hit", "of"})
-# "which together account for roughly 35 per cent": a share, whatever change words came before
-SHARE_BEFORE = re.compile(r"\b(?:accounts?\s+for|accounted\s+for|makes?\s+up|made\s+up"
-                          r"|comprises?|comprised|constitutes?|constituted)\s*$", re.IGNORECASE)
-YOY_AFTER = re.compile(r"\s*(?:y/y|y-o-y|yoy|year[- ]on[- ]year|year[- ]over[- ]year)\b",
-                       re.IGNORECASE)
-ABS_CHANGE_BEFORE = re.compile(
-    r"\b(?:increas\w*|gr[eo]w\w*|rose|risen|up|decreas\w*|declin\w*|fell|fallen|dropped|down"
-    r"|added|gained|lost|reduced|reduc(?:e|ing)|cut(?:s|ting)?|expanded|shrank|shorten\w*|lower\w*"
-    r"|extend\w*)"
-    r"(?:\s+(?!by\b)[\w-]+){0,8}?\s+by\s+(?:an\s+average\s+of\s+)?(?:about\s+|around\s+"
-    r"|nearly\s+|up\s+to\s+|an\s+estimated\s+|approximately\s+|roughly\s+"
-    r"|almost\s+|over\s+|more\s+than\s+|some\s+)?$"
-    r"|\b(?:an?\s+)?(?:increase|growth|rise|decrease|decline|drop|reduction|gain)\s+of\s+"
-    r"(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|some\s+)?$",
-    re.IGNORECASE,
-)
-ABS_CHANGE_AFTER = re.compile(
-    r"^\s*(?:more|higher|less|fewer|lower|up|down)\b(?!\s+than\s+(?:doubled|tripled))"
-    r"|^,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s+(?:more|less|higher|lower|up|down)\b",
-    re.IGNORECASE,
-)
-COMPARISON = re.compile(
-    r"\b(?:compared(?:\s+(?:to|with))?|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
-    rf"|{THAN_COMPARES}"
-    r"|previous\s+year|same\s+period"
-    r"|year\s+earlier"
-    r"|year\s+ago)\b",
-    re.IGNORECASE,
-)
 RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|to|-to-)\s*$")
 FROM_TO_BETWEEN = re.compile(
     r"^\s*(?:\([^)]{0,20}\)\s*)?(?:in\s+\S+\s+|[a-z]+\s+){0,2}?to\s+(?:just\s+|only\s+|about\s+|around\s+"
@@ -128,13 +68,6 @@ FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:current\s+|present\s+|previous
                          r"(?:average\s+of\s+|level\s+of\s+)?(?:about\s+|around\s+|just\s+"
                          r"|only\s+)?$")
 BETWEEN_BEFORE = re.compile(r"\bbetween\s+$")
-# "2.6 times less": a multiple below one.
-LESS_AFTER = re.compile(r"\s*(?:less|lower|fewer|smaller)\b")
-# After a comparison cue, wording that goes on to another figure ("..., reaching 5 Mt").
-CLAUSE_GOES_ON = re.compile(r",\s*(?:reaching|totall?ing|amounting|to\s+reach|at|while|and|but"
-                            r"|including|of\s+which)\b|\bto(?:\s+reach)?\s*$|[;)]")
-# "more than 5": a change word right before a figure is not the figure's direction.
-BEFORE_A_FIGURE = re.compile(r"\s*(?:than\s+\d|\d)")
 
 
 @dataclass(frozen=True)
@@ -160,6 +93,7 @@ class Quantity:
     pair: str = ""  # range-low, range-high, from, to
     value_rule: str = ""  # the number rule that read the value
     unit_rule: str = ""  # the unit rules that gave the unit, joined by "+"
+    role_rule: str = ""  # the comparison rule that gave the role (empty for a plain level)
 
 
 def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity]:
@@ -215,7 +149,7 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
     for rule in SENTENCE_UNIT_RULES:
         _apply(rule, sentence, quantities)
     result = _read_with_the_sentence(sentence, [q for q in quantities if q is not None and q.unit])
-    return [_with_role(sentence, q, result) for q in result]
+    return [with_role(sentence, q, result) for q in result]
 
 
 def _apply(rule: Rule, sentence: str, qs: list[Quantity | None]) -> None:
@@ -549,118 +483,6 @@ def _scale_like(a: Quantity, b: Quantity) -> float:
         if b.value >= scale and a.value < 1000 and a.value * scale <= b.value * 1.0:
             return scale
     return 1.0
-
-
-def _with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
-    if q.kind == "multiple":
-        after = sentence[q.end:q.end + 20].lower()
-        if LESS_AFTER.match(after) and q.value > 1:
-            return replace(q, role="multiple", value=1 / q.value)
-        return replace(q, role="multiple")
-    if q.unit in MEMBERS:
-        return q  # "20 companies from eight countries": where members come from, no comparison
-    if q.pair == "range-high":
-        # "grew by 60-70%": the high end plays the role of the low end, with its sign.
-        low = max((x for x in all_qs if x.end <= q.start and x.pair == "range-low"),
-                  key=lambda x: x.end, default=None)
-        if low is not None:
-            low = _with_role(sentence, low, all_qs)
-            sign = -1 if low.value < 0 else 1
-            return replace(q, role=low.role, value=sign * abs(q.value))
-    prev_end = max([x.end for x in all_qs if x.end <= q.start], default=0)
-    next_start = min([x.start for x in all_qs if x.start >= q.end], default=len(sentence))
-    before = sentence[prev_end:q.start]
-    after = sentence[q.end:next_start]
-    if q.kind == "percent" and q.pair not in ("from", "to") and re.search(
-            r"\bfrom\s*$", APPROX.sub("", before.rstrip()).rstrip(), re.IGNORECASE) \
-            and any(x.kind == "percent" and x.end <= q.start for x in all_qs):
-        return replace(q, role="baseline")  # "rose to 27% from 19% a year earlier"
-    if q.kind == "percent" and q.pair in ("from", "to"):
-        # "the share rose from 5% to 12%": two levels, the first one the baseline.
-        return replace(q, role="baseline" if q.pair == "from" else "share")
-    if q.kind == "percent":
-        sign = _sign(before, after)
-        last = _last_word(before, q)
-        cue_after = _sign("", after[:25])
-        if sign == 0 and YOY_AFTER.match(after):
-            sign = cue_after = 1  # "12% y/y" with no word for the direction is a rise
-        if (sign and not cue_after and last in LEVEL_BEFORE
-                and not (last == "of" and _word_before_of(before))) or SHARE_BEFORE.search(
-                    APPROX.sub("", before.rstrip()).rstrip()):
-            sign = 0  # "rose to 18%" is a level, "rose by 18%" a change
-        if sign == 0:
-            listed = _listed_after(sentence, q, all_qs)
-            if listed is not None and listed.role == "change":
-                # "fell by 11%, 6% and 15%, respectively": the list shares the first's sign
-                sign = -1 if listed.value < 0 else 1
-                return replace(q, role="change", value=sign * abs(q.value))
-            return replace(q, role="share")
-        return replace(q, role="change", value=sign * abs(q.value))
-    if q.pair == "from":
-        return replace(q, role="baseline")
-    if ABS_CHANGE_BEFORE.search(before[-60:]) or ABS_CHANGE_AFTER.match(
-        sentence[q.end:q.end + 60]
-    ):
-        sign = _sign(before[-60:], after[:40])
-        return replace(q, role="change", value=(-1 if sign < 0 else 1) * abs(q.value))
-    if q.pair != "to" and _after_comparison(before):
-        return replace(q, role="baseline")
-    return q
-
-
-LIST_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
-
-
-def _listed_after(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity | None:
-    """The percentage just before `q` in a list ("11%, 6% and 15%"), with its role."""
-    earlier = [x for x in all_qs if x.end <= q.start and x.kind == "percent"]
-    if not earlier or not LIST_BETWEEN.fullmatch(sentence[earlier[-1].end:q.start]):
-        return None
-    return _with_role(sentence, earlier[-1], all_qs)
-
-
-def _after_comparison(before: str) -> bool:
-    """Whether comparison wording since the previous figure makes this one the baseline:
-    "against 2.8 million tons", "than the H1 2024 number, which was 19,370 TEU", "rose to
-    6.1 million tonnes in 2023 from 5.5 million tonnes"."""
-    region = APPROX.sub("", before.rstrip()).rstrip()
-    if re.search(r"\bfrom$", region, re.IGNORECASE):
-        return True
-    cues = list(COMPARISON.finditer(region))
-    if not cues:
-        return False
-    rest = region[cues[-1].end():]
-    return not CLAUSE_GOES_ON.search(rest)
-
-
-def _last_word(before: str, q: Quantity) -> str:
-    trimmed = APPROX.sub("", before.rstrip()).rstrip()
-    words = re.findall(r"[A-Za-z]+", trimmed[-30:])
-    return words[-1].lower() if words else ""
-
-
-def _word_before_of(before: str) -> bool:
-    words = re.findall(r"[A-Za-z]+", before[-40:].lower())
-    return len(words) >= 2 and words[-1] == "of" and words[-2] in CHANGE_NOUNS
-
-
-def _sign(before: str, after: str) -> int:
-    """+1 or -1 from the change word nearest the figure, 0 when there is none."""
-    if before.endswith("+"):
-        return 1
-    if before.endswith(("-", "−")) and not re.search(r"\d\s*[-−]$", before):
-        return -1
-    before = APPROX.sub("", before.rstrip())
-    best, best_dist = 0, 10**9
-    for rx, sign in ((UP, 1), (DOWN, -1)):
-        for m in rx.finditer(before[-70:]):
-            dist = len(before[-70:]) - m.end()
-            if dist < best_dist:
-                best, best_dist = sign, dist
-        m = rx.search(after[:40])
-        if m and m.start() < best_dist and not BEFORE_A_FIGURE.match(after[m.end():]):
-            best, best_dist = sign, m.start()
-    return best
 
 
 # Multiples and fractions written as words, as named number rules (find_quantities reads them).
