@@ -247,11 +247,14 @@ DAY_PREP = re.compile(r"(?<!said )(?<!reported )(?<!announced )(?<!told )(?<!not
                       r"\b(?:on|from|since|as\s+of|starting|effective|until)\s+$", re.IGNORECASE)
 
 
+CLAUSE_PUNCT = re.compile(r"[,;]")  # a comma or semicolon: the end of a clause
+
+
 def _event_of(m: P.Mention, q: Quantity, sentence: str) -> bool:
     """Whether an event's date ("opened in 2018") dates this figure: only one just before it,
     with no comma between ("opened in 2018 at a cost of $1.5 billion")."""
     # An event after the figure ("rose to 20 Mt after a terminal opened in March") is not it.
-    return m.end <= q.start and not re.search(r"[,;]", sentence[m.end:q.start])
+    return m.end <= q.start and not CLAUSE_PUNCT.search(sentence[m.end:q.start])
 
 
 def _dated_by_day(q: Quantity, mentions: list[P.Mention], sentence: str) -> P.Mention | None:
@@ -301,7 +304,6 @@ def is_future(span: P.Span | None, mention: P.Mention | None, ref: P.RefDate) ->
     if mention.kind == "by":
         return (span.y2, span.m2) >= now
     return (span.y1, span.m1) > now
-
 
 
 # How a figure is dated when no phrase of its own sentence says so, as named period rules.

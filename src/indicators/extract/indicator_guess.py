@@ -43,9 +43,12 @@ DISTINCT = frozenset({"train", "container", "port", "railcar", "vehicle", "berth
                       "share", "monthly", "turnover_tkm", "handling"})
 
 
+WORD_TOKEN = re.compile(r"[a-z][a-z\-]*")  # a lower-case word, hyphens kept
+
+
 def tokens(text: str) -> list[str]:
     out = []
-    for raw in re.findall(r"[a-z][a-z\-]*", text.lower()):
+    for raw in WORD_TOKEN.findall(text.lower()):
         for w in raw.split("-") if raw not in SYNONYMS else [raw]:
             if len(w) < 2 or w in STOP:
                 continue
@@ -171,20 +174,24 @@ COUNTRIES: list[tuple[str, str]] = [
     (r"\bT[uü]rk(?:iye|ey)\b", "Türkiye"),
     (r"\bChina\b", "China"),
 ]
+# The tables above, compiled once (routes are matched in any case).
+PLACE_PATTERNS = [(re.compile(rx), label) for rx, label in PLACES]
+ROUTE_PATTERNS = [(re.compile(rx, re.IGNORECASE), label) for rx, label in ROUTES]
+COUNTRY_PATTERNS = [(re.compile(rx), label) for rx, label in COUNTRIES]
 RAIL = re.compile(r"\b(?:rail\w*|trains?|wagons?)\b", re.IGNORECASE)
 
 
 def guess_geo(text: str) -> str:
     """A geo label from place names in `text`; "" when it names none."""
-    places = [label for rx, label in PLACES if re.search(rx, text)]
+    places = [label for rx, label in PLACE_PATTERNS if rx.search(text)]
     if places:
         borders = [p for p in places if p.endswith("(CN-KZ border)")]
         if len(borders) > 1 and len(borders) == len(places):
             names = " + ".join(p.split(" (")[0] for p in borders)
             return f"{names} (CN-KZ border)"
         return places[0]
-    route = next((label for rx, label in ROUTES if re.search(rx, text, re.IGNORECASE)), "")
-    countries = [label for rx, label in COUNTRIES if re.search(rx, text)]
+    route = next((label for rx, label in ROUTE_PATTERNS if rx.search(text)), "")
+    countries = [label for rx, label in COUNTRY_PATTERNS if rx.search(text)]
     if route.startswith("TITR"):
         if "Kazakhstan" in countries:
             return "TITR via Kazakhstan (rail)" if RAIL.search(text) else "TITR via Kazakhstan"

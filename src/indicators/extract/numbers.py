@@ -72,9 +72,12 @@ class Number:
     rule: str = ""  # the number rule that read it ("number.digits")
 
 
+GROUP_SPACE = re.compile(r"[\u00a0\u202f\u2009 ]")  # a thousands separator written as a space
+
+
 def parse_digits(raw: str) -> float | None:
     """Value of a digit string written with either convention: 56,500 / 4,5 / 1.234,5."""
-    s = re.sub(r"[\u00a0\u202f\u2009 ]", "", raw)
+    s = GROUP_SPACE.sub("", raw)
     if "," in s and "." in s:
         dec = "," if s.rfind(",") > s.rfind(".") else "."
         thou = "." if dec == "," else ","
@@ -100,9 +103,12 @@ def parse_digits(raw: str) -> float | None:
         return None
 
 
+WORD_BREAK = re.compile(r"[\s-]+")  # between number words: "twenty-five", "one hundred"
+
+
 def parse_words(text: str) -> float | None:
     """Value of spelled-out English numbers: 'One hundred and twenty-five' -> 125."""
-    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t != "and"]
+    tokens = [t for t in WORD_BREAK.split(text.lower()) if t and t != "and"]
     total, current, seen = 0.0, 0.0, False
     for tok in tokens:
         if tok == "a":
@@ -131,6 +137,9 @@ def _scale_after(text: str, pos: int) -> tuple[float, int, bool]:
     if m.group(2):
         return 1e6, m.end(), True
     return SCALE_ABBREV[m.group(1).lower()], m.end(), False
+
+
+FOOT_AFTER = re.compile(r"-(?:foot|ft)\b")  # "twenty-foot": a size, not a figure
 
 
 def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
@@ -178,7 +187,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
         if not free(a, b) or m.group().lower() == "a":
             continue
         value = parse_words(m.group())
-        if value is None or re.match(r"-(?:foot|ft)\b", text[b:b + 5]):
+        if value is None or FOOT_AFTER.match(text[b:b + 5]):
             continue  # "twenty-foot equivalent": a size, not a figure
         if half := AND_A_HALF.match(text, b):
             value, b = value + 0.5, half.end()
@@ -224,12 +233,16 @@ WORDS_RULE = _number(
     ("two and a half million tons", "2500000"))
 
 
+NAME_PLUS_BEFORE = re.compile(r"[A-Za-z]\d*\+$")  # "C5+1": a name, not a figure
+RANGE_TO_BEFORE = re.compile(r"\d\s?-?to-$")  # "a 12-to-14-hour crossing": a range
+
+
 def _glued_to_word(text: str, start: int) -> bool:
     # COVID-19, E-40, A-1: a hyphen joining letters to digits makes a name, not a figure.
     # "a 12-to-14-hour crossing" is a range, not a name.
     # "C5+1" is a name too.
-    if start >= 2 and text[start - 1] == "+" and re.search(r"[A-Za-z]\d*\+$",
-                                                            text[max(0, start - 4):start]):
+    if start >= 2 and text[start - 1] == "+" \
+            and NAME_PLUS_BEFORE.search(text[max(0, start - 4):start]):
         return True
     return (start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
-            and not re.search(r"\d\s?-?to-$", text[max(0, start - 8):start]))
+            and not RANGE_TO_BEFORE.search(text[max(0, start - 8):start]))

@@ -24,6 +24,10 @@ ORD_RX = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 
 
+# A reference date as text: "2025", "2025-03", "2025-03-05".
+DATE_TEXT = re.compile(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
 @dataclass(frozen=True)
 class Span:
     """A run of whole months, from (y1, m1) to (y2, m2) inclusive."""
@@ -88,7 +92,7 @@ class RefDate:
             return cls()
         if isinstance(value, date):
             return cls(value.year, value.month, value.day)
-        m = re.match(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", str(value))
+        m = DATE_TEXT.match(str(value))
         if not m:
             return cls()
         return cls(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
@@ -146,12 +150,15 @@ def _month(text: str) -> int:
     return MONTH_NUM[text[:3].lower()]
 
 
+YEAR_ONLY = re.compile(YEAR)
+
+
 def _year_ref(text: str | None, ref: RefDate) -> tuple[int | None, bool]:
     """Year named by '2024', 'this year', 'last year'... and whether it was relative."""
     if not text:
         return ref.year, True
     t = " ".join(text.lower().split())
-    if re.fullmatch(YEAR, t):
+    if YEAR_ONLY.fullmatch(t):
         return int(t), False
     if ref.year is None:
         return None, True
@@ -200,18 +207,25 @@ RECORD_SINCE = re.compile(r"\b(?:highest|lowest|largest|biggest|best|worst|most|
                           r"strongest|weakest)\b[^.;,]{0,25}$", re.IGNORECASE)
 
 
+# "up 8.7% from January": a change compared with January (but "cut by 15% from September"
+# starts then).
+CHANGE_FROM = re.compile(r"\b(?:up|down|rose|fell|increased|decreased|grew|declined)\s+"
+                         r"(?!by\b)[\d.,]+\s*(?:%|percent|per\s+cent)?\s*$", re.IGNORECASE)
+COMPARISON_WINDOW_BREAK = re.compile(r"[;:(/]|,\s")  # where a comparison cue stops reaching
+TO_WORD = re.compile(r"\bto\b")
+
+
 def _is_comparison(text: str, start: int) -> bool:
-    if text[start:start + 5].lower() == "from " and re.search(
-            r"\b(?:up|down|rose|fell|increased|decreased|grew|declined)\s+(?!by\b)[\d.,]+\s*"
-            r"(?:%|percent|per\s+cent)?\s*$", text[max(0, start - 40):start], re.IGNORECASE):
+    if text[start:start + 5].lower() == "from " and CHANGE_FROM.search(
+            text[max(0, start - 40):start]):
         return True  # "up 8.7% from January" (but "cut by 15% from September" starts then)
     window = text[max(0, start - 80):start]
-    window = re.split(r"[;:(/]|,\s", window)[-1]
+    window = COMPARISON_WINDOW_BREAK.split(window)[-1]
     words = window.split()
     window = " ".join(words[-9:]) + (" " if window.endswith(" ") else "")
     for m in COMPARISON_CUE.finditer(window):
         after = window[m.end():]
-        if m.group().lower().startswith("from") and re.search(r"\bto\b", after):
+        if m.group().lower().startswith("from") and TO_WORD.search(after):
             continue
         return True
     return False
@@ -283,6 +297,9 @@ DATE_YEAR = re.compile(rf"\b({YEAR})\b")
 DATE_MONTH = re.compile(MONTH)
 
 
+ISO_DAY = re.compile(r"(\d{4})-(\d{2})-\d{2}")  # "2025-03-05": the month of a day
+
+
 def _date_month(text: str, ref: RefDate) -> Span | None:
     """The month of a calendar day ("5 March 2025", "August 1" in an article of 2025)."""
     month = DATE_MONTH.search(text)
@@ -290,7 +307,7 @@ def _date_month(text: str, ref: RefDate) -> Span | None:
     if month:
         y = int(year.group(1)) if year else ref.year
         return Span.months(y, _month(month.group()), _month(month.group())) if y else None
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", text)
+    iso = ISO_DAY.fullmatch(text)
     if iso and 1 <= int(iso.group(2)) <= 12:
         return Span.months(int(iso.group(1)), int(iso.group(2)), int(iso.group(2)))
     return None
@@ -307,14 +324,16 @@ EVENT_BEFORE = re.compile(
 )
 
 
+END_OF_YEAR = re.compile(r"end of (?:the )?year$", re.IGNORECASE)
+
+
 def _year_of_the_sentence(mentions: list[Mention]) -> list[Mention]:
     # "in 2024, ... 60 thousand tons at the end of the year": the year is 2024, not this year.
     years = [m.span for m in mentions if m.kind == "explicit" and m.span and m.span.is_year
              and not m.comparison and not m.note]
     if len(years) != 1:
         return mentions
-    return [replace(m, span=years[0], note="") if re.search(r"end of (?:the )?year$", m.text,
-                                                            re.IGNORECASE) else m
+    return [replace(m, span=years[0], note="") if END_OF_YEAR.search(m.text) else m
             for m in mentions]
 
 
@@ -379,8 +398,11 @@ def _date(m, g, base, text, ref):
     return replace(base, kind="date", span=_date_month(base.text, ref))
 
 
+MONTH_NAME = re.compile(MONTH)
+
+
 def _month_year_range(m, g, base, text, ref):
-    months = re.findall(MONTH, base.text)
+    months = MONTH_NAME.findall(base.text)
     span = Span(int(g["y1"]), _month(months[0]), int(g["y2"]), _month(months[1]))
     return _explicit(base, span, text)
 
@@ -434,13 +456,16 @@ def _quarter(m, g, base, text, ref):
     return _explicit(base, span, text, relative)
 
 
+DIGIT_FIRST = re.compile(r"\d")  # a year written in digits ("2025"), not in words ("this year")
+
+
 def _first_quarters(m, g, base, text, ref):
     n = {"two": 2, "three": 3}.get(g["n"].lower()) or int(g["n"])
     yr = g.get("yr") or g.get("yr2")
     y, relative = _year_ref(yr, ref)
     if y is None:
         return _no_year(base)
-    span = _not_after_ref(Span.months(y, 1, 3 * n), ref, bool(yr and re.match(r"\d", yr)))
+    span = _not_after_ref(Span.months(y, 1, 3 * n), ref, bool(yr and DIGIT_FIRST.match(yr)))
     return _explicit(base, span, text, relative)
 
 
@@ -456,7 +481,7 @@ def _half(m, g, base, text, ref):
 
 def _end_of_year(deadline: bool):
     def production(m, g, base, text, ref):
-        y, relative = _year_ref(g.get("yr") if g.get("yr") and re.match(r"\d", g["yr"])
+        y, relative = _year_ref(g.get("yr") if g.get("yr") and DIGIT_FIRST.match(g["yr"])
                                 else (g.get("yr2") or _relative_year_words(g.get("yr"))), ref)
         if y is None:
             return _no_year(base, "without a reference date")

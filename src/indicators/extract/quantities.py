@@ -173,6 +173,7 @@ def _each(fn):
 
 
 EXCHANGE_NOTE = re.compile(r"\s*=\s*[\d.,]+")  # "($1 = 498.5 tenge)": an exchange-rate note
+EXCHANGE_ONE_BEFORE = re.compile(r"1\s*=\s*$")  # ... and the "$1 =" before it
 PASSENGER_WORD = re.compile(r"\bpassengers?\b", re.IGNORECASE)
 RAIL_WORD = re.compile(r"\b(?:trains?|wagons?|rail\w*|locomotives?)\b", re.IGNORECASE)
 
@@ -188,7 +189,7 @@ def _read_with_the_sentence(sentence: str, qs: list[Quantity]) -> list[Quantity]
     for q in qs:
         noun, rate = q.unit.split("/")[0], q.unit[len(q.unit.split("/")[0]):]
         if q.kind == "money" and (EXCHANGE_NOTE.match(sentence, q.end)
-                                  or re.search(r"1\s*=\s*$", sentence[:q.start])):
+                                  or EXCHANGE_ONE_BEFORE.search(sentence[:q.start])):
             continue
         if noun == "cars":
             q = replace(q, unit=("railcars" if rail else "vehicles") + rate,
@@ -303,17 +304,21 @@ def _count_noun_word(word: str) -> str | None:
         and found.unit not in ("units", "trips") else None
 
 
+SEMICOLON_OR_COLON = re.compile(r"[;:]")  # "the number of" reaches no further back
+RANGE_AFTER_BARE = re.compile(r"\s*(?:-|–|to)\s*\d")  # "7, and ... 12-14 hours"
+
+
 def _number_of(sentence: str, q: Quantity) -> Quantity:
     """ "the number of container trains reached 125": the count's noun comes before it."""
     if q.kind != "bare" and not (q.kind == "count" and q.unit.split("/")[0] == "units"):
         return q  # "the number of registered trucks rose to 48,300 units" counts trucks
     window_start = max(0, q.start - 160)
-    window = re.split(r"[;:]", sentence[window_start:q.start])[-1]
+    window = SEMICOLON_OR_COLON.split(sentence[window_start:q.start])[-1]
     m = NUMBER_OF.search(window)
     if not m:
         return q
     offset = q.start - len(window) + m.end()
-    if q.kind == "bare" and re.match(r"\s*(?:-|–|to)\s*\d", sentence[q.end:q.end + 6]):
+    if q.kind == "bare" and RANGE_AFTER_BARE.match(sentence[q.end:q.end + 6]):
         return q  # "the number of ferries rose to 7, and each crossing takes 12-14 hours"
     probe = Number(offset, offset, 1.0, "")
     unit = read_unit(sentence, probe)
@@ -328,16 +333,22 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
                    gap=unit.gap + 1, end=rate.end() if rate else q.end)
 
 
+RATE_PREFIX_BREAK = re.compile(r"[;:,(]")  # "annual ..." reaches a figure within its phrase
+
+
 def _with_rate_prefix(sentence: str, q: Quantity) -> Quantity:
     """ "annual capacity of 10 million tons", "the monthly turnover averages 450 thousand tons"."""
     if q.kind not in TALLIES or "/" in q.unit:
         return q
-    window = re.split(r"[;:,(]", sentence[max(0, q.start - 80):q.start])[-1]
+    window = RATE_PREFIX_BREAK.split(sentence[max(0, q.start - 80):q.start])[-1]
     words = window.split()[-8:]
     m = RATE_PREFIX.search(" ".join(words))
     if not m:
         return q
     return replace(q, unit=q.unit + RATE_SUFFIX[m.group(1).lower()])
+
+
+LIST_GOES_ON = re.compile(r"[^.;:\d]{0,40}?\b(?:and|,)\s*")  # "5 railways and 8 roads"
 
 
 def _inherit_after_including(sentence: str, qs: list[Quantity | None]) -> None:
@@ -351,7 +362,7 @@ def _inherit_after_including(sentence: str, qs: list[Quantity | None]) -> None:
             continue
         between = sentence[last_end:q.start]
         opens = len(between) < 150 and INCLUDING.search(between)
-        continues = in_list and re.fullmatch(r"[^.;:\d]{0,40}?\b(?:and|,)\s*", between)
+        continues = in_list and LIST_GOES_ON.fullmatch(between)
         if head is not None and (opens or continues):
             in_list = True
             if q.kind == "bare" or (q.kind == "thing" and head.kind in ("count", "thing")):
@@ -417,6 +428,13 @@ def _approx(sentence: str, start: int) -> str:
     return " ".join(m.group("q").lower().split()) if m else ""
 
 
+FROM_JUST_BEFORE = re.compile(r"\bfrom\s+$")
+AND_ONLY = re.compile(r"\s*and\s*")  # "between 8 and 10 days"
+BY_JUST_BEFORE = re.compile(r"\bby\s+$")  # "increased by 200 to 1,500 trains"
+TO_ONLY = re.compile(r"\s*to\s*")
+TO_WORD = re.compile(r"\bto\b")
+
+
 def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
     """Join "8-10 days", "between 8 and 10 days" and "from 12 to 60 trains" in place."""
     for i in range(len(qs) - 1):
@@ -441,7 +459,7 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
             continue
         if b.kind == "bare":
             # "from 50 trains in 2022 to 133 in 2023": the second end borrows the unit.
-            if a.unit and re.search(r"\bfrom\s+$", sentence[max(0, a.start - 12):a.start]) \
+            if a.unit and FROM_JUST_BEFORE.search(sentence[max(0, a.start - 12):a.start]) \
                     and FROM_TO_BETWEEN.match(sentence[a.end:b.start]):
                 qs[i] = replace(a, pair="from")
                 qs[i + 1] = replace(b, unit=a.unit, kind=a.kind, role="level", pair="to")
@@ -460,17 +478,17 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
         if from_before and FROM_TO_BETWEEN.match(between):
             qs[i] = replace(a, value=value, unit=unit, kind=kind, role="level", pair="from")
             qs[i + 1] = replace(b, unit=b_unit, pair="to")
-        elif (between_before and re.fullmatch(r"\s*and\s*", between)) or (
+        elif (between_before and AND_ONLY.fullmatch(between)) or (
             RANGE_BETWEEN.match(between)
-            and not (re.search(r"\bby\s+$", before) and re.search(r"\bto\b", between)
+            and not (BY_JUST_BEFORE.search(before) and TO_WORD.search(between)
                      and not (a.words and b.words))  # "by seven to eight days" is a range
-            and value <= b.value and (not a.unit or not re.search(r"\bto\b", between))
+            and value <= b.value and (not a.unit or not TO_WORD.search(between))
         ):
             qs[i] = replace(a, value=value, unit=unit, kind=kind, role="level",
                             pair="range-low")
             qs[i + 1] = replace(b, unit=b_unit, pair="range-high")
-        elif not a.unit and not a.words and re.search(r"\bby\s+$", before) \
-                and re.fullmatch(r"\s*to\s*", between) and b.kind in COUNTED:
+        elif not a.unit and not a.words and BY_JUST_BEFORE.search(before) \
+                and TO_ONLY.fullmatch(between) and b.kind in COUNTED:
             # "increased by 200 to 1,500 trains": a change of 200 trains, reaching 1,500
             qs[i] = replace(a, value=value, unit=b.unit, kind=b.kind, role="level")
 
@@ -543,8 +561,11 @@ def _equivalent_takes_rate(sentence: str, qs: list[Quantity | None]) -> None:
             previous = q
 
 
+WORD = re.compile(r"[A-Za-z]+")
+
+
 def _words_before(sentence: str, pos: int, n: int = 3) -> tuple[str, ...]:
-    return tuple(w.lower() for w in re.findall(r"[A-Za-z]+", sentence[max(0, pos - 40):pos])[-n:])
+    return tuple(w.lower() for w in WORD.findall(sentence[max(0, pos - 40):pos])[-n:])
 
 
 def _parallel_clause_borrows(sentence: str, qs: list[Quantity | None]) -> None:

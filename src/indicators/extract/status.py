@@ -135,14 +135,18 @@ def clause_around(text: str, start: int, end: int) -> str:
     return text[a:]
 
 
+COMMA_OR_SEMICOLON = re.compile(r"[,;]")
+# "70-75% of their capacity": how much of a capacity is used.
+SHARE_OF_CAPACITY = re.compile(
+    r"(?:\s*[-–]\s*[\d.,]+\s*%?)?\s*of\s+(?:its|their|the|design|total|the\s+design)?\s*")
+
+
 def capacity_wording(clause: str, start: int, end: int) -> bool:
     """Whether the clause calls the figure at start..end (offsets in the clause) a capacity:
     the wording comes before it, or closely after it."""
-    after = CAPACITY.search(re.split(r"[,;]", clause[end:end + CAPACITY_AFTER])[0])
+    after = CAPACITY.search(COMMA_OR_SEMICOLON.split(clause[end:end + CAPACITY_AFTER])[0])
     # "70-75% of their capacity" is how much of the capacity is used, not a capacity.
-    used = after is not None and re.fullmatch(
-        r"(?:\s*[-–]\s*[\d.,]+\s*%?)?\s*of\s+(?:its|their|the|design|total|the\s+design)?\s*",
-        clause[end:end + after.start()])
+    used = after is not None and SHARE_OF_CAPACITY.fullmatch(clause[end:end + after.start()])
     return bool(CAPACITY.search(clause[:start]) or (after and not used))
 
 

@@ -393,6 +393,9 @@ LABEL_BEFORE = re.compile(r"\b(?:top|no\.?|number|phase|article|stage|line|secti
 PLURAL_WORD = re.compile(r"\s+(?:[A-Za-z][\w’'-]*\s+){0,2}?([a-z][a-z-]*[a-z]s)\b(?![’'-])")
 
 
+WORD_SHAPE = re.compile(r"[\"“”'‘’(]*[A-Za-z][\w’'-]*")  # a word, perhaps after a quote
+
+
 def _other_countable(text: str, pos: int, number: Number) -> Unit | None:
     """ "40 locomotives", "2,000 platforms", "12 new stations": a count of things outside the
     noun list, in `units`, the noun kept as the qualifier. Digits only ("two sides" is not a
@@ -406,7 +409,7 @@ def _other_countable(text: str, pos: int, number: Number) -> Unit | None:
         return None
     between = text[pos:m.start(1)].split()
     if any(w.lower().strip("\"“”'‘’()") in GAP_STOP or w.endswith((",", ";", ":"))
-           or not re.fullmatch(r"[\"“”'‘’(]*[A-Za-z][\w’'-]*", w) for w in between):
+           or not WORD_SHAPE.fullmatch(w) for w in between):
         return None
     noun = m.group(1).lower()
     if noun in NOT_COUNTED or noun.endswith(("ss", "us", "is", "ics")) or len(noun) < 4:
@@ -450,6 +453,11 @@ def _skip_space_and_quotes(text: str, pos: int) -> int:
     return pos
 
 
+# "10 million tons of cargo per year": a short "of" phrase before the rate.
+OF_BEFORE_RATE = _rx(r"\s+of\s+(?:[a-z-]+\s+){0,2}?[a-z-]+(?=\s*(?:per|a|an|/|annually|yearly"
+                     r"|daily|monthly|weekly)\b)")
+
+
 def _with_suffix(text: str, unit: Unit, factor: float, allow_of: bool = False) -> Unit:
     m = PER_TIME.match(text, unit.end)
     if not m and (annual := ANNUAL_OF.match(text, unit.end)):
@@ -460,8 +468,7 @@ def _with_suffix(text: str, unit: Unit, factor: float, allow_of: bool = False) -
                        rule=unit.rule + "+" + PER_TIME_RULE.name)
     if not m and allow_of:
         # "10 million tons of cargo per year": the rate may follow a short "of" phrase.
-        of = re.match(r"\s+of\s+(?:[a-z-]+\s+){0,2}?[a-z-]+(?=\s*(?:per|a|an|/|annually|yearly"
-                      r"|daily|monthly|weekly)\b)", text[unit.end:], re.IGNORECASE)
+        of = OF_BEFORE_RATE.match(text[unit.end:])
         if of:
             m = PER_TIME.match(text, unit.end + of.end())
     if not m and (aside := ASIDE.match(text, unit.end)):
