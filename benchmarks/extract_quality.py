@@ -176,6 +176,9 @@ def article_predictions(article: pd.DataFrame, catalogue: list[dict]) -> dict[st
     return {q: [f for f in result.figures if f.quote in q] for q in quotes}
 
 
+# Status rules that read money (or a share of it) as stated, where the synthetic sets have a
+# target or forecast.
+MONEY_AS_STATED = frozenset({"status.money_stated", "status.money_share"})
 NAMED_COUNTS = frozenset({"countries", "cities", "companies"})
 
 
@@ -224,7 +227,7 @@ def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
         score.matched += 1
         old_status = (year_of_writing and f.status == "reported"
                       and label["status"] in ("target", "forecast")
-                      and rules_of(f).get("status") == "status.money_stated")
+                      and rules_of(f).get("status") in MONEY_AS_STATED)
         score.convention_status += old_status
         score.status_right += f.status == label["status"]
         if year_of_writing and f.period[:5] == f"{label['period']}-" and len(f.period) == 7 \

@@ -396,3 +396,9 @@ def test_members_of_an_association_are_counted_when_written():
     assert find(found, 20, "companies").period == "2022-10"
     eight = find(found, 8, "countries")
     assert (eight.period, eight.status) == ("2022-10", "reported")
+
+
+def test_the_starting_capacity_of_a_plan_is_dated_when_written():
+    found = figures("The government plans to increase the port's capacity from 15 million tons "
+                    "to 25 million tons in the coming years.", "2025-02-22")
+    assert find(found, 15e6, "t").period == "2025-02"

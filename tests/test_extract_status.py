@@ -145,3 +145,11 @@ def test_a_duration_ahead_alone_is_a_forecast_of_the_time_of_writing():
                      "2024-09-26")
     assert [(f.value, f.unit) for f in framed] == [(3e6, "t")]
     assert figures("Volumes grew in the past five years.", "2024-09-26") == []
+
+
+def test_shares_of_a_sum_are_stated_as_the_sum_is():
+    found = figures("China will contribute 51%, while Kyrgyzstan and Uzbekistan will each cover "
+                    "24.5%.", "2024-06-24")
+    assert {(f.value, f.status) for f in found} == {(51, "reported"), (24.5, "reported")}
+    assert find(figures("The port will handle 40% more cargo.", "2024-06-24"), 40, "%").status \
+        == "target"

@@ -268,3 +268,12 @@ def test_a_parallel_clause_an_equivalent_flow_and_a_rate_after_an_aside():
         == [(300_000, "TEU/yr")]
     assert units("one container train of 45 cars") == [(45, "railcars")]
     assert units("two Ro-Pax ferries and one tanker") == [(2, "vessels"), (1, "vessels")]
+
+
+def test_a_gerund_compound_counts_its_own_head_and_a_coordinated_target_its_unit():
+    assert units("Fourteen China-Europe freight train gathering centers were set up") == []
+    assert units("12 train departures") == [(12, "trains")]
+    assert units("to be increased to around one million by the yearend and up to 1,660 "
+                 "thousand TEU by 2025") == [(1e6, "TEU"), (1.66e6, "TEU")]
+    assert units("They will jointly cover half of this amount, $2.3 billion.") == [
+        (50, "%"), (2.3e9, "USD")]

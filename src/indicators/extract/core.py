@@ -46,7 +46,9 @@ from indicators.extract.status import (
     COMPARED_VALUE,
     DURATION_AHEAD_STATUS,
     ESTIMATE,
+    MONEY_SHARE,
     POWER_RATING,
+    TARGET_CUE,
     capacity_wording,
     clause_around,
     read_status,
@@ -249,6 +251,9 @@ def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
                          estimated=bool(ESTIMATE.search(sentence[:q.end])))
     if status[0] == "reported" and q.unit in POWER_UNITS:
         return "capacity", POWER_RATING.name
+    if status[0] == "target" and q.kind == "percent" and q.role == "share" \
+            and MONEY_SHARE.pattern.search(window) and status[1] == TARGET_CUE.name:
+        return "reported", MONEY_SHARE.name
     return status
 
 

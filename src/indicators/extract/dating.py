@@ -38,6 +38,8 @@ UNDATED = 0.2  # nothing dates it and there is no publication date
 
 COST_WORDS = re.compile(r"\b(?:cost(?:s|ing)?|invest(?:s|ed|ing|ment|ments)?|loans?|allocat\w*"
                         r"|financ\w*|budget|funding|worth)\b", re.IGNORECASE)
+CAPACITY_WORD = re.compile(r"\bcapacit(?:y|ies)\b", re.IGNORECASE)
+CAPACITY_BEFORE_NOTE = "capacity before the change: the time of writing"
 MEMBERS_NOTE = "a count of members or places reached, a state: the time of writing"
 COST_NOTE = "a sum invested or spent with no period of its own: the time of writing"
 DURATION_RULE = "unit.duration_alone"
@@ -75,6 +77,11 @@ def period_for(
                         START_OF_SPAN_COMPARED)
             if mention is not None and (mention.future or mention.kind == "by") \
                     and ctx.ref.year is not None:
+                if CAPACITY_WORD.search(sentence) and not ctx.ref.inferred:
+                    # "to increase its capacity from 15 million tons to 25 million tons": the
+                    # capacity now, a state at the time of writing.
+                    return (P.when_written(ctx.ref), None, [CAPACITY_BEFORE_NOTE],
+                            BEFORE_CHANGE)
                 return (P.Span.year(ctx.ref.year), None,
                         ["value before the change; dated with the reference year"], BEFORE_CHANGE)
         if own is not None and any(m.kind in ("yoy", "previous") for m in mentions):
@@ -359,10 +366,16 @@ DATING_RULES: list[tuple[str, Rule]] = [
     _dating("undated", "no period in the sentence and no publication date",
             "Nothing dates the figure and there is no publication date: no period.",
             ("The port handled 5 million tons.", "")),
+    _dating("capacity_before_change", CAPACITY_BEFORE_NOTE,
+            "The starting capacity of a change ahead ('to increase its capacity from 15 million "
+            "tons to 25 million tons in the coming years') is the capacity at the time of "
+            "writing: the publication month.",
+            ("The port plans to increase its capacity from 15 million tons to 25 million tons "
+             "by 2030.", "2025-02", "2025-02-22")),
     _dating("before_change", "value before the change; dated with the reference year",
             "The starting value of a change ahead ('from 10 to 15 million tons by 2030') is of "
             "the year of writing.",
-            ("Capacity will rise from 10 to 15 million tons by 2030.", "2025", "2025-03-01")),
+            ("Volumes will rise from 10 to 15 million tons by 2030.", "2025", "2025-03-01")),
     _dating("plan_when_written", "a forecast or plan with no period of its own",
             "A forecast or plan after a report on a past year, with no period of its own, is "
             "for the year of writing ('The company also expects volumes to rise to 75 million "

@@ -710,9 +710,10 @@ _rule("half_h", rf"\bH(?P<h>[12])(?:\s*(?:of\s+)?(?P<yr>{YEAR})|['’](?P<yy>\d{
 _rule("half_nh", rf"\b(?P<h>[12])H\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b", _half,
       "'1H24'.", ("1H24", "2024-H1"))
 _rule("by_end", rf"\b(?:by|until|till|through)\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|"
-      r"(?:this\s+|current\s+|next\s+)?year)\b|\b(?:by|until)\s+(?:the\s+)?year[- ]end\b",
+      r"(?:this\s+|current\s+|next\s+)?year)\b|\b(?:by|until)\s+(?:the\s+)?year[- ]?end\b",
       _end_of_year(True), "A deadline at the end of a year.",
-      ("by the end of 2027", "2027"), ("by year-end", "2025", "2025-03-01"))
+      ("by the end of 2027", "2027"), ("by year-end", "2025", "2025-03-01"),
+      ("by the yearend", "2021", "2021-07-26"))
 _rule("end_of", rf"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the\s+)?(?P<yr>{YEAR}|(?:this\s+|"
       r"current\s+|last\s+|previous\s+)?year)\b|\byear[- ]end\s+(?P<yr2>" + YEAR + r")\b",
       _end_of_year(False), "The end of a year: that year.",

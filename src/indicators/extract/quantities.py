@@ -38,7 +38,7 @@ FRACTION = re.compile(
     r"|quarters))\b"
     r"|(?<!first\s)(?<!second\s)(?<!third\s)(?<!fourth\s)(?<!last\s)\b(?P<fo>half|(?:a|one)[- ]"
     r"(?:quarter|third|fifth|tenth)|(?:two|three)[- ](?:thirds|quarters))(?=\s+of\s+(?:which|them"
-    r"|its|their|all|these|those)\b)"
+    r"|its|their|all|these|those|this\s+amount|that\s+amount|the\s+amount|the\s+cost)\b)"
     r"|(?:\b(?:about|around|roughly|almost|nearly|over|some|more\s+than|less\s+than|just\s+over"
     r"|just\s+under|by|approximately)\s+)(?P<f>(?:a|one)[- ](?:half|quarter|third|fifth|tenth)"
     r"|half|(?:two|three)[- ](?:thirds|quarters))\b(?=\s+(?:of\b(?!\s+(?:the\s+)?(?:year|20\d\d)\b)"
@@ -213,7 +213,9 @@ INCLUDING = re.compile(r"\b(?:including|of\s+which(?:\s+[a-z-]+){0,4}?(?:\s+(?:a
 
 def _inherit_scaled_bare(sentence: str, qs: list[Quantity | None]) -> None:
     """ "4 million tons a year, with the prospect of expanding to 6 million": a bare number
-    with a scale word and no noun after it counts in the unit of the figure before it."""
+    with a scale word and no noun after it counts in the unit of the figure before it; with
+    none before it, in that of a figure it is coordinated with ("increased to around one
+    million by the yearend and up to 1,660 thousand TEU by 2025")."""
     previous: Quantity | None = None
     for i, q in enumerate(qs):
         if q is None:
@@ -221,13 +223,20 @@ def _inherit_scaled_bare(sentence: str, qs: list[Quantity | None]) -> None:
         if q.kind == "bare":
             scaled = ENDS_IN_SCALE.search(sentence[q.number_start:q.end])
             follows = sentence[q.end:q.end + 12]
+            nxt = next((b for b in qs[i + 1:] if b is not None), None)
             if previous is not None and scaled and BARE_SCALED_END.match(follows):
                 qs[i] = replace(q, unit=previous.unit, kind=previous.kind, role="level")
+            elif previous is None and scaled and nxt is not None and nxt.kind in COUNTED \
+                    and AND_UP_TO.fullmatch(sentence[q.end:nxt.start]):
+                qs[i] = replace(q, unit=nxt.unit, kind=nxt.kind, role="level")
             continue
         if q.kind in AMOUNTS:
             previous = q
 
 
+# "... one million by the yearend and up to 1,660 thousand TEU": coordinated targets.
+AND_UP_TO = re.compile(r"[^.;:\d]{0,40}?\band\s+(?:up\s+)?to\s+(?:about\s+|around\s+)?",
+                       re.IGNORECASE)
 BARE_CHANGE_AFTER = re.compile(r"\s+(?:more|fewer|less)\s+than\b", re.IGNORECASE)
 
 

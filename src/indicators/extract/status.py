@@ -109,6 +109,14 @@ DURATION_AHEAD_STATUS = _status(
     "'self-sustaining within 15-20 years') is a forecast of how long it will take.",
     ("The railway will be built within five years.", "forecast"),
 )
+MONEY_SHARE = _status(
+    "money_share", r"\b(?:contribut\w*|cover(?:s|ed|ing)?|financ\w*|fund(?:s|ed|ing)?"
+    r"|invest\w*)\b",
+    "A share of a sum of money ('China will contribute 51%, while Kyrgyzstan and Uzbekistan "
+    "will each cover 24.5%') is stated as the sum is: reported, even with 'will'.",
+    ("China will contribute 51%, while Kyrgyzstan and Uzbekistan will each cover 24.5%.",
+     "reported"),
+)
 REPORTED = _status(
     "reported", None, "No forecast, target or capacity wording: a reported figure.",
     ("The port handled 5 million tons in 2024.", "reported"),

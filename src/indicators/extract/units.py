@@ -331,6 +331,12 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
                 unit, end = nxt
             if unit in MEMBERS and _names_not_counts(text, number):
                 return None
+            if text[end - 1] not in "sS" and number.value != 1 \
+                    and (plural := MODIFIED_PLURAL.match(text, end)) \
+                    and plural.group(1).lower() not in GAP_STOP:
+                # "Fourteen freight train gathering centers": the train modifies the noun
+                # counted (a gerund, then the plural head), which is outside the list.
+                return _other_countable(text, pos, number)
             if number.words and number.value == 1 and text[end - 1] not in "sS" \
                     and not LISTED_BEFORE.search(text[max(0, number.start - 6):number.start]):
                 return None  # "one container train": an article, not a count (but "two
@@ -359,6 +365,9 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
 # names the parties of a sentence, "the top 10 countries" a ranking.
 MEMBERS = frozenset({"countries", "cities", "companies"})
 THE_BEFORE = _rx(r"\bthe\s+$")
+# "train gathering centers", "wagon repair depots": a counted noun, a gerund or a noun, then
+# the plural noun that heads the phrase.
+MODIFIED_PLURAL = re.compile(r"\s+[a-z]+ing\s+([a-z][a-z-]*[a-rt-z]s)\b")
 LISTED_BEFORE = _rx(r"(?:\band|,)\s+$")
 
 
