@@ -43,7 +43,8 @@ CAPACITY_CUE = _status(
     "capacity",
     r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b"
     r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive|serve)\b"
-    r"|\bcan\s+(?:lift|hold|store|take)\b|\bfor\s+(?:the\s+)?(?:one-time\s+)?storage\s+of\b",
+    r"|\bcan\s+(?:lift|hold|store|take)\b"
+    r"|\bfor\s+(?:the\s+)?(?:one-time\s+)?storage\s+of\s+(?:more\s+than\s+|up\s+to\s+|about\s+)?$",
     "Capacity wording before the figure in its clause, or closely after it ('a 6 Mt capacity "
     "terminal'): a capacity.",
     ("The terminal has a capacity of 500,000 TEU.", "capacity"),
