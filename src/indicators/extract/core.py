@@ -228,6 +228,8 @@ NEXT_PART = re.compile(r"[,;]|\band\s+(?!(?:about|around|over|some|nearly|almost
                        r"|up\s+to|another)?\s*[\d$€])", re.IGNORECASE)
 
 
+PLANNED = re.compile(r"\b(?:plan(?:s|ned)?|aim(?:s|ed)?|target(?:s|ed)?|schedul\w*)\b",
+                     re.IGNORECASE)
 POWER_UNITS = frozenset({"MW", "GW", "kW"})  # ratings of a plant, not energy (MWh)
 
 
@@ -238,6 +240,9 @@ def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
     start, end = q.start - offset, q.end - offset
     capacity = capacity_wording(clause, start, end)
     if DURATION_RULE in q.unit_rule:
+        # "will be built within five years" is a forecast; "is planned to take five years" a plan.
+        if PLANNED.search(clause):
+            return "target", DURATION_AHEAD_STATUS.name
         return "forecast", DURATION_AHEAD_STATUS.name
     if q.role == "baseline":
         return ("capacity" if capacity else "reported"), COMPARED_VALUE.name

@@ -525,17 +525,18 @@ FRACTION_RULE = register(Rule(
              ("about a quarter less", "-25"), ("up by a fifth", "20"))))
 
 
-DURATION_BEFORE = re.compile(r"\b(?:within|in)\s+(?:the\s+next\s+)?(?:about\s+|around\s+)?$",
-                             re.IGNORECASE)
+DURATION_BEFORE = re.compile(r"\b(?:within|in|take|takes|taking|last|lasts)\s+(?:the\s+next\s+)?"
+                             r"(?:about\s+|around\s+|up\s+to\s+)?$", re.IGNORECASE)
 YEARS_AFTER = re.compile(r"\s*(?:years?)\b(?!\s+(?:ago|earlier|old|of|before|after)\b)",
                          re.IGNORECASE)
 
 
 def _duration_alone(sentence: str, qs: list[Quantity | None]) -> None:
     """ "will be built within five years", "self-sustaining within 15-20 years", "in 30 years,
-    this railway could extend to the sea": a span of years ahead that is the sentence's only
-    figure is a duration in `years`. Beside another figure ("three million tons within the
-    next five years") it is that figure's period, and "in the past five years" is a period."""
+    this railway could extend to the sea", "is planned to take five years": a span of years
+    ahead that is the sentence's only figure is a duration in `years`. Beside another figure
+    ("three million tons within the next five years") it is that figure's period, and "in the
+    past five years" is a period."""
     if any(q is not None and q.unit for q in qs):
         return
     for i, q in enumerate(qs):
@@ -624,6 +625,7 @@ SENTENCE_UNIT_RULES: list[Rule] = [
                 "trains")),
     _unit_pass("duration_alone", _duration_alone,
                ("The railway will be built within five years.", "years"),
+               ("Construction is planned to take five years.", "years"),
                ("The project is expected to pay for itself within 15-20 years.", "years")),
     _unit_pass("equivalent_rate", _equivalent_takes_rate,
                ("We process 10-12 trains per day, which is 500 containers.", "containers/day")),

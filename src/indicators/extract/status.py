@@ -107,8 +107,10 @@ MONEY_STATED = _status(
 DURATION_AHEAD_STATUS = _status(
     "duration_ahead", None,
     "A duration ahead that is the sentence's only figure ('will be built within five years', "
-    "'self-sustaining within 15-20 years') is a forecast of how long it will take.",
+    "'self-sustaining within 15-20 years') is a forecast of how long it will take; with plan "
+    "wording ('is planned to take five years') a target.",
     ("The railway will be built within five years.", "forecast"),
+    ("Construction is planned to take five years.", "target"),
 )
 MONEY_SHARE = _status(
     "money_share", r"\b(?:contribut\w*|cover(?:s|ed|ing)?|financ\w*|fund(?:s|ed|ing)?"
