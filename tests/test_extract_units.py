@@ -277,3 +277,11 @@ def test_a_gerund_compound_counts_its_own_head_and_a_coordinated_target_its_unit
                  "thousand TEU by 2025") == [(1e6, "TEU"), (1.66e6, "TEU")]
     assert units("They will jointly cover half of this amount, $2.3 billion.") == [
         (50, "%"), (2.3e9, "USD")]
+
+
+def test_a_rate_word_closing_the_clause_and_a_restated_daily_count():
+    assert units("On average, 24 trains passed through the port daily, with clearance taking "
+                 "six hours.") == [(24, "trains/day"), (6, "hours")]
+    assert units("12.3 thousand trucks crossed in March, or more than 400 a day.") == [
+        (12_300, "trucks"), (400, "trucks/day")]
+    assert units("The port handled 5 million tons in 2024, a record.") == [(5e6, "t")]

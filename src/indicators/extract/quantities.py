@@ -574,6 +574,36 @@ def _equivalent_takes_rate(sentence: str, qs: list[Quantity | None]) -> None:
 WORD = re.compile(r"[A-Za-z]+")
 
 
+RATE_CLOSES = re.compile(r"^[^\d,;:.()]{1,40}?\s(daily|annually|yearly|weekly|monthly)\b"
+                         r"(?=\s*[,.;]|\s*$)", re.IGNORECASE)
+BARE_RATE = re.compile(r"\s*(?:per|a|an|each)\s+(day|year|week|month)\b", re.IGNORECASE)
+OR_EQUIVALENT = re.compile(r",?\s*(?:or|which\s+is)\s+(?:about\s+|around\s+|more\s+than\s+|over\s+"
+                           r"|nearly\s+|almost\s+|some\s+)?$", re.IGNORECASE)
+
+
+def _rate_closes_clause(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "On average, 24 trains passed through the port daily": a rate word that closes the
+    clause of a count is its rate; "12.3 thousand trucks crossed in March, or more than 400 a
+    day": a bare number with a rate, restating a count, counts the same noun per day."""
+    previous: Quantity | None = None
+    for i, q in enumerate(qs):
+        if q is None:
+            continue
+        if q.kind in COUNTED and "/" not in q.unit:
+            nxt = next((b.start for b in qs[i + 1:] if b is not None), len(sentence))
+            m = RATE_CLOSES.match(sentence[q.end:nxt])
+            if m:
+                qs[i] = replace(q, unit=q.unit + RATE_SUFFIX[m.group(1).lower()])
+        elif q.kind == "bare" and previous is not None and "/" not in previous.unit \
+                and (rate := BARE_RATE.match(sentence, q.end)) \
+                and OR_EQUIVALENT.search(sentence[previous.end:q.start]):
+            suffix = {"day": "/day", "year": "/yr", "week": "/week", "month": "/month"}
+            qs[i] = replace(q, unit=previous.unit + suffix[rate.group(1).lower()],
+                            kind=previous.kind, role="level")
+        if q.unit and q.kind in COUNTED:
+            previous = qs[i]
+
+
 def _words_before(sentence: str, pos: int, n: int = 3) -> tuple[str, ...]:
     return tuple(w.lower() for w in WORD.findall(sentence[max(0, pos - 40):pos])[-n:])
 
@@ -629,6 +659,9 @@ SENTENCE_UNIT_RULES: list[Rule] = [
                ("The project is expected to pay for itself within 15-20 years.", "years")),
     _unit_pass("equivalent_rate", _equivalent_takes_rate,
                ("We process 10-12 trains per day, which is 500 containers.", "containers/day")),
+    _unit_pass("rate_closes_clause", _rate_closes_clause,
+               ("On average, 24 trains passed through the port daily.", "trains/day"),
+               ("12.3 thousand trucks crossed in March, or more than 400 a day", "trucks/day")),
     _unit_pass("range_pair", _pair_ranges,
                ("from 12 to 60 trains per day", "trains/day"), ("8-10 days", "days")),
 ]
