@@ -53,7 +53,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import periods
+from indicators import period_notation
 from indicators.extract import Figure, extract_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,16 +91,16 @@ def same_period(got: str, want: str) -> bool:
     if got == want:
         return True
     try:
-        a, b = periods.parse(str(got)), periods.parse(str(want))
-    except periods.PeriodError:
+        a, b = period_notation.parse(str(got)), period_notation.parse(str(want))
+    except period_notation.PeriodError:
         return False
     return (a.start, a.end) == (b.start, b.end)
 
 
 def is_period(text: str) -> bool:
     try:
-        periods.parse(str(text))
-    except periods.PeriodError:
+        period_notation.parse(str(text))
+    except period_notation.PeriodError:
         return False
     return True
 

@@ -155,7 +155,7 @@ def main() -> None:
         "",
         f"New sessions run at {min(firsts):.2f}–{max(firsts):.2f}× the floor; reruns at "
         f"{min(reruns):.1f}–{max(reruns):.1f}×. Every page caches its data and its built "
-        "figures per data version (`ui/common.cached_view`), so a run only reads the URL, "
+        "figures per data version (`ui/caching.cached_view`), so a run only reads the URL, "
         "draws the widgets and sends cached charts: no SQL and no pandas work. What a rerun "
         "still costs over the floor is drawing 30–60 elements instead of one (widgets, "
         "metrics, tables) and serialising charts of 150–450 kB instead of 20 kB; the "

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from indicators.ui import common
 from indicators.ui import corridor as mc
+from indicators.ui import page_state, router
 
+router.through_router()
 st.title("Middle Corridor")
 st.caption("Trans-Caspian International Transport Route figures as sources state them: every "
            "value keeps its period, scope, status and source; disagreeing sources all stay "
            "visible.")
 
-state = common.PageState(mc.PAGE, mc.URL_PATH)
+state = page_state.PageState(router.CORRIDOR)
 controls, names = mc.controls(state)
 view = mc.load(controls, names)
 

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from indicators.ui import common
 from indicators.ui import currencies as cur
+from indicators.ui import page_state, router
 
+router.through_router()
 st.title("Currency rates")
 st.caption("Official and secondary exchange rates of the Central Asian currencies against the "
            "US dollar. Sources are never merged: each stays a separate line.")
 
-state = common.PageState(cur.PAGE, cur.URL_PATH)
+state = page_state.PageState(router.CURRENCIES)
 controls = cur.controls(state)
 view = cur.load(controls)
 cur.stale_warning(view)

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from indicators.ui import common
 from indicators.ui import corridor_map as cmap
+from indicators.ui import page_state, router
 
+router.through_router()
 st.title("The corridor on a map")
 st.caption("China to Kazakhstan by rail, across the Caspian by sea, through Azerbaijan and "
            "Georgia to the Black Sea and Türkiye. Each place shows its latest reported figure; "
            "grey hollow marks have no figures yet. Legs are straight lines between places, a "
            "schematic of the route, not the track.")
-state = common.PageState(cmap.PAGE, cmap.URL_PATH)
+state = page_state.PageState(router.MAP)
 cmap.draw()
 st.caption("Base map: Natural Earth (public domain), served by this dashboard. Place "
            "coordinates: GeoNames (CC BY 4.0). Hover a place for its figure and source.")

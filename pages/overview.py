@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from indicators.ui import common, overview
 from indicators.ui import corridor_map as cmap
+from indicators.ui import overview, page_state, router
 
+router.through_router()
 st.title("Central Asia connectivity indicators")
-state = common.PageState("overview", "")
+state = page_state.PageState(router.OVERVIEW)
 st.caption("Exchange rates of the five Central Asian currencies against the US dollar, and "
            "Middle Corridor (Trans-Caspian International Transport Route) freight figures. "
            "Every number names its source and date; each card links to the detailed view.")
@@ -25,13 +26,14 @@ st.caption("Latest reported figure for the whole corridor or the route via Kazak
 
 st.subheader("The corridor on a map")
 cmap.draw(small=True)
-st.page_link("pages/map.py", label="The map in full, with each place's latest figure",
-             icon=":material/map:")
+router.page_link(router.MAP, "The map in full, with each place's latest figure")
 
 cols = st.columns(3)
-cols[0].page_link("pages/currencies.py", label="All currency rates", icon=":material/payments:")
-cols[1].page_link("pages/corridor.py", label="All corridor figures", icon=":material/train:")
-cols[2].page_link("pages/sources.py", label="Sources and data dictionary",
-                  icon=":material/menu_book:")
+with cols[0]:
+    router.page_link(router.CURRENCIES, "All currency rates", icon=":material/payments:")
+with cols[1]:
+    router.page_link(router.CORRIDOR, "All corridor figures")
+with cols[2]:
+    router.page_link(router.SOURCES, "Sources and data dictionary")
 
 state.finish()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from indicators.ui import common, editor, refresh
+from indicators.ui import editor, refresh, router
 
-common.through_router()
+router.through_router()
 st.title("Update exchange rates")
 st.caption("Official rates come from the central banks of Kazakhstan, Uzbekistan, Tajikistan, "
            "Kyrgyzstan and Turkmenistan, with Frankfurter as fallback. Without a network the "

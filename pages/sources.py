@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from indicators.ui import checks, common
+from indicators import queries
+from indicators.ui import caching, checks, page_state, router
 from indicators.ui import sources as src
 
+router.through_router()
 st.title("Sources")
 st.caption("Every figure and rate on this dashboard comes from one of these sources. Search "
            "them, see what each supports, and how to credit it.")
 
-state = common.PageState(src.PAGE, src.URL_PATH)
-all_sources = common.read("source_list")
+state = page_state.PageState(router.SOURCES)
+all_sources = caching.read(queries.source_list)
 controls = src.controls(state, all_sources)
 shown = src.filter_sources(all_sources, controls.text, controls.kinds)
 

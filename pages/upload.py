@@ -3,9 +3,9 @@
 import streamlit as st
 
 from indicators import ingest
-from indicators.ui import common, editor, upload
+from indicators.ui import editor, router, upload
 
-common.through_router()
+router.through_router()
 st.title("Upload rates or figures")
 st.caption(
     "A CSV of exchange rates (date, base, quote, rate, source) or of Middle Corridor figures "

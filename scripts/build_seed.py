@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from indicators import export, periods, schema, scopes, sources
+from indicators import export, period_notation, schema, scopes, source_identity
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "seed"
@@ -123,10 +123,10 @@ def fmt_float(x: float) -> str:
 
 
 def valid_period(text: str) -> bool:
-    """A period in the store's notation (`indicators.periods`)."""
+    """A period in the store's notation (`indicators.period_notation`)."""
     try:
-        periods.parse(text)
-    except periods.PeriodError:
+        period_notation.parse(text)
+    except period_notation.PeriodError:
         return False
     return True
 
@@ -138,11 +138,11 @@ def host(url: str) -> str:
 
 def source_id(url: str) -> str:
     # The same id the store computes on import, so seeded sources match imported figures.
-    return sources.source_id(url, None)
+    return source_identity.source_id(url, None)
 
 
 def publisher_for(url: str) -> str:
-    return sources.publisher(url) or host(url)
+    return source_identity.publisher(url) or host(url)
 
 
 def made_up_title(title: str) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators import db, seed
+from indicators import db, seed, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
@@ -129,7 +129,7 @@ def store_path(request, tmp_path, seeded_db):
 @pytest.fixture
 def app_db(monkeypatch, store_path) -> Path:
     """Point the app (AppTest runs in this process) at a private store."""
-    monkeypatch.setenv(db.ENV_PATH, str(store_path))
+    monkeypatch.setenv(settings.DB.name, str(store_path))
     return store_path
 
 
@@ -152,7 +152,7 @@ class StreamlitServer:
     def __init__(self, db_path, env: dict[str, str] | None = None, log: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        full_env = {**os.environ, db.ENV_PATH: str(db_path), **(env or {})}
+        full_env = {**os.environ, settings.DB.name: str(db_path), **(env or {})}
         self.log = log or Path(db_path).with_suffix(".server.log")
         self._log_file = open(self.log, "w")  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen(
@@ -199,7 +199,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def browser():
     from playwright.sync_api import sync_playwright
 
-    exe = os.environ.get("INDICATORS_CHROMIUM")
+    exe = settings.CHROMIUM.get()
     if exe is None and Path("/usr/bin/chromium").exists():
         exe = "/usr/bin/chromium"
     with sync_playwright() as p:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import consistency, periods
+from indicators import consistency, period_notation
 
 
 def fig(period: str, value: float, *, source: str = "s1", unit: str = "t",
         geo: str = "TITR (whole corridor)", indicator: str = "cargo_tonnage",
         status: str = "reported", derived: bool = False) -> dict:
-    p = periods.parse(period)
+    p = period_notation.parse(period)
     return {"indicator": indicator, "indicator_name": "Cargo", "geo": geo, "period": period,
             "period_start": pd.Timestamp(p.start), "period_end": pd.Timestamp(p.end),
             "value": value, "unit": unit, "status": status, "derived": derived,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from extract_helpers import figures
 
+from indicators import codes
 from indicators.extract import extract_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +40,7 @@ def test_the_synthetic_articles_are_well_formed():
             assert article["url"].split("/")[2].endswith(".test"), "made-up addresses only"
             for sentence in article["sentences"]:
                 for label in sentence["figures"]:
-                    assert label["status"] in ("reported", "forecast", "target", "capacity")
+                    assert label["status"] in codes.STATUS
 
 
 def test_the_guessed_reference_date_is_reported_for_review():

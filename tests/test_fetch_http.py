@@ -15,7 +15,7 @@ from conftest_fetch import (
 from werkzeug import Response
 
 from indicators.fetch import MemorySink, refresh
-from indicators.fetch.http import USER_AGENT, make_session, retry_after_seconds
+from indicators.fetch.http import make_session, retry_after_seconds, user_agent
 
 DAY = date(2026, 4, 1)
 TODAY = date(2026, 5, 1)
@@ -50,9 +50,9 @@ def test_good_answer_is_stored_with_user_agent_and_request_url(httpserver, sleep
     assert row.request_url == nbk_url(httpserver)
     assert row.fetched_at.tzinfo is UTC
     request, _ = httpserver.log[0]
-    assert request.headers["User-Agent"] == USER_AGENT
-    assert USER_AGENT.startswith("indicators/0.1 (Central Asian connectivity dashboard")
-    assert USER_AGENT.isascii()
+    assert request.headers["User-Agent"] == user_agent()
+    assert user_agent().startswith("indicators/0.1 (Central Asian connectivity dashboard")
+    assert user_agent().isascii()
 
 
 def test_read_timeout_is_reported_after_retry_and_nothing_written(httpserver, sleeps):
@@ -270,7 +270,7 @@ def test_rate_not_finite_is_held_for_review_not_stored(httpserver, sleeps):
 def test_session_applies_default_timeout_and_user_agent():
     session = make_session()
     assert session.timeout == (10.0, 30.0)
-    assert session.headers["User-Agent"] == USER_AGENT
+    assert session.headers["User-Agent"] == user_agent()
 
 
 def test_session_raises_for_status_with_attempt_count(httpserver, sleeps):

@@ -14,6 +14,7 @@ import pytest
 from conftest_fetch import closed_port_url, local_http_server
 from werkzeug import Response
 
+from indicators import settings
 from indicators.fetch import typed
 from indicators.fetch.errors import FetchError
 
@@ -27,7 +28,7 @@ def server():
 
 
 def allow(monkeypatch, *entries: str) -> None:
-    monkeypatch.setenv(typed.ENV_ALLOW_HOSTS, ",".join(entries))
+    monkeypatch.setenv(settings.FETCH_ALLOW_HOSTS.name, ",".join(entries))
 
 
 def host_port(server) -> str:
@@ -57,7 +58,7 @@ def test_public_addresses_pass(address):
 
 
 def test_loopback_url_is_refused_and_no_request_is_made(server, monkeypatch):
-    monkeypatch.delenv(typed.ENV_ALLOW_HOSTS, raising=False)
+    monkeypatch.delenv(settings.FETCH_ALLOW_HOSTS.name, raising=False)
     server.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
     problem = refused(server.url_for("/a"))
     assert "loopback address" in problem and "never fetched" in problem

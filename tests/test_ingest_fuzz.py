@@ -9,7 +9,7 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators import db, ingest, store
+from indicators import db, ingest, schema, store
 
 TABLES = ("rates", "figures", "sources", "indicators", "batches", "changes")
 FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
@@ -91,10 +91,8 @@ FIELD = st.one_of(
 def csv_like(draw):
     """A recognisable header and rows of random fields, randomly quoted and delimited."""
     header = draw(st.sampled_from([
-        ["date", "base", "quote", "rate", "source"], ["date", "base", "quote", "rate"],
-        ["indicator", "geo", "period", "value", "unit", "source_url", "source_title",
-         "published", "quote", "status", "note", "derivation"],
-        ["indicator", "geo", "period", "value", "unit", "source_title"]]))
+        list(schema.RATES.csv_columns), list(schema.RATES.csv_required),
+        list(schema.FIGURES.csv_columns), [*schema.FIGURES.csv_required, "source_title"]]))
     delim = draw(st.sampled_from([",", ";", "\t"]))
     rows = draw(st.lists(st.lists(FIELD, min_size=len(header) - 1, max_size=len(header) + 1),
                          max_size=6))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import export_all
 
-from indicators import ingest, store
+from indicators import ingest, settings, store
 
 DATA = Path(__file__).parent / "data"
 
@@ -107,7 +107,7 @@ def test_problems_past_the_cap_are_counted_not_dropped(store_path):
 def test_file_over_the_size_limit_is_refused_before_it_is_read(store_path, tmp_path, monkeypatch):
     big = tmp_path / "big.csv"
     big.write_bytes(b"date,base,quote,rate\n" + b"2099-01-01,USD,KZT,500\n" * 60_000)
-    monkeypatch.setenv(ingest.ENV_MAX_BYTES, "1")
+    monkeypatch.setenv(settings.MAX_UPLOAD_MB.name, "1")
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
     result = store.load_path(store_path, big)
     (p,) = result.problems
@@ -116,7 +116,7 @@ def test_file_over_the_size_limit_is_refused_before_it_is_read(store_path, tmp_p
 
 
 def test_browser_and_cli_share_one_limit_in_bytes(store_path, tmp_path, monkeypatch):
-    monkeypatch.setenv(ingest.ENV_MAX_BYTES, "1")
+    monkeypatch.setenv(settings.MAX_UPLOAD_MB.name, "1")
     assert ingest.max_bytes() == 1_000_000 and ingest.max_megabytes() == 1
     head = b"date,base,quote,rate\n"
     over = head + b"x" * (1_000_001 - len(head))
@@ -131,14 +131,14 @@ def test_browser_and_cli_share_one_limit_in_bytes(store_path, tmp_path, monkeypa
 def test_size_limit_defaults_to_50_mb_and_matches_streamlit_config(monkeypatch):
     import tomllib
 
-    monkeypatch.delenv(ingest.ENV_MAX_BYTES, raising=False)
+    monkeypatch.delenv(settings.MAX_UPLOAD_MB.name, raising=False)
     assert ingest.max_bytes() == 50_000_000
     config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == ingest.max_megabytes() == 50
 
 
 def test_bytes_over_the_limit_are_refused_by_parse(monkeypatch):
-    monkeypatch.setenv(ingest.ENV_MAX_BYTES, "0.001")
+    monkeypatch.setenv(settings.MAX_UPLOAD_MB.name, "0.001")
     with pytest.raises(ingest.Rejected) as exc:
         ingest.parse(b"date,base,quote,rate\n" + b"2099-01-01,USD,KZT,500\n" * 100, origin="x")
     assert "at most" in exc.value.problems[0].expected

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import db, formatting, store
+from indicators.ui import router
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -48,7 +49,7 @@ def gappy_db(app_db) -> Path:
 def open_page(page: str, params: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
-    if page != "pages/overview.py" or params:
+    if page != router.OVERVIEW.file or params:
         at.switch_page(page)
         for k, v in (params or {}).items():
             at.query_params[k] = v
@@ -76,7 +77,7 @@ def test_every_page_renders_with_free_text_sources_and_empty_fields(gappy_db, pa
 
 
 def test_free_text_source_rate_is_on_the_overview_and_currencies(gappy_db):
-    at = open_page("pages/currencies.py", {"ccy": "UZS", "from": "2026-11-01",
+    at = open_page(router.CURRENCIES.file, {"ccy": "UZS", "from": "2026-11-01",
                                            "to": "2026-12-31"})
     assert not at.exception, [e.message for e in at.exception]
 
@@ -93,5 +94,5 @@ def test_sources_page_details_a_source_with_gaps(gappy_db, which):
             row = conn.execute("SELECT source FROM rates WHERE date = DATE '2026-11-30' "
                                "AND quote = 'UZS' AND rate = 12000.5").fetchone()
     assert row is not None
-    at = open_page("pages/sources.py", {"source": row[0]})
+    at = open_page(router.SOURCES.file, {"source": row[0]})
     assert not at.exception, [e.message for e in at.exception]

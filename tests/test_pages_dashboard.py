@@ -15,12 +15,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import charts, db, queries, transforms
-from indicators.ui import common
+from indicators import charts, codes, db, queries, settings, transforms
+from indicators.ui import page_state, router
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = {"overview": "pages/overview.py", "currencies": "pages/currencies.py",
-         "corridor": "pages/corridor.py", "sources": "pages/sources.py"}
+# The pages whose view state lives in the URL.
+PAGES = {r.key: r.file for r in (router.OVERVIEW, router.CURRENCIES, router.CORRIDOR,
+                                 router.SOURCES)}
 
 GOOD = {
     "currencies": {"ccy": "KZT~KGS", "from": "2010-01-01", "to": "2020-12-31",
@@ -71,7 +72,7 @@ def axis_titles(fig: dict) -> list[str]:
 
 def link(at: AppTest) -> str:
     if not at.code:  # the link is drawn once "Share this view" is opened
-        at.session_state[common.SHARE_KEY] = True
+        at.session_state[page_state.SHARE_KEY] = True
         at.run()
     return at.code[-1].value
 
@@ -181,7 +182,7 @@ def test_old_manat_is_restated_and_labelled(app_db):
 
 def test_stale_rates_warn_unless_the_limit_allows_them(app_db, monkeypatch):
     assert "business days old" in warnings(open_page("currencies"))
-    monkeypatch.setenv("INDICATORS_STALE_BUSINESS_DAYS", "100000")
+    monkeypatch.setenv(settings.STALE_BUSINESS_DAYS.name, "100000")
     assert "business days old" not in warnings(open_page("currencies"))
 
 
@@ -226,7 +227,7 @@ def test_default_sources_are_the_most_official_per_currency(app_db):
     with db.connect(app_db) as conn:
         cov = queries.rate_coverage(conn)
     expected = transforms.default_sources(cov, ["KZT", "KGS", "TJS", "UZS", "TMT"],
-                                          queries.SOURCE_RANK)
+                                          codes.SOURCE_KIND.rank)
     assert sorted(at.multiselect(key="currencies.src").value) == expected
 
 
@@ -356,7 +357,7 @@ def large_db(tmp_path_factory):
 def test_every_chart_payload_stays_under_1_mb_on_a_large_store(monkeypatch, large_db, page,
                                                               params):
     path, currencies = large_db
-    monkeypatch.setenv(db.ENV_PATH, str(path))
+    monkeypatch.setenv(settings.DB.name, str(path))
     if page == "currencies":
         params = {**params, "ccy": "~".join(currencies)}
     else:

@@ -7,7 +7,8 @@ import pytest
 from conftest_fetch import SleepRecorder, local_http_server, payload, point_sources_at
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, db
+from indicators import auth, db, settings
+from indicators.ui import router
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "test-editor-token-456"
@@ -17,7 +18,7 @@ ARTICLE = ("In the first quarter of 2026, 125 container trains transited Kazakhs
 
 @pytest.fixture
 def open_page(app_db, monkeypatch):
-    monkeypatch.setenv(auth.ENV_TOKEN, TOKEN)
+    monkeypatch.setenv(settings.EDITOR_TOKEN.name, TOKEN)
     monkeypatch.setattr(auth, "GUARD", auth.Guard())
     monkeypatch.setattr("time.sleep", SleepRecorder())
 
@@ -40,7 +41,7 @@ def unlock(at: AppTest) -> AppTest:
 
 
 def test_refresh_page_shows_freshness_to_everyone_and_the_button_only_to_editors(open_page):
-    at = open_page("pages/refresh.py")
+    at = open_page(router.REFRESH.file)
     tables = [d.value for d in at.dataframe]
     fresh = next(t for t in tables if "latest" in t.columns)
     assert set(fresh["currency"]) >= {"KZT", "KGS", "TJS", "UZS", "TMT"}
@@ -60,7 +61,7 @@ def test_editor_refresh_against_a_local_bank_stores_rates_and_summarises(open_pa
         point_sources_at(monkeypatch, server.url_for("/"))
         server.expect_request("/rss/get_rates.cfm").respond_with_data(
             body, content_type="text/xml; charset=UTF-8")
-        at = unlock(open_page("pages/refresh.py"))
+        at = unlock(open_page(router.REFRESH.file))
         at.multiselect[0].set_value(["nbk"])
         at.date_input[0].set_value((day, day))
         next(b for b in at.button if b.label == "Refresh rates").click()
@@ -75,7 +76,7 @@ def test_editor_refresh_against_a_local_bank_stores_rates_and_summarises(open_pa
 
 def test_refresh_with_no_network_says_nothing_was_fetched(open_page, monkeypatch):
     point_sources_at(monkeypatch, "http://127.0.0.1:9")  # discard port: refused
-    at = unlock(open_page("pages/refresh.py"))
+    at = unlock(open_page(router.REFRESH.file))
     at.multiselect[0].set_value(["nbk"])
     at.date_input[0].set_value((date(2026, 4, 6), date(2026, 4, 6)))
     next(b for b in at.button if b.label == "Refresh rates").click()
@@ -85,7 +86,7 @@ def test_refresh_with_no_network_says_nothing_was_fetched(open_page, monkeypatch
 
 
 def test_article_text_is_extracted_for_anyone_and_saved_by_an_editor(open_page, app_db):
-    at = open_page("pages/articles.py")
+    at = open_page(router.ARTICLES.file)
     at.text_area[0].set_value(ARTICLE)
     at.text_input[1].set_value("Test article")
     at.text_input[2].set_value("2026-06-03")
@@ -116,7 +117,7 @@ def test_article_text_is_extracted_for_anyone_and_saved_by_an_editor(open_page, 
 
 
 def test_an_undated_article_says_which_date_relative_wording_was_read_against(open_page):
-    at = open_page("pages/articles.py")
+    at = open_page(router.ARTICLES.file)
     at.text_area[0].set_value("In 2025, 480 container trains used the route.\n"
                               "Last year, only 310 trains did.")
     at.text_input[1].set_value("Undated article")

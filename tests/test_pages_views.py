@@ -9,6 +9,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from test_pages_dashboard import values
 
+from indicators.ui import router
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -28,7 +30,7 @@ def figures(at: AppTest) -> list[dict]:
 
 
 def test_sources_page_lists_every_open_contradiction_with_both_quotes():
-    at = open_page("pages/sources.py")
+    at = open_page(router.SOURCES.file)
     assert any(e.label.startswith("Open contradictions between figures (") for e in at.expander)
     table = next(d.value for d in at.dataframe if "Check" in d.value.columns)
     row = table[table["Figure A"].str.contains("Jan–Apr 2025")].iloc[0]
@@ -47,7 +49,7 @@ def seed_figures() -> list[dict[str, str]]:
 
 
 def test_corridor_opens_on_the_annual_view_of_whole_titr_cargo_one_mark_per_source_year():
-    at = open_page("pages/corridor.py")
+    at = open_page(router.CORRIDOR.file)
     chart = figures(at)[0]
     bars = [t for t in chart["data"] if t["type"] == "bar"]
     stated = [(x, t["name"]) for t in bars if "derived" not in t["name"]
@@ -63,7 +65,7 @@ def test_corridor_opens_on_the_annual_view_of_whole_titr_cargo_one_mark_per_sour
 
 
 def test_corridor_scope_choices_only_hold_scopes_with_figures_and_say_how_many():
-    at = open_page("pages/corridor.py", {"ind": "port_cargo_throughput"})
+    at = open_page(router.CORRIDOR.file, {"ind": "port_cargo_throughput"})
     scope = at.selectbox(key="corridor.scope")
     labels = list(scope.options)  # AppTest gives the labels shown
     assert all("figure" in label for label in labels)
@@ -71,7 +73,7 @@ def test_corridor_scope_choices_only_hold_scopes_with_figures_and_say_how_many()
 
 
 def test_corridor_year_to_date_view_draws_one_line_per_place_and_year():
-    at = open_page("pages/corridor.py", {"view": "ytd"})
+    at = open_page(router.CORRIDOR.file, {"view": "ytd"})
     lines = [t for t in figures(at)[0]["data"] if "lines" in t.get("mode", "")]
     names = [t["name"] for t in lines]
     whole = [n for n in names if n.startswith("TITR (whole corridor) ")]
@@ -85,16 +87,16 @@ def test_corridor_year_to_date_view_draws_one_line_per_place_and_year():
 
 
 def test_corridor_plans_view_keeps_plans_apart_unless_asked():
-    at = open_page("pages/corridor.py", {"view": "plans"})
+    at = open_page(router.CORRIDOR.file, {"view": "plans"})
     names = " ".join(t.get("name", "") for t in figures(at)[0]["data"])
     assert "forecast" in names and "capacity" in names
     assert not any(t.get("name") == "TITR (whole corridor)" for t in figures(at)[0]["data"])
-    both = open_page("pages/corridor.py", {"view": "plans", "compare": "reported"})
+    both = open_page(router.CORRIDOR.file, {"view": "plans", "compare": "reported"})
     assert any(t.get("name") == "TITR (whole corridor)" for t in figures(both)[0]["data"])
 
 
 def test_corridor_all_figures_view_shows_reported_by_default_and_flags_in_the_table():
-    at = open_page("pages/corridor.py", {"view": "all", "tab": "table"})
+    at = open_page(router.CORRIDOR.file, {"view": "all", "tab": "table"})
     table = at.dataframe[0].value
     assert set(table["Status"]) <= {"reported", "reported, derived"}
     assert table["Flag"].str.contains("falls").any()
@@ -103,7 +105,7 @@ def test_corridor_all_figures_view_shows_reported_by_default_and_flags_in_the_ta
 
 
 def test_ports_page_lists_every_port_with_a_note_where_it_has_no_figures():
-    at = open_page("pages/ports.py")
+    at = open_page(router.PORTS.file)
     tonnes = at.dataframe[0].value
     for name in ("Aktau port", "Kuryk port", "Baku port (Alat)", "Turkmenbashi port",
                  "Poti port", "Batumi port", "Anaklia port"):
@@ -113,7 +115,7 @@ def test_ports_page_lists_every_port_with_a_note_where_it_has_no_figures():
 
 
 def test_map_page_draws_every_node_and_links_each_to_its_figures():
-    at = open_page("pages/map.py")
+    at = open_page(router.MAP.file)
     chart = figures(at)[0]
     marks = [t for t in chart["data"] if t["type"] == "scattergeo" and "markers" in t["mode"]]
     assert sum(len(values(t["lat"])) for t in marks) >= 10

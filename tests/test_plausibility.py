@@ -42,7 +42,8 @@ def test_rules_are_declared_on_the_schema_fields():
     kinds = {(t.name, f.name): [p.kind for p in f.plausible]
              for t in schema.TABLES for f in t.fields if f.plausible}
     assert kinds[("figures", "value")] == ["non_negative", "outlier"]
-    assert kinds[("rates", "quote")] == ["differs_from"]
+    assert [(c.template, c.column) for c in schema.RATES.checks] == [
+        ("{base} <> {quote}", "quote")]
     assert [f.name for f in schema.FIGURE_SOURCE_FIELDS if f.plausible] == [
         "source_url", "source_title"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import free_port
 
-from indicators import auth
+from indicators import auth, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,9 +48,10 @@ def run_script(store_path, tmp_path, project_copy):
         port = free_port()
         log = tmp_path / f"run-{port}.log"
         full = {k: v for k, v in os.environ.items()
-                if k not in (auth.ENV_TOKEN, auth.ENV_PRINTED, "INDICATORS_ADDRESS")}
-        full.update({"INDICATORS_VENV": sys.prefix, "PORT": str(port),
-                     "INDICATORS_DB": str(store_path), **env})
+                if k not in (settings.EDITOR_TOKEN.name, settings.EDITOR_TOKEN_PRINTED.name,
+                             settings.ADDRESS.name)}
+        full.update({settings.VENV.name: sys.prefix, "PORT": str(port),
+                     settings.DB.name: str(store_path), **env})
         with open(log, "w") as out:
             proc = subprocess.Popen(["bash", str(project_copy / "scripts" / "run"),
                                      "--server.fileWatcherType", "none"],
@@ -91,8 +92,8 @@ def test_run_prints_the_token_once_before_any_visit_and_binds_loopback(run_scrip
     args = cmdline(proc)
     assert args[args.index("--server.address") + 1] == "127.0.0.1"
     environ = Path(f"/proc/{proc.pid}/environ").read_bytes().split(b"\0")
-    assert f"{auth.ENV_TOKEN}={token}".encode() in environ
-    assert f"{auth.ENV_PRINTED}=1".encode() in environ
+    assert f"{settings.EDITOR_TOKEN.name}={token}".encode() in environ
+    assert f"{settings.EDITOR_TOKEN_PRINTED.name}=1".encode() in environ
 
 
 def test_an_operator_token_is_not_printed_and_the_address_setting_is_honoured(run_script):
@@ -105,10 +106,10 @@ def test_an_operator_token_is_not_printed_and_the_address_setting_is_honoured(ru
 
 
 def test_a_printed_token_counts_as_a_console_token(monkeypatch):
-    monkeypatch.setenv(auth.ENV_TOKEN, "printed-at-start")
-    monkeypatch.setenv(auth.ENV_PRINTED, "1")
+    monkeypatch.setenv(settings.EDITOR_TOKEN.name, "printed-at-start")
+    monkeypatch.setenv(settings.EDITOR_TOKEN_PRINTED.name, "1")
     assert auth.token_source() == "console" and auth.editor_token() == "printed-at-start"
-    monkeypatch.delenv(auth.ENV_PRINTED)
+    monkeypatch.delenv(settings.EDITOR_TOKEN_PRINTED.name)
     assert auth.token_source() == "environment"
 
 

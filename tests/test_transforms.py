@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import db, downloads, queries, scopes, transforms
+from indicators import codes, db, downloads, queries, scopes, settings, transforms
 
-RANKS = queries.SOURCE_RANK
+RANKS = codes.SOURCE_KIND.rank
 
 
 def rates_frame(rows):
@@ -123,9 +123,9 @@ def test_rate_is_stale_after_more_than_the_limit_of_business_days():
 
 def test_stale_limit_reads_the_environment_and_ignores_bad_values():
     assert transforms.stale_limit({}) == 5
-    assert transforms.stale_limit({"INDICATORS_STALE_BUSINESS_DAYS": "10"}) == 10
-    assert transforms.stale_limit({"INDICATORS_STALE_BUSINESS_DAYS": "soon"}) == 5
-    assert transforms.stale_limit({"INDICATORS_STALE_BUSINESS_DAYS": "-1"}) == 5
+    assert transforms.stale_limit({settings.STALE_BUSINESS_DAYS.name: "10"}) == 10
+    assert transforms.stale_limit({settings.STALE_BUSINESS_DAYS.name: "soon"}) == 5
+    assert transforms.stale_limit({settings.STALE_BUSINESS_DAYS.name: "-1"}) == 5
 
 
 def test_stale_rates_lists_only_old_latest_rates():

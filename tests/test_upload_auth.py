@@ -4,7 +4,7 @@ import hmac
 
 import pytest
 
-from indicators import auth
+from indicators import auth, settings
 
 
 class Clock:
@@ -17,12 +17,12 @@ class Clock:
 
 @pytest.fixture
 def fresh_token(monkeypatch):
-    monkeypatch.delenv(auth.ENV_TOKEN, raising=False)
+    monkeypatch.delenv(settings.EDITOR_TOKEN.name, raising=False)
     monkeypatch.setattr(auth, "_generated", None)
 
 
 def test_token_comes_from_the_environment_when_set(monkeypatch):
-    monkeypatch.setenv(auth.ENV_TOKEN, "  chosen-token ")
+    monkeypatch.setenv(settings.EDITOR_TOKEN.name, "  chosen-token ")
     assert auth.editor_token(announce=lambda t: pytest.fail("announced")) == "chosen-token"
     assert auth.token_source() == "environment"
 
@@ -38,7 +38,7 @@ def test_generated_token_is_random_made_once_and_announced_once(fresh_token):
 def test_announcement_goes_to_the_console(fresh_token, capsys):
     token = auth.editor_token()
     err = capsys.readouterr().err
-    assert token in err and auth.ENV_TOKEN in err
+    assert token in err and settings.EDITOR_TOKEN.name in err
 
 
 def test_check_is_constant_time_and_exact(monkeypatch):

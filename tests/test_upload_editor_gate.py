@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth
+from indicators import auth, settings
 
 
 def gated_app():
@@ -17,7 +17,7 @@ def gated_app():
 
 
 def test_gate_in_the_sidebar_unlocks_the_button_for_the_session(monkeypatch):
-    monkeypatch.setenv(auth.ENV_TOKEN, "tok-1")
+    monkeypatch.setenv(settings.EDITOR_TOKEN.name, "tok-1")
     monkeypatch.setattr(auth, "GUARD", auth.Guard())
     at = AppTest.from_function(gated_app)
     at.run()
@@ -33,7 +33,7 @@ def test_gate_in_the_sidebar_unlocks_the_button_for_the_session(monkeypatch):
 
 
 def test_gate_without_a_configured_token_uses_the_console_token(monkeypatch, capsys):
-    monkeypatch.delenv(auth.ENV_TOKEN, raising=False)
+    monkeypatch.delenv(settings.EDITOR_TOKEN.name, raising=False)
     monkeypatch.setattr(auth, "_generated", None)
     monkeypatch.setattr(auth, "GUARD", auth.Guard())
     at = AppTest.from_function(gated_app)

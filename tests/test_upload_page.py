@@ -6,7 +6,8 @@ import pytest
 from conftest import export_all
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, db, store
+from indicators import auth, db, settings, store
+from indicators.ui import router
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -17,11 +18,11 @@ NEW_RATES = (b"date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n"
 
 @pytest.fixture
 def page(app_db, monkeypatch):
-    monkeypatch.setenv(auth.ENV_TOKEN, TOKEN)
+    monkeypatch.setenv(settings.EDITOR_TOKEN.name, TOKEN)
     monkeypatch.setattr(auth, "GUARD", auth.Guard())
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/upload.py")
+    at.switch_page(router.UPLOAD.file)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -57,7 +58,7 @@ def history(at: AppTest):
 def test_visitor_without_token_sees_how_to_get_access_and_cannot_upload(page):
     assert not page.file_uploader
     info = " ".join(texts(page, "info"))
-    assert "read-only" in info and auth.ENV_TOKEN in info
+    assert "read-only" in info and settings.EDITOR_TOKEN.name in info
     assert not history(page).empty  # the history is public, undo is not
     assert not [b for b in page.button if b.label.startswith("Undo")]
     assert dict(page.query_params) == {}

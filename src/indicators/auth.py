@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 import sys
 import threading
@@ -18,8 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-ENV_TOKEN = "INDICATORS_EDITOR_TOKEN"
-ENV_PRINTED = "INDICATORS_EDITOR_TOKEN_PRINTED"
+from indicators import settings
 
 _lock = threading.Lock()
 _generated: str | None = None
@@ -30,13 +28,13 @@ def _announce(token: str) -> None:
         "\n  Editor token (valid until this server stops):\n"
         f"      {token}\n"
         "  Enter it on Upload, Update rates or Articles to change data.\n"
-        f"  Set {ENV_TOKEN} to choose a fixed token instead.\n",
+        f"  Set {settings.EDITOR_TOKEN.name} to choose a fixed token instead.\n",
         file=sys.stderr, flush=True)
 
 
 def editor_token(announce: Callable[[str], None] = _announce) -> str:
     """$INDICATORS_EDITOR_TOKEN, else this process's random token (announced on first use)."""
-    env = os.environ.get(ENV_TOKEN, "").strip()
+    env = settings.EDITOR_TOKEN.get()
     if env:
         return env
     global _generated
@@ -49,9 +47,9 @@ def editor_token(announce: Callable[[str], None] = _announce) -> str:
 
 def token_source() -> str:
     """'environment' when the token was set by the operator, else 'console'."""
-    if os.environ.get(ENV_PRINTED) == "1":
+    if settings.EDITOR_TOKEN_PRINTED.get() == "1":
         return "console"
-    return "environment" if os.environ.get(ENV_TOKEN, "").strip() else "console"
+    return "environment" if settings.EDITOR_TOKEN.is_set() else "console"
 
 
 def main() -> None:

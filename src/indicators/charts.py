@@ -14,32 +14,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators import formatting, iso4217, rate_points, transforms
+from indicators import codes, formatting, iso4217, rate_points, transforms
 from indicators.markup import plotly as _esc
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 CURRENCY_COLOURS = {"KZT": "#1f77b4", "KGS": "#d62728", "TJS": "#2ca02c", "UZS": "#9467bd",
                     "TMT": "#ff7f0e", "TMM": "#ff7f0e"}
-KIND_COLOURS = {"official": "#08519c", "official-cross": "#41ab5d", "aggregate": "#6a51a3",
-                "seed-page": "#e6550d", "ticker": "#fd8d3c", "user": "#636363",
-                "press": "#8c6d31"}
-KIND_DASH = {"official": "solid", "official-cross": "solid", "aggregate": "longdash",
-             "seed-page": "dot", "ticker": "dot", "user": "dashdot", "press": "dash"}
 # Ten distinct colours first, then fourteen more from Plotly's Dark24 for busy scopes.
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
            "#17becf", "#bcbd22", "#7f7f7f", "#222A2A", "#B68100", "#750D86", "#511CFB",
            "#00A08B", "#FB00D1", "#6C7C32", "#778AAE", "#862A16", "#A777F1", "#620042",
            "#1616A7", "#6C4516", "#AF0038")
-STATUS_STYLE = {
-    "reported": {"dash": "solid", "width": 4, "symbol": "circle"},
-    "forecast": {"dash": "dash", "width": 2, "symbol": "circle-open"},
-    "target": {"dash": "dot", "width": 2, "symbol": "star-open"},
-    "capacity": {"dash": "dashdot", "width": 1.5, "symbol": "square-open"},
-}
+STATUS_STYLE = {c.code: {"dash": c.dash, "width": c.width, "symbol": c.symbol}
+                for c in codes.STATUS}
 DERIVED_SYMBOL = "diamond-open"
 FLAG_COLOUR = "#d62728"  # a figure a consistency check flags
-STATUS_COLOURS = {"reported": "#1f77b4", "forecast": "#ff7f0e", "target": "#2ca02c",
-                  "capacity": "#7f7f7f"}
 MAX_PLACE_COLOURS = len(PALETTE)
 RATE_HOVER = ",.5~g"
 PANEL_HEIGHT = 190
@@ -280,7 +269,7 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
                 label += f", = 100 on {formatting.day(base)}"
             fig.add_trace(_rate_trace(
                 g, name=f"{cur} · {label}", colour=CURRENCY_COLOURS.get(cur, "#444"),
-                dash=KIND_DASH.get(g["source_kind"].iloc[0], "solid"),
+                dash=codes.SOURCE_KIND.dash.get(g["source_kind"].iloc[0], "solid"),
                 unit=f"(index, {cur} per USD)", legendgroup=f"{cur}-{src}", showlegend=True,
                 source=g["source_title"].iloc[0]))
         fig.add_hline(y=100, line={"color": "#999", "width": 1})
@@ -311,9 +300,9 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
                                             g.get("source_publisher", pd.Series([None])).iloc[0])
             unit = g["unit"].iloc[0]
             fig.add_trace(_rate_trace(
-                g, name=label, colour=KIND_COLOURS.get(kind, _colour(kinds.index(src)))
+                g, name=label, colour=codes.SOURCE_KIND.colour.get(kind, _colour(kinds.index(src)))
                 if per_kind.get(kind, 0) < 2 else _colour(kinds.index(src)),
-                dash=KIND_DASH.get(kind, "solid"), unit=unit, legendgroup=src,
+                dash=codes.SOURCE_KIND.dash.get(kind, "solid"), unit=unit, legendgroup=src,
                 showlegend=src not in seen, source=g["source_title"].iloc[0]), row=row, col=1)
             seen.add(src)
         fig.update_yaxes(title_text=_esc(sub["unit"].iloc[0]) + log_note, row=row, col=1,
@@ -373,7 +362,8 @@ def cross(frame: pd.DataFrame, *, numerator: str, denominator: str, log: bool = 
             x=_dates(g["date"]), y=g["value"].to_numpy(dtype=float),
             name=f"derived from {_esc(label)}",
             mode="lines+markers" if len(g) < SPARSE else "lines",
-            line={"color": KIND_COLOURS.get(kind, _colour(i)), "dash": KIND_DASH.get(kind)},
+            line={"color": codes.SOURCE_KIND.colour.get(kind, _colour(i)),
+                  "dash": codes.SOURCE_KIND.dash.get(kind)},
             customdata=list(zip(g["numerator_per_usd"], g["denominator_per_usd"], strict=True)),
             hovertemplate=(f"<b>%{{y:{RATE_HOVER}}} {unit}</b> (derived)<br>as of "
                            f"%{{x|%Y-%m-%d}}<br>= %{{customdata[0]:{RATE_HOVER}}} {numerator}"
@@ -436,8 +426,9 @@ def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
         sub = frame[frame["indicator"] == ind]
         name, unit = indicators[ind]
         for (geo, status, derived), g in sub.groupby(["place", "status", "derived"], sort=True):
-            style = STATUS_STYLE.get(status, STATUS_STYLE["reported"])
-            colour = _colour(geos.index(geo)) if by_place else STATUS_COLOURS.get(status, "#444")
+            style = STATUS_STYLE.get(status, STATUS_STYLE[codes.STATUS.default])
+            colour = (_colour(geos.index(geo)) if by_place
+                      else codes.STATUS.colour.get(status, "#444"))
             group = f"{geo}|{status}|{derived}"
             label = _esc(" · ".join(p for p in (geo, "" if by_place and status == "reported"
                                                 else status, "derived" if derived else "") if p))
@@ -488,7 +479,7 @@ def coverage(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
         idx = [labels[i] for i in range(len(frame)) if frame["kind"].iloc[i] == kind]
         xs, _ = _segments(g["covers_from"], g["covers_to"], [0.0] * len(g))
         ys = [y for label in idx for y in (label, label, None)]
-        colour = KIND_COLOURS.get(kind, "#444")
+        colour = codes.SOURCE_KIND.colour.get(kind, "#444")
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=kind,
                                  line={"color": colour, "width": 6}, marker={"size": 7},
                                  customdata=[[c, r] for c, r in zip(

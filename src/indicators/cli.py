@@ -68,7 +68,9 @@ def _prepare(path: Path) -> None:
               help="Validate and report what would change; write nothing.")
 @db_option
 def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str | None) -> None:
-    """Validate FILE and load it as one batch (all-or-nothing)."""
+    """Validate FILE and load it as one batch (all-or-nothing); prints the batch id and rows
+    inserted / updated / unchanged. Exit 0 imported, 2 rejected (every problem on stderr with
+    line, column, value and what was expected; nothing written), 1 other error."""
     from indicators import db, problems, seed, store
 
     path = db.resolve_path(db_path)
@@ -96,7 +98,7 @@ def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str 
 
 @main.command(name="export")
 @click.option("--kind", type=click.Choice(sorted(schema.CSV_KINDS)), required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write to this file instead of standard output.")
 @click.option("--spreadsheet-safe", is_flag=True,
               help="Prefix text cells starting with = + - @ with an apostrophe, so a "
@@ -105,11 +107,9 @@ def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str 
 @db_option
 def export_(kind: str, output: str | None, spreadsheet_safe: bool,
             db_path: str | None) -> None:
-    """Write stored rows in the import format, deterministically ordered.
-
-    Exact by default: importing the export changes nothing, and text is written as stored
-    (a cell may start with '=' ). Use --spreadsheet-safe for a file to open in a spreadsheet.
-    """
+    """Write stored rows in the import format, deterministically ordered. Exact by default:
+    importing the export changes nothing, and text is written as stored (a cell may start
+    with '='). Use --spreadsheet-safe for a file to open in a spreadsheet."""
     from indicators import db, export, seed
 
     path = db.resolve_path(db_path)
@@ -123,7 +123,8 @@ def export_(kind: str, output: str | None, spreadsheet_safe: bool,
 
 
 @main.command()
-@click.option("-n", "--limit", type=int, default=None, help="Show only the newest N batches.")
+@click.option("-n", "--limit", type=int, default=None, metavar="N",
+              help="Show only the newest N batches.")
 @db_option
 def history(limit: int | None, db_path: str | None) -> None:
     """Every batch, newest first: id, time, kind, table, counts, origin, who."""
@@ -155,10 +156,9 @@ def history(limit: int | None, db_path: str | None) -> None:
               help="Say what the undo would remove and restore, and write nothing.")
 @db_option
 def undo(batch_id: int, cascade: bool, dry_run: bool, db_path: str | None) -> None:
-    """Restore exactly the state before BATCH_ID; says first what that removes and restores.
-
-    BATCH_ID may be an undo: undoing it re-applies the batch it reverted (a redo).
-    """
+    """Restore exactly the state before BATCH_ID, saying first what that removes and restores;
+    refuses if a later batch changed the same rows, unless --cascade undoes those first.
+    BATCH_ID may be an undo: undoing it re-applies the batch it reverted (a redo)."""
     from indicators import db, store
 
     path = db.resolve_path(db_path)
@@ -196,18 +196,17 @@ class _SourceOption(click.Option):
 
 
 @main.command(name="refresh-rates")
-@click.option("--source", "source_name", cls=_SourceOption, default="all", show_default=True)
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--source", "source_name", cls=_SourceOption, default="all", show_default=True,
+              metavar="NAME|all")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="First date (default: 30 days ago).")
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="Last date (default: today).")
 @db_option
 def refresh_rates(source_name: str, start, end, db_path: str | None) -> None:
     """Fetch official rates over HTTP into the store; dates already stored are skipped.
-
-    Exit 0 when everything asked for was stored, 3 when some sources failed and
-    others succeeded, 1 when nothing could be fetched.
-    """
+    Exit 0 when everything asked for was stored, 3 when some sources failed and others
+    succeeded, 1 when nothing could be fetched."""
     from indicators import db, fetch, fetch_store, seed, store
 
     ids = (list(fetch.SOURCE_IDS) if source_name == "all"
@@ -247,18 +246,24 @@ def refresh_rates(source_name: str, start, end, db_path: str | None) -> None:
 
 
 @main.command()
-@click.argument("source")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.argument("source", metavar="FILE|URL")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="OUT.csv",
               help="Write candidate figures here (figures CSV + confidence + rules); default "
               "stdout.")
 @click.option("--rates-output", type=click.Path(dir_okay=False), default=None,
+              metavar="RATES.csv",
               help="Write currency-ticker rates found on the page here.")
-@click.option("--title", default=None, help="Article title, if the page does not give one.")
-@click.option("--published", default=None, help="Publication date YYYY-MM-DD, if not on the page.")
+@click.option("--title", default=None, metavar="TEXT",
+              help="Article title, if the page does not give one.")
+@click.option("--published", default=None, metavar="DATE",
+              help="Publication date YYYY-MM-DD, if not on the page.")
 @db_option
 def extract(source: str, output: str | None, rates_output: str | None, title: str | None,
             published: str | None, db_path: str | None) -> None:
-    """Extract every quantitative claim of an article (FILE or URL) as candidate figure rows."""
+    """Extract every quantitative claim of an article (FILE or URL) as candidate rows in the
+    figures format, with a confidence column and a rules column (which extraction rules gave
+    each value, unit, period and status); currency-ticker rates found go to --rates-output.
+    Review before importing."""
     from indicators import articles, db, seed
     from indicators.fetch.errors import FetchError
 
@@ -333,11 +338,22 @@ def maintain(keep_days: int, db_path: str | None) -> None:
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
-              default="docs/data-dictionary.md", show_default=True)
-def docs(output: str) -> None:
-    """Regenerate the data dictionary from the schema."""
+              default="docs/data-dictionary.md", show_default=True, metavar="FILE")
+@click.option("--readme", type=click.Path(dir_okay=False), default="README.md",
+              show_default=True, metavar="FILE",
+              help="README whose configuration and command tables are regenerated.")
+def docs(output: str, readme: str) -> None:
+    """Regenerate the data dictionary from the schema, and the README's configuration and
+    command tables from the settings and this command."""
+    from indicators import readme_tables
+
     Path(output).write_text(schema.data_dictionary() + "\n", encoding="utf-8")
     click.echo(f"wrote {output}")
+    path = Path(readme)
+    if path.exists():
+        path.write_text(readme_tables.render(path.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+        click.echo(f"updated the tables in {readme}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import formatting, periods
+from indicators import formatting, period_notation
 
 DISAGREE = "sources_disagree"
 PART_EXCEEDS_WHOLE = "part_exceeds_whole"
@@ -92,8 +92,8 @@ def disagreements(frame: pd.DataFrame) -> pd.DataFrame:
                 a, b = g.iloc[i], g.iloc[j]
                 if _differ(float(a["value"]), float(b["value"])):
                     rows.append(_row(DISAGREE, a, b, (
-                        f"{periods.label(a['period'])}: {_q(a)} ({a['source_title']}) against "
-                        f"{_q(b)} ({b['source_title']}).")))
+                        f"{period_notation.label(a['period'])}: {_q(a)} ({a['source_title']}) "
+                        f"against {_q(b)} ({b['source_title']}).")))
     return _frame(rows)
 
 
@@ -132,8 +132,8 @@ def parts_exceeding_whole(frame: pd.DataFrame) -> pd.DataFrame:
         if both_ytd or not float(part["value"]) > float(whole["value"]) * (1 + TOLERANCE):
             continue
         rows.append(_row(PART_EXCEEDS_WHOLE, part, whole, (
-            f"{periods.label(part['period'])} is {_q(part)} ({part['source_title']}), more than "
-            f"{_q(whole)} for the longer {periods.label(whole['period'])} "
+            f"{period_notation.label(part['period'])} is {_q(part)} ({part['source_title']}), "
+            f"more than {_q(whole)} for the longer {period_notation.label(whole['period'])} "
             f"({whole['source_title']}): probably two different measures in one scope.")))
     return _frame(rows)
 
@@ -159,8 +159,9 @@ def ytd_falls(frame: pd.DataFrame) -> pd.DataFrame:
                 for _j, b in g[g["period_end"] == end].iterrows():
                     if float(b["value"]) < float(a["value"]) * (1 - TOLERANCE):
                         rows.append(_row(YTD_FALLS, a, b, (
-                            f"{periods.label(a['period'])} is {_q(a)} ({a['source_title']}) but "
-                            f"the later {periods.label(b['period'])} is only {_q(b)} "
+                            f"{period_notation.label(a['period'])} is {_q(a)} "
+                            f"({a['source_title']}) but the later "
+                            f"{period_notation.label(b['period'])} is only {_q(b)} "
                             f"({b['source_title']}): a cumulative figure cannot fall, so the "
                             "two measure different things.")))
     return _frame(rows)

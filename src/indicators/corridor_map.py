@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators import charts, consistency, formatting, periods, places, scopes
+from indicators import charts, consistency, formatting, period_notation, places, scopes
 from indicators.markup import plotly as _esc
 
 MAP_DIR = Path(__file__).resolve().parents[2] / "data" / "map"
@@ -79,7 +79,7 @@ def latest(nodes: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
         top = mine.sort_values(["rank", "period_end", "sub", "value"],
                                ascending=[True, False, True, False]).iloc[0]
         out.at[i, "latest"] = formatting.quantity(top["value"], top["unit"])
-        out.at[i, "latest_period"] = periods.label(top["period"])
+        out.at[i, "latest_period"] = period_notation.label(top["period"])
         out.at[i, "latest_indicator"] = f"{top['indicator_name']} · {top['geo']}"
         out.at[i, "latest_source"] = formatting.as_text(top["source_title"])
     return out[NODE_COLUMNS]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import consistency, formatting, periods, scopes
+from indicators import consistency, formatting, period_notation, scopes
 
 VIEWS = {"annual": "Annual", "ytd": "Year to date", "all": "All figures", "plans": "Plans"}
 DEFAULT_VIEW = "annual"
@@ -161,7 +161,7 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
     for c in ("quote", "source_title", "derivation"):
         out[c] = out[c].fillna("") if c in out else ""
     out["derived"] = out["derived"].fillna(False).astype(bool)
-    out["period"] = [periods.label(p) for p in out["period"]]
+    out["period"] = [period_notation.label(p) for p in out["period"]]
     return out.sort_values(["indicator", "geo", "year", "month"])[YTD_COLUMNS].reset_index(
         drop=True)
 

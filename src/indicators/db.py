@@ -31,12 +31,8 @@ from pathlib import Path
 
 import duckdb
 
-from indicators import schema
+from indicators import schema, settings
 
-DEFAULT_PATH = Path("data") / "indicators.duckdb"
-ENV_PATH = "INDICATORS_DB"
-ENV_LOCK_TIMEOUT = "INDICATORS_LOCK_TIMEOUT"
-ENV_LAKE_DATA_PATH = "INDICATORS_LAKE_DATA_PATH"
 LAKE_PREFIX = "ducklake:postgres:"
 LAKE_ALIAS = "lake"
 # The wheels that carry the extensions, by the name DuckDB loads them under.
@@ -69,10 +65,8 @@ def resolve_path(path: str | os.PathLike | None = None) -> Path | str:
 
     A value starting `ducklake:postgres:` names a lake and is returned as text.
     """
-    value = str(path) if path else os.environ.get(ENV_PATH)
-    if value and is_lake(value):
-        return value
-    return Path(value) if value else DEFAULT_PATH
+    value = str(path) if path else settings.DB.get()
+    return value if is_lake(value) else Path(value)
 
 
 def is_lake(target) -> bool:
@@ -118,7 +112,7 @@ def connect(path: str | os.PathLike, *, timeout: float | None = None) -> Iterato
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if timeout is None:
-        timeout = float(os.environ.get(ENV_LOCK_TIMEOUT, "60"))
+        timeout = settings.LOCK_TIMEOUT.get()
     deadline = time.monotonic() + timeout
     delay = 0.02
     while True:
@@ -142,7 +136,7 @@ def connect(path: str | os.PathLike, *, timeout: float | None = None) -> Iterato
 
 
 def _lock_timeout() -> float:
-    return float(os.environ.get(ENV_LOCK_TIMEOUT, "60"))
+    return settings.LOCK_TIMEOUT.get()
 
 
 @contextmanager
@@ -327,7 +321,7 @@ def _attach(target: str) -> duckdb.DuckDBPyConnection:
         for name, package in LAKE_EXTENSIONS:
             conn.execute(f"LOAD {sql_literal(str(extension_path(name, package)))}")
         options = []
-        data_path = os.environ.get(ENV_LAKE_DATA_PATH)
+        data_path = settings.LAKE_DATA_PATH.get()
         if data_path:
             options.append(f"DATA_PATH {sql_literal(data_path)}")
         opts = f" ({', '.join(options)})" if options else ""

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from indicators import db, fetch, schema, store
+from indicators import codes, db, fetch, schema, store
 from indicators.fetch.model import HeldRate, RateRow
 
-_COLUMNS = ("date", "base", "quote", "rate", "source", "fetched_at", "request_url")
+# The rates table's columns a fetched row fills (the batch is set when it is written).
+_COLUMNS = tuple(n for n in schema.RATES.names if n != "batch")
 
 
 def _naive_utc(ts: datetime) -> datetime:
@@ -82,7 +83,7 @@ def _new_source(conn: db.Connection, source: str) -> list[tuple]:
     row = {"id": source, "title": info.name if info else source,
            "url": info.base_url if info else None, "publisher": None, "published": None,
            "accessed": date.today(),
-           "kind": "aggregate" if source == "frankfurter" else "official", "licence": None,
+           "kind": info.kind if info else codes.SOURCE_KIND["official"].code, "licence": None,
            "attribution": None,
            "note": "Created by a live rate refresh.", "batch": None}
     return [tuple(row[f.name] for f in schema.SOURCES.fields)]

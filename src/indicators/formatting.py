@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from indicators import codes
+
 _WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _SHORT = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"))
 # Units that read better with an SI prefix than with "million".
@@ -149,9 +151,6 @@ def wrap(text: str | None, width: int = 60, sep: str = "<br>") -> str:
 UNIT_NAMES = {"t": "tonnes", "TEU": "TEU", "x": "times", "%": "%", "USD": "US dollars",
               "EUR": "euros", "KZT": "tenge", "tkm": "tonne-km", "t/month": "tonnes per month",
               "km/day": "km per day", "trains/day": "trains per day"}
-KIND_LABELS = {"official": "official", "official-cross": "official cross rate",
-               "aggregate": "aggregator", "ticker": "ticker snapshot",
-               "seed-page": "seed-page snapshot", "user": "user upload", "press": "press"}
 
 
 def unit_name(unit: str) -> str:
@@ -164,7 +163,7 @@ def source_label(title: str | None, kind: str | None, publisher: str | None = No
     full = as_text(publisher).strip() or as_text(title).strip() or "unknown source"
     name = full.split(" (")[0].split(":")[0].strip() or full
     kind = as_text(kind)
-    kind_text = KIND_LABELS.get(kind, kind)
+    kind_text = codes.SOURCE_KIND.label.get(kind, kind)
     return f"{name} ({kind_text})" if kind_text else name
 
 

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators import db, decoding, schema
+from indicators import db, decoding, schema, settings
 from indicators.problems import Problem
 
 # One setting, one limit in bytes for the CLI and the browser: a megabyte is 1,000,000
@@ -20,9 +20,6 @@ from indicators.problems import Problem
 # depending on the visitor's platform. Every file, however it arrives, is then checked
 # against max_bytes() by parse().
 MEGABYTE = 1_000_000
-DEFAULT_MAX_MB = 50
-DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * MEGABYTE
-ENV_MAX_BYTES = "INDICATORS_MAX_UPLOAD_MB"
 STAGE = "_stage"
 _RAW = "_raw"
 _NONSPACE = re.compile(r"\S")
@@ -31,12 +28,7 @@ DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 def max_bytes() -> int:
     """The upload size limit: $INDICATORS_MAX_UPLOAD_MB megabytes, else 50 MB."""
-    env = os.environ.get(ENV_MAX_BYTES, "").strip()
-    try:
-        mb = float(env) if env else DEFAULT_MAX_MB
-    except ValueError:
-        mb = DEFAULT_MAX_MB
-    return int(mb * MEGABYTE) if mb > 0 else DEFAULT_MAX_BYTES
+    return int(settings.MAX_UPLOAD_MB.get() * MEGABYTE)
 
 
 def max_megabytes() -> int:
@@ -91,7 +83,7 @@ def size_problem(size: int, limit: int | None = None) -> Problem | None:
     return Problem(None, None, f"{size / MEGABYTE:.1f} MB ({size:,} bytes)",
                    f"a file of at most {limit / MEGABYTE:.0f} MB ({limit:,} bytes, the upload "
                    "limit, "
-                   f"set by {ENV_MAX_BYTES}); split the file or raise the limit")
+                   f"set by {settings.MAX_UPLOAD_MB.name}); split the file or raise the limit")
 
 
 MAX_COLUMNS = 200  # the figures format has 12; extra columns are ignored, within reason

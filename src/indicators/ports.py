@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from indicators import formatting, periods, scopes
+from indicators import formatting, period_notation, scopes
 
 TONNES = "port_cargo_throughput"
 TEU = "port_container_throughput"
@@ -112,7 +112,7 @@ def part_years(frame: pd.DataFrame, growth: pd.DataFrame, names: list[str]) -> p
             "_o": (order.get(base, len(order)), scopes.QUALIFIER_SEP in r.geo,
                    str(r.period_start)),
             "Port": base if r.geo == base else SUB + r.geo.split(scopes.QUALIFIER_SEP, 1)[1],
-            "Period": periods.label(r.period), "Measure": MEASURES[r.indicator],
+            "Period": period_notation.label(r.period), "Measure": MEASURES[r.indicator],
             "Value": formatting.quantity(r.value, r.unit),
             "Growth": formatting.percent(said["value"].iloc[0]) + " on a year before, stated"
             if not said.empty else "",

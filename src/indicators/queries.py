@@ -15,8 +15,6 @@ import pandas as pd
 from indicators import db, iso4217
 
 # Most official first: the default source for a currency is the best-ranked one it has.
-SOURCE_RANK = {"official": 0, "official-cross": 1, "aggregate": 2, "seed-page": 3,
-               "ticker": 4, "user": 5, "press": 6}
 # Points a chart may carry in all; a series never gets fewer than the floor.
 RATE_POINTS = 8_000
 RATE_POINTS_PER_SERIES = 40

@@ -1,12 +1,115 @@
-"""The one declaration of every table and field; DDL, validation rules and docs derive from it."""
+"""The one declaration of every table and field; DDL, validation rules and docs derive from it.
+
+A field's typed constraints (`Minimum`, `ExclusiveMinimum`, `Finite`, `OneOf`) and a table's
+row checks (`RowCheck`) each give one SQL predicate. That predicate is the table's CHECK and,
+negated, the rule `validate.py` lists offending rows with; `expected` words it for a message.
+Adding a rule is one more constraint in a declaration below.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
-STATUSES = ("reported", "forecast", "target", "capacity")
-SOURCE_KINDS = ("official", "official-cross", "aggregate", "press", "ticker", "seed-page", "user")
-BATCH_KINDS = ("seed", "import", "upload", "fetch", "extract", "undo")
+from indicators import codes
+
+STATUSES = codes.STATUS.codes
+SOURCE_KINDS = codes.SOURCE_KIND.codes
+BATCH_KINDS = codes.BATCH_KIND.codes
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def _num(value: float) -> str:
+    return repr(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+class Constraint:
+    """A rule on one column's value. `sql(col)` is true for an allowed value (and NULL for a
+    NULL one, which `required` handles); `expected` words it, as in "a finite number > 0"."""
+
+    def sql(self, col: str) -> str:
+        raise NotImplementedError
+
+    @property
+    def expected(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Minimum(Constraint):
+    value: float
+
+    def sql(self, col: str) -> str:
+        return f"{col} >= {_num(self.value)}"
+
+    @property
+    def expected(self) -> str:
+        return f">= {_num(self.value)}"
+
+
+@dataclass(frozen=True)
+class ExclusiveMinimum(Constraint):
+    value: float
+
+    def sql(self, col: str) -> str:
+        return f"{col} > {_num(self.value)}"
+
+    @property
+    def expected(self) -> str:
+        return f"> {_num(self.value)}"
+
+
+@dataclass(frozen=True)
+class Finite(Constraint):
+    """Not infinite and not NaN (DuckDB sorts NaN above Infinity, so the bound rejects it).
+
+    Compared with the infinities rather than calling isfinite(): DuckDB 1.5.5 fails to
+    replay a WAL holding a CHECK that calls isfinite next to COMMENT ON COLUMN (duckdb#19712).
+    """
+
+    def sql(self, col: str) -> str:
+        return f"{col} > '-Infinity'::DOUBLE AND {col} < 'Infinity'::DOUBLE"
+
+    @property
+    def expected(self) -> str:
+        return "finite"
+
+
+@dataclass(frozen=True)
+class OneOf(Constraint):
+    """An enumerated value: one of a code table's codes, or of a tuple of strings."""
+
+    values: tuple[str, ...]
+
+    def sql(self, col: str) -> str:
+        allowed = ", ".join("'" + v.replace("'", "''") + "'" for v in self.values)
+        return f"{col} IN ({allowed})"
+
+    @property
+    def expected(self) -> str:
+        return "one of " + ", ".join(self.values)
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A rule across columns of one row, written with {column} placeholders, e.g.
+    RowCheck("{base} <> {quote}", "a quote currency other than base", column="quote").
+    `column` is the one a problem message names."""
+
+    template: str
+    expected: str
+    column: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(re.findall(r"\{(\w+)\}", self.template)))
+
+    def sql(self, col: dict[str, str] | None = None) -> str:
+        """The predicate with each column written as `col[name]` (quoted names by default)."""
+        return self.template.format(**{c: (col or {}).get(c, _q(c)) for c in self.columns})
 
 
 @dataclass(frozen=True)
@@ -15,7 +118,7 @@ class Plausible:
     (CLI import, Upload page, saved extractions).
 
     kinds: `non_negative` (>= 0 unless the row is a change, see CHANGE_UNITS/CHANGE_ID_WORDS),
-    `differs_from` (not equal to the field named in `other`), `not_placeholder` (not a
+    `not_placeholder` (not a
     placeholder host, title or the template's example value), `outlier` (a WARNING, not a
     rejection, when more than `factor` times away from the median of the others of the same
     indicator, geo and period length; needs at least `min_others` others).
@@ -23,7 +126,6 @@ class Plausible:
 
     kind: str
     expected: str
-    other: str | None = None
     factor: float = 10.0
     min_others: int = 2
 
@@ -52,17 +154,67 @@ PLACEHOLDER_SOURCE = Plausible(
 
 @dataclass(frozen=True)
 class Field:
-    """One column: its SQL type, meaning and the rule a value must meet."""
+    """One column: its SQL type, meaning and the rules a value must meet."""
 
     name: str
     type: str  # TEXT, DOUBLE, DATE, TIMESTAMP, BIGINT, BOOLEAN
     description: str
     required: bool = False
-    enum: tuple[str, ...] | None = None
-    check: str | None = None  # SQL CHECK expression; mirrored in validate.py rules
-    rule: str | None = None  # name of a value rule in validate.RULES (currency, period, positive)
+    constraints: tuple[Constraint, ...] = ()
+    default: str | None = None  # the value a blank or missing cell of an import takes
+    rule: str | None = None  # a value rule validate.py checks in Python: currency, period
     unit: str | None = None
     plausible: tuple[Plausible, ...] = ()  # plausibility rules, see Plausible
+
+    @property
+    def enum(self) -> tuple[str, ...] | None:
+        for c in self.constraints:
+            if isinstance(c, OneOf):
+                return c.values
+        return None
+
+    def check_sql(self, col: str | None = None) -> str | None:
+        """The conjunction of the field's constraints on `col` (its quoted name by default)."""
+        col = col or _q(self.name)
+        parts = [c.sql(col) for c in self.constraints]
+        return " AND ".join(parts) if parts else None
+
+    @property
+    def expected(self) -> str:
+        """What a value must be, in words: "a finite number > 0", "one of a, b"."""
+        if self.enum:
+            return "one of " + ", ".join(self.enum)
+        numeric = [c for c in self.constraints if not isinstance(c, OneOf)]
+        finite = any(isinstance(c, Finite) for c in numeric)
+        bounds = " and ".join(c.expected for c in numeric if not isinstance(c, Finite))
+        noun = "a finite number" if finite else "a number"
+        return noun + (f" {bounds}" if bounds else "")
+
+
+# Fields that several tables share, declared once and referred to by name.
+FIELDS: dict[str, Field] = {f.name: f for f in (
+    Field("date", "DATE", "Date the rate applies to (ISO 8601).", required=True),
+    Field("base", "TEXT", "ISO 4217 code of the currency priced.", required=True,
+          rule="currency"),
+    Field("quote", "TEXT", "ISO 4217 code of the currency it is priced in.", required=True,
+          rule="currency"),
+    Field("rate", "DOUBLE", "Price of 1 unit of base in quote; finite and > 0.",
+          required=True, constraints=(ExclusiveMinimum(0), Finite())),
+    Field("source", "TEXT", "Source id (see `sources`).", required=True),
+    Field("fetched_at", "TIMESTAMP", "When a fetcher retrieved it; empty for curated rows."),
+    Field("request_url", "TEXT", "Exact URL a fetcher requested; empty for curated rows."),
+    Field("batch", "BIGINT", "Batch that last wrote this row."),
+)}
+
+
+def fields(*items: str | Field, **changes: dict) -> tuple[Field, ...]:
+    """A table's fields: names from FIELDS, or Fields; `changes[name]` adjusts a shared one
+    (a description, whether it is required) for this table."""
+    out = []
+    for item in items:
+        f = FIELDS[item] if isinstance(item, str) else item
+        out.append(replace(f, **changes[f.name]) if f.name in changes else f)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -73,6 +225,7 @@ class Table:
     primary_key: tuple[str, ...]
     csv_columns: tuple[str, ...] = ()  # columns of the import/export format, when it has one
     csv_required: tuple[str, ...] = ()
+    checks: tuple[RowCheck, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def field(self, name: str) -> Field:
@@ -90,7 +243,7 @@ SOURCES = Table(
     name="sources",
     description="One row per source document or feed that a rate or figure comes from.",
     primary_key=("id",),
-    fields=(
+    fields=fields(
         Field("id", "TEXT", "Stable short identifier, e.g. `nbu-monthly` or `src-1a2b3c4d`.",
               required=True),
         Field("title", "TEXT", "Headline or name of the source.", required=True),
@@ -99,12 +252,12 @@ SOURCES = Table(
         Field("published", "DATE", "Date the source was published, when it states one."),
         Field("accessed", "DATE", "Date the source was read or fetched."),
         Field("kind", "TEXT", "Type of source; ticker snapshots are low-precision.",
-              required=True, enum=SOURCE_KINDS),
+              required=True, constraints=(OneOf(SOURCE_KINDS),)),
         Field("licence", "TEXT", "Licence or terms of reuse."),
         Field("attribution", "TEXT", "The line to print when reusing its data, where the "
               "publisher asks for one."),
         Field("note", "TEXT", "How the source was used, caveats, how an undated one was dated."),
-        Field("batch", "BIGINT", "Batch that last wrote this row."),
+        "batch",
     ),
 )
 
@@ -114,21 +267,10 @@ RATES = Table(
     primary_key=("date", "base", "quote", "source"),
     csv_columns=("date", "base", "quote", "rate", "source"),
     csv_required=("date", "base", "quote", "rate"),
-    fields=(
-        Field("date", "DATE", "Date the rate applies to (ISO 8601).", required=True),
-        Field("base", "TEXT", "ISO 4217 code of the currency priced.", required=True,
-              rule="currency"),
-        Field("quote", "TEXT", "ISO 4217 code of the currency it is priced in.", required=True,
-              rule="currency", plausible=(Plausible(
-                  "differs_from", "a currency other than base: a currency priced in itself is "
-                  "always 1 and says nothing", other="base"),)),
-        Field("rate", "DOUBLE", "Price of 1 unit of base in quote; finite and > 0.",
-              required=True, check="rate > 0 AND rate < 'Infinity'::DOUBLE", rule="positive"),
-        Field("source", "TEXT", "Source id (see `sources`).", required=True),
-        Field("fetched_at", "TIMESTAMP", "When a fetcher retrieved it; empty for curated rows."),
-        Field("request_url", "TEXT", "Exact URL a fetcher requested; empty for curated rows."),
-        Field("batch", "BIGINT", "Batch that last wrote this row."),
-    ),
+    fields=fields("date", "base", "quote", "rate", "source", "fetched_at", "request_url",
+                  "batch"),
+    checks=(RowCheck("{base} <> {quote}", "a currency other than base: a currency priced in "
+                     "itself is always 1 and says nothing", column="quote"),),
 )
 
 FIGURES = Table(
@@ -138,7 +280,7 @@ FIGURES = Table(
     csv_columns=("indicator", "geo", "period", "value", "unit", "source_url", "source_title",
                  "published", "quote", "status", "note", "derivation"),
     csv_required=("indicator", "geo", "period", "value", "unit"),
-    fields=(
+    fields=fields(
         Field("indicator", "TEXT", "Indicator id from the catalogue (see `indicators`).",
               required=True),
         Field("geo", "TEXT", "Place, route or scope, e.g. `TITR via Kazakhstan (rail)`.",
@@ -150,21 +292,19 @@ FIGURES = Table(
         Field("period_end", "DATE", "Last day of the period (derived from `period`).",
               required=True),
         Field("value", "DOUBLE", "Value in base units: 1.1 million tons is 1100000 t.",
-              required=True, rule="finite",
-              check="value > '-Infinity'::DOUBLE AND value < 'Infinity'::DOUBLE",
-              plausible=(NON_NEGATIVE, OUTLIER)),
+              required=True, constraints=(Finite(),), plausible=(NON_NEGATIVE, OUTLIER)),
         Field("unit", "TEXT", "Base unit: t, TEU, trains, %, x, days, USD, EUR, ...",
               required=True),
         Field("status", "TEXT", "Whether the figure is reported, forecast, target or capacity.",
-              required=True, enum=STATUSES),
+              required=True, constraints=(OneOf(STATUSES),), default=codes.STATUS.default),
         Field("quote", "TEXT", "The verbatim sentence from the source that states the figure.",
               plausible=(PLACEHOLDER_SOURCE,)),
-        Field("source", "TEXT", "Source id (see `sources`).", required=True),
+        "source",
         Field("derived", "BOOLEAN", "True when computed from other figures, not stated.",
               required=True),
         Field("derivation", "TEXT", "How a derived value was computed, with its inputs."),
         Field("note", "TEXT", "Curator's note: scope caveats, rounding, disagreements."),
-        Field("batch", "BIGINT", "Batch that last wrote this row."),
+        "batch",
     ),
 )
 
@@ -174,7 +314,7 @@ INDICATORS = Table(
     primary_key=("id",),
     csv_columns=("id", "name", "unit", "category", "description"),
     csv_required=("id", "name", "unit", "category"),
-    fields=(
+    fields=fields(
         Field("id", "TEXT", "Identifier, snake_case, e.g. `container_trains`.", required=True),
         Field("name", "TEXT", "Human-readable name.", required=True),
         Field("unit", "TEXT", "The one base unit every figure of this indicator uses.",
@@ -182,7 +322,8 @@ INDICATORS = Table(
         Field("category", "TEXT", "Group: volume, growth, port, time, investment, ...",
               required=True),
         Field("description", "TEXT", "What is measured, and what is not."),
-        Field("batch", "BIGINT", "Batch that added this indicator."),
+        "batch",
+        batch={"description": "Batch that added this indicator."},
     ),
 )
 
@@ -192,7 +333,8 @@ BATCHES = Table(
     primary_key=("id",),
     fields=(
         Field("id", "BIGINT", "Batch id, increasing.", required=True),
-        Field("kind", "TEXT", "What kind of load it was.", required=True, enum=BATCH_KINDS),
+        Field("kind", "TEXT", "What kind of load it was.", required=True,
+              constraints=(OneOf(BATCH_KINDS),)),
         Field("origin", "TEXT", "File name or URL the rows came from (never used as a path)."),
         Field("sha256", "TEXT", "SHA-256 of the loaded bytes."),
         Field("target", "TEXT", "Table written: rates, figures, or sources for catalogue loads.",
@@ -223,17 +365,17 @@ CHANGES = Table(
 HELD_RATES = Table(
     name="held_rates",
     description="Fetched rates held for review (absurd, or a jump > 50%), never stored silently.",
-    primary_key=("date", "base", "quote", "source"),
-    fields=(
-        Field("date", "DATE", "Date the rate applies to.", required=True),
-        Field("base", "TEXT", "ISO 4217 code of the currency priced.", required=True),
-        Field("quote", "TEXT", "ISO 4217 code of the currency it is priced in.", required=True),
-        Field("rate", "DOUBLE", "The value as received."),
-        Field("source", "TEXT", "Source id of the fetcher.", required=True),
+    primary_key=RATES.primary_key,
+    fields=fields(
+        "date", "base", "quote", "rate", "source",
         Field("reason", "TEXT", "Why it was held, e.g. `jump of +63% from 87.45 on 2026-05-22`.",
               required=True),
-        Field("fetched_at", "TIMESTAMP", "When it was fetched.", required=True),
-        Field("request_url", "TEXT", "Exact URL requested."),
+        "fetched_at", "request_url",
+        # A held value is kept as received, whatever it is: that is why it is held.
+        rate={"description": "The value as received.", "required": False, "constraints": ()},
+        source={"description": "Source id of the fetcher."},
+        fetched_at={"description": "When it was fetched.", "required": True},
+        request_url={"description": "Exact URL requested."},
     ),
 )
 
@@ -241,15 +383,15 @@ RATE_FLAGS = Table(
     name="rate_flags",
     description="Stored rates that sit far from their neighbours: kept as published, flagged "
                 "so that tables and hovers say so and charts can hide them.",
-    primary_key=("date", "base", "quote", "source"),
-    fields=(
-        Field("date", "DATE", "Date of the flagged rate.", required=True),
-        Field("base", "TEXT", "ISO 4217 code of the currency priced.", required=True),
-        Field("quote", "TEXT", "ISO 4217 code of the currency it is priced in.", required=True),
-        Field("source", "TEXT", "Source id of the flagged rate.", required=True),
+    primary_key=RATES.primary_key,
+    fields=fields(
+        "date", "base", "quote", "source",
         Field("reason", "TEXT", "Why it is flagged, with the distance from its neighbours.",
               required=True),
-        Field("batch", "BIGINT", "Batch that added the flag."),
+        "batch",
+        date={"description": "Date of the flagged rate."},
+        source={"description": "Source id of the flagged rate."},
+        batch={"description": "Batch that added the flag."},
     ),
 )
 
@@ -279,12 +421,11 @@ def ddl(table: Table, *, constraints: bool = True) -> list[str]:
         parts = [f'"{f.name}" {f.type}']
         if f.required:
             parts.append("NOT NULL")
-        if f.enum and constraints:
-            allowed = ", ".join("'" + v.replace("'", "''") + "'" for v in f.enum)
-            parts.append(f'CHECK ("{f.name}" IN ({allowed}))')
-        if f.check and constraints:
-            parts.append(f"CHECK ({f.check})")
+        if constraints:
+            parts += [f"CHECK ({c.sql(_q(f.name))})" for c in f.constraints]
         cols.append(" ".join(parts))
+    if constraints:
+        cols += [f"CHECK ({c.sql()})" for c in table.checks]
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
     stmts = [
         f'CREATE TABLE IF NOT EXISTS "{table.name}" (\n  '
@@ -324,10 +465,23 @@ def data_dictionary() -> str:
                        + ", ".join(t.csv_required) + ").")
         out += ["", "| field | type | required | allowed | description |", "|---|---|---|---|---|"]
         for f in t.fields:
-            allowed = ", ".join(f.enum) if f.enum else (f.check or "")
+            allowed = ", ".join(f.enum) if f.enum else (f.expected if f.constraints else "")
+            if f.default is not None:
+                allowed += f" (blank: {f.default})"
             out.append(
                 f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {allowed} "
                 f"| {f.description} |"
             )
+        out.append("")
+        if t.checks:
+            out += [f"Each row: `{c.sql()}` ({c.expected})." for c in t.checks] + [""]
+    out += ["## Codes", "",
+            "The codes that `status`, `kind` and the batches' `kind` take, from "
+            "`src/indicators/codes.py`. Rank orders them: the firmest status and the "
+            "preferred source kind come first.", ""]
+    for table in (codes.STATUS, codes.SOURCE_KIND, codes.BATCH_KIND):
+        out += [f"### {table.name}", "", "| code | label | rank | description |",
+                "|---|---|---|---|"]
+        out += [f"| `{c.code}` | {c.label} | {c.rank} | {c.description} |" for c in table]
         out.append("")
     return "\n".join(out)

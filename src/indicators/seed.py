@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import gzip
-import os
 from pathlib import Path
 
-from indicators import db, ingest, schema, store
+from indicators import db, ingest, schema, settings, store
 
-ENV_SEED_DIR = "INDICATORS_SEED_DIR"
 CATALOGUE_FILES = (("sources.csv", schema.SOURCES), ("indicators.csv", schema.INDICATORS))
 # Loaded after the rates they refer to.
 FLAG_FILES = (("rate_flags.csv", schema.RATE_FLAGS),)
@@ -20,7 +18,7 @@ class SeedError(RuntimeError):
 
 
 def seed_dir() -> Path:
-    env = os.environ.get(ENV_SEED_DIR)
+    env = settings.SEED_DIR.get()
     return Path(env) if env else Path(__file__).resolve().parents[2] / "data" / "seed"
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from indicators import db, ingest, iso4217, schema, sources, validate
+from indicators import db, ingest, iso4217, schema, source_identity, validate
 from indicators.ingest import STAGE, LineMap, ParsedFile
 from indicators.problems import Problem
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MODES = schema.LOAD_MODES
 PREVIEW_ROWS = 200
-WRITABLE = {"rates": schema.RATES, "figures": schema.FIGURES}
+WRITABLE = schema.CSV_KINDS  # the tables an import writes
 # Figure columns a file may leave out: an existing row then keeps its stored value.
 KEPT_WHEN_ABSENT = {"quote": "quote", "status": "status", "note": "note",
                     "derivation": "derivation", "derived": "derivation"}
@@ -118,7 +118,7 @@ def _resolve_rate_sources(conn: db.Connection, parsed: ParsedFile) -> list[tuple
         elif text.lower() in by_title:
             sid, title = by_title[text.lower()], None
         else:
-            sid, title = sources.slug_id(text), text
+            sid, title = source_identity.slug_id(text), text
         mapping.append((text, sid))
         if title is not None and sid not in ids:
             ids.add(sid)
@@ -143,7 +143,7 @@ def _temp_table(conn: db.Connection, name: str, columns: dict[str, str],
 
 
 def _source_row(sid: str, title: str, url: str | None, published, note: str) -> tuple:
-    row = {"id": sid, "title": title, "url": url, "publisher": sources.publisher(url),
+    row = {"id": sid, "title": title, "url": url, "publisher": source_identity.publisher(url),
            "published": published, "accessed": None, "kind": "user", "licence": None,
            "attribution": None, "note": note, "batch": None}
     return tuple(row[f.name] for f in schema.SOURCES.fields)
@@ -162,7 +162,7 @@ def _resolve_figure_sources(conn: db.Connection, parsed: ParsedFile) -> list[tup
     for u, t, published in rows:
         if not u and not t:
             continue  # reported as a problem: a figure must name its source
-        sid = sources.source_id(u or None, t or None)
+        sid = source_identity.source_id(u or None, t or None)
         mapping.append((u, t, sid))
         if sid not in ids:
             ids.add(sid)
@@ -192,7 +192,8 @@ def _typed_select(parsed: ParsedFile, dialect: validate.Dialect) -> str:
                 f"CAST(NULL AS TIMESTAMP) AS fetched_at, CAST(NULL AS VARCHAR) AS request_url"
                 f"{checked} FROM {STAGE} s {join}")
     opt = lambda name: t(name) if name in parsed.columns else "NULL"  # noqa: E731
-    status = t("status") if "status" in parsed.columns else f"'{schema.STATUSES[0]}'"
+    status = t("status") if "status" in parsed.columns \
+        else db.sql_literal(schema.FIGURES.field("status").default)
     deriv = opt("derivation")
     return (
         f"SELECT s._row AS _row, {t('indicator')} AS indicator, {t('geo')} AS geo, "
@@ -538,7 +539,7 @@ def schema_violations(conn: db.Connection, table: schema.Table,
                       relation: str) -> list[tuple[str, str, str]]:
     """(field, a value, what was expected) for each rule of `table` some row of `relation` breaks.
 
-    The rules are the schema's NOT NULL, enum and CHECK declarations. The file store's
+    The rules are the schema's NOT NULL, constraint and row-check declarations. The file store's
     constraints enforce them as well; a lake has only NOT NULL, so `commit` checks every
     load with this, in one scan, before it writes.
     """
@@ -549,11 +550,10 @@ def schema_violations(conn: db.Connection, table: schema.Table,
         col = _q(f.name)
         if f.required:
             tests.append((f.name, f"{col} IS NULL", [], "a value (the field is required)"))
-        if f.enum:
-            tests.append((f.name, f"{col} NOT IN ({', '.join('?' * len(f.enum))})",
-                          list(f.enum), "one of " + ", ".join(f.enum)))
-        if f.check:
-            tests.append((f.name, f"NOT ({f.check})", [], f.check))
+        if f.constraints:  # the same predicates as the CHECK and validate's rules
+            tests.append((f.name, f"NOT ({f.check_sql(col)})", [], f.expected))
+    for check in table.checks:
+        tests.append((check.column, f"NOT ({check.sql()})", [], check.expected))
     if not tests:
         return []
     sel = ", ".join(f"count(*) FILTER (WHERE {cond}), "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import formatting, periods
+from indicators import formatting, period_notation
 
 
 def _text(value: object) -> str:
@@ -28,7 +28,7 @@ def figures(frame: pd.DataFrame) -> pd.DataFrame:
     derived = frame["derived"].fillna(False).astype(bool) if "derived" in frame else \
         pd.Series(False, index=frame.index)
     return pd.DataFrame({
-        "Period": [periods.label(p) for p in frame["period"]],
+        "Period": [period_notation.label(p) for p in frame["period"]],
         "Value": [formatting.quantity(v, u) for v, u in zip(frame["value"], frame["unit"],
                                                             strict=True)],
         "Indicator": [_text(x) for x in frame.get("indicator_name", frame["indicator"])],

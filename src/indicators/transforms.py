@@ -4,14 +4,13 @@ period widths and growth. Frames in, frames out; no database and no Streamlit.""
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
-from indicators import formatting, iso4217, periods
+from indicators import formatting, iso4217, period_notation, settings
 
 # ---------------------------------------------------------------- exchange rates
 
@@ -24,8 +23,6 @@ VIEWS = {
 DEFAULT_VIEW = "per_usd"
 # A source must have this many observations in the range to be a sensible default.
 MIN_DEFAULT_POINTS = 12
-ENV_STALE_DAYS = "INDICATORS_STALE_BUSINESS_DAYS"
-DEFAULT_STALE_DAYS = 5
 # Sources of one currency are compared on dates at most this far apart.
 COMPARE_TOLERANCE_DAYS = 3
 RANK_UNKNOWN = 9
@@ -171,12 +168,7 @@ def is_stale(as_of: date, today: date, limit: int) -> bool:
 
 def stale_limit(environ: Mapping[str, str] | None = None) -> int:
     """INDICATORS_STALE_BUSINESS_DAYS, default 5; a bad value falls back to the default."""
-    env = os.environ if environ is None else environ
-    try:
-        value = int(str(env.get(ENV_STALE_DAYS, DEFAULT_STALE_DAYS)).strip())
-    except ValueError:
-        return DEFAULT_STALE_DAYS
-    return value if value >= 0 else DEFAULT_STALE_DAYS
+    return settings.STALE_BUSINESS_DAYS.get(environ)
 
 
 def stale_rates(latest: pd.DataFrame, today: date, limit: int) -> pd.DataFrame:
@@ -265,7 +257,6 @@ def redenomination_note(currency: str) -> str | None:
 
 # ---------------------------------------------------------------- corridor figures
 
-STATUS_ORDER = ("reported", "forecast", "target", "capacity")
 GROWTH_UNITS = frozenset({"%", "x"})
 
 
@@ -282,7 +273,7 @@ def period_geometry(frame: pd.DataFrame) -> pd.DataFrame:
     end = pd.to_datetime(out["period_end"]) + pd.Timedelta(days=1)
     out["x_start"], out["x_end"] = start, end
     out["x_mid"] = start + (end - start) / 2
-    out["period_label"] = [periods.label(p) for p in out["period"]]
+    out["period_label"] = [period_notation.label(p) for p in out["period"]]
     out["is_interval"] = out["period"].str.contains("/", regex=False)
     return out
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indicators import db, iso4217, periods, schema
+from indicators import db, iso4217, period_notation, schema
 from indicators.ingest import STAGE, ParsedFile, example_values
 from indicators.problems import Problem
 
@@ -103,8 +103,10 @@ def typed_sql(kind: str, name: str, dialect: Dialect) -> str:
         return number_sql(s, dialect)
     if f.rule == "currency":
         return f"upper({s})"
+    if f.enum and f.default is not None:
+        return f"coalesce(nullif(lower({s}), ''), {db.sql_literal(f.default)})"
     if f.enum:
-        return f"coalesce(nullif(lower({s}), ''), '{f.enum[0]}')"
+        return f"nullif(lower({s}), '')"
     return f"nullif({s}, '')"
 
 
@@ -155,12 +157,15 @@ def row_rules(parsed: ParsedFile, dialect: Dialect) -> list[Rule]:
             shape = ("a number with a decimal comma, like the rest of this file (1 234,5 or "
                      "1.234,5)" if dialect.decimal_comma else "a number like 1234.5 or 1,234.5")
             rules.append(Rule(name, f"NOT {empty} AND {col} IS NULL", shape))
-            if f.rule == "positive":
-                rules.append(Rule(name, f"{col} IS NOT NULL AND NOT ({col} > 0 AND "
-                                  f"isfinite({col}))", "a finite number > 0"))
-            else:
-                rules.append(Rule(name, f"{col} IS NOT NULL AND NOT isfinite({col})",
-                                  "a finite number"))
+        # The schema's constraints, as its CHECK states them (enums: value_set_problems).
+        numeric = [c for c in f.constraints if not isinstance(c, schema.OneOf)]
+        if numeric:
+            holds = " AND ".join(c.sql(col) for c in numeric)
+            rules.append(Rule(name, f"{col} IS NOT NULL AND NOT ({holds})", f.expected))
+    for check in table.checks:  # `_diff` holds every column of the stored row, typed
+        cols = {c: f"d.{_q(c)}" for c in check.columns}
+        rules.append(Rule(check.column if check.column in parsed.columns else None,
+                          f"NOT ({check.sql(cols)})", check.expected))
     if parsed.kind == "figures":
         cols = [c for c in ("source_url", "source_title") if c in parsed.columns]
         if cols:
@@ -232,9 +237,6 @@ def plausibility_rules(parsed: ParsedFile) -> list[Rule]:
                     name, f"{col} < 0 AND NOT {_is_change()}", p.expected,
                     expected_sql="replace(?, 'a count or amount', 'a count or amount in ' || "
                                  "coalesce(d.unit, '?'))", expected_params=(p.expected,)))
-            elif p.kind == "differs_from" and p.other in parsed.columns:
-                rules.append(Rule(name, f"{col} IS NOT NULL AND {col} = d.{_q(p.other)}",
-                                  p.expected))
             elif p.kind == "not_placeholder" and name in _placeholder_columns(parsed):
                 rules.append(Rule(name, f"d.{placeholder_flag(name)}",
                                   placeholder(parsed.kind, name)[1]))
@@ -344,7 +346,7 @@ def value_set_problems(conn: db.Connection, parsed: ParsedFile, lines: Lines) ->
             expected = "an ISO 4217 currency code such as KZT or USD"
         elif f.enum:
             allowed = list(f.enum)
-            expected = "one of " + ", ".join(f.enum)
+            expected = f.expected
         else:
             continue
         ok = set(allowed)
@@ -356,16 +358,17 @@ def value_set_problems(conn: db.Connection, parsed: ParsedFile, lines: Lines) ->
     return out
 
 
-def parse_periods(conn: db.Connection) -> tuple[dict[str, periods.Period], dict[str, list[str]]]:
+def parse_periods(
+        conn: db.Connection) -> tuple[dict[str, period_notation.Period], dict[str, list[str]]]:
     """Each distinct period in the file parsed once: text -> Period, and message -> texts."""
-    good: dict[str, periods.Period] = {}
+    good: dict[str, period_notation.Period] = {}
     wrong: dict[str, list[str]] = {}
     texts = [r[0] for r in conn.execute(
         f"SELECT DISTINCT trim(period) FROM {STAGE} WHERE trim(period) <> ''").fetchall()]
     for text in texts:
         try:
-            good[text] = periods.parse(text)
-        except periods.PeriodError as exc:
+            good[text] = period_notation.parse(text)
+        except period_notation.PeriodError as exc:
             message = str(exc).removeprefix("expected ")
             wrong.setdefault(f"a period: {message}", []).append(text)
     return good, wrong
@@ -383,7 +386,7 @@ def period_problems(conn: db.Connection, wrong: dict[str, list[str]],
                        lines)
     if generic:
         out += listing(conn, Rule("period", "list_contains(?, d.period)",
-                                  f"a period: {periods.FORMS}", (generic,)), lines)
+                                  f"a period: {period_notation.FORMS}", (generic,)), lines)
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from indicators import periods
+from indicators import period_notation
 from indicators.extract.indicator_guess import related_indicator
 from indicators.extract.model import Context, Figure
 from indicators.extract.quantities import Quantity
@@ -42,8 +42,8 @@ def growth_between(figures: list[Figure]) -> None:
     if start is None or end is None:
         return
     try:
-        a, b = periods.parse(start.period), periods.parse(end.period)
-    except periods.PeriodError:
+        a, b = period_notation.parse(start.period), period_notation.parse(end.period)
+    except period_notation.PeriodError:
         return
     if b.start.year - a.end.year < 2:
         return

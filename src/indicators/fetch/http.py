@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import os
 import re
 import time
 from collections.abc import Callable
@@ -15,12 +14,16 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 
+from indicators import settings
 from indicators.fetch.errors import FetchError
 
-# Operators can name a contact address the source can reach (kept ASCII: it is a header).
-CONTACT = os.environ.get("INDICATORS_CONTACT", "").encode("ascii", "ignore").decode()
-USER_AGENT = ("indicators/0.1 (Central Asian connectivity dashboard; open-source rate fetcher"
-              + (f"; contact {CONTACT}" if CONTACT else "") + ")")
+
+def user_agent() -> str:
+    """Our User-Agent, with the operator's contact (INDICATORS_CONTACT) when one is set."""
+    contact = settings.CONTACT.get()
+    return ("indicators/0.1 (Central Asian connectivity dashboard; open-source rate fetcher"
+            + (f"; contact {contact}" if contact else "") + ")")
+
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
@@ -71,7 +74,7 @@ class RetryingSession(requests.Session):
         sleep: Sleep,
     ):
         super().__init__()
-        self.headers["User-Agent"] = USER_AGENT
+        self.headers["User-Agent"] = user_agent()
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff

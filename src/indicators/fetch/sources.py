@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from indicators import codes, settings
 from indicators.fetch import parsers
 from indicators.fetch.model import BASE, Quote
 
@@ -37,15 +37,23 @@ class Source:
     id: str
     name: str
     quotes: tuple[str, ...]  # currencies it prices USD in
-    default_url: str
-    env_var: str
+    setting: settings.Setting  # its base URL (INDICATORS_URL_*), declared in settings.py
     fetch_pattern: str
     note: str
     fallback: str | None = None  # source that covers for it when it cannot be reached
+    kind: str = codes.SOURCE_KIND["official"].code
+
+    @property
+    def env_var(self) -> str:
+        return self.setting.name
+
+    @property
+    def default_url(self) -> str:
+        return self.setting.default
 
     def base_url(self) -> str:
         """The base URL, from the environment variable when set (read on every call)."""
-        return (os.environ.get(self.env_var) or self.default_url).rstrip("/")
+        return self.setting.get().rstrip("/")
 
     def plan(self, wanted: Iterable[date], *, quotes: tuple[str, ...] | None = None,
              today: date | None = None) -> list[Request]:
@@ -121,19 +129,19 @@ def _plan_nbkr(source: Source, days: list[date], quotes: tuple[str, ...],
 SOURCES: tuple[Source, ...] = (
     Source(
         id="nbk", name="National Bank of Kazakhstan", quotes=("KZT",),
-        default_url="https://nationalbank.kz", env_var="INDICATORS_URL_NBK",
+        setting=settings.URL_NBK,
         fetch_pattern="/rss/get_rates.cfm?fdate=DD.MM.YYYY (one request per date)",
         note="Rates per `quant` units; a weekend answers the last rates or an empty <rates>.",
     ),
     Source(
         id="cbu", name="Central Bank of Uzbekistan", quotes=("UZS",),
-        default_url="https://cbu.uz", env_var="INDICATORS_URL_CBU",
+        setting=settings.URL_CBU,
         fetch_pattern="/en/arkhiv-kursov-valyut/json/all/YYYY-MM-DD/ (one request per date)",
         note="JSON; Rate and Nominal are strings. Coverage from 1994-07-01.",
     ),
     Source(
         id="nbt", name="National Bank of Tajikistan", quotes=("TJS",),
-        default_url="https://www.nbt.tj", env_var="INDICATORS_URL_NBT",
+        setting=settings.URL_NBT,
         fetch_pattern="/en/kurs/export_xml.php?date=YYYY-MM-DD&export=xmlout "
                       "(one request per date)",
         note="A date it has no rates for is answered with today's; the Date attribute is "
@@ -141,14 +149,14 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         id="nbkr", name="National Bank of the Kyrgyz Republic", quotes=("KGS",),
-        default_url="https://www.nbkr.kg", env_var="INDICATORS_URL_NBKR",
+        setting=settings.URL_NBKR,
         fetch_pattern="/index1.jsp?item=1562&valuta_id=15&… (history, one request per year) "
                       "and /XML/daily.xml (latest only)",
         note="windows-1251 XML with decimal commas; history from an HTML page.",
     ),
     Source(
         id="cbt", name="Central Bank of Turkmenistan", quotes=("TMT",),
-        default_url="https://cbt.tm", env_var="INDICATORS_URL_CBT",
+        setting=settings.URL_CBT,
         fetch_pattern="/kurs/YYYY/DDMMYYYY.xml (one request per date)",
         note=f"Often unreachable from abroad; then Frankfurter supplies TMT. Official peg "
              f"{TMT_PEG} TMT per USD since 2015. Archive from 2020-04-17; Sundays answer 404.",
@@ -157,10 +165,11 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="frankfurter", name="Frankfurter v2 (blend of central-bank rates)",
         quotes=FRANKFURTER_QUOTES,
-        default_url="https://api.frankfurter.dev", env_var="INDICATORS_URL_FRANKFURTER",
+        setting=settings.URL_FRANKFURTER,
         fetch_pattern="/v2/rates?base=USD&quotes=KZT,KGS,UZS,TJS,TMT&from=…&to=… "
                       "(one request per year)",
         note="Open-source aggregate (MIT); fallback and fast backfill.",
+        kind=codes.SOURCE_KIND["aggregate"].code,
     ),
 )
 
@@ -194,12 +203,13 @@ class SourceInfo:
     default_url: str
     fetch_pattern: str
     note: str
+    kind: str
 
 
 def describe_sources() -> list[SourceInfo]:
     """One entry per source, with the base URL currently in effect."""
     return [
         SourceInfo(s.id, s.name, ", ".join(s.quotes), s.base_url(), s.env_var, s.default_url,
-                   s.fetch_pattern, s.note)
+                   s.fetch_pattern, s.note, s.kind)
         for s in SOURCES
     ]

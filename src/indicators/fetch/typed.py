@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import http
 import ipaddress
-import os
 import socket
 import threading
 import time
@@ -31,10 +30,9 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from indicators import settings
 from indicators.fetch.errors import FetchError
 from indicators.fetch.http import make_session
-
-ENV_ALLOW_HOSTS = "INDICATORS_FETCH_ALLOW_HOSTS"
 
 MAX_BYTES = 5 * 1024 * 1024
 DEADLINE = 20.0  # seconds for the whole fetch, redirects included
@@ -54,7 +52,7 @@ def resolve(host: str, port: int) -> list[str]:
 
 def allowed_hosts() -> set[str]:
     """$INDICATORS_FETCH_ALLOW_HOSTS as lower-case `host` and `host:port` entries."""
-    raw = os.environ.get(ENV_ALLOW_HOSTS, "")
+    raw = settings.FETCH_ALLOW_HOSTS.get()
     return {entry.strip().lower() for entry in raw.split(",") if entry.strip()}
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from indicators import articles, db, markup, schema, workers
 from indicators.fetch.errors import FetchError
-from indicators.ui import common, editor, upload
+from indicators.ui import caching, editor, upload
 
 STATE = "articles_result"
 NOTES = "articles_limit_notes"
@@ -47,7 +47,7 @@ def input_form() -> None:
     except FetchError as exc:
         st.error(f"Could not fetch the article: {exc.problem}")
         return
-    with db.connect(common.db_path()) as conn:
+    with db.connect(caching.db_path()) as conn:
         catalogue = articles.catalogue(conn)
     limits = articles.EDITOR if editor.is_editor() else articles.VISITOR
     try:

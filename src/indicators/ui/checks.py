@@ -5,22 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import consistency, formatting, periods
-from indicators.ui import common
+from indicators import consistency, formatting, period_notation, queries
+from indicators.ui import caching, widgets
 
 CSV_COLUMNS = {c: c for c in consistency.COLUMNS}
 
 
 def all_contradictions() -> pd.DataFrame:
     """Every contradiction in the store, computed once per data version."""
-    return common.cached_view("contradictions", (), lambda: consistency.contradictions(
-        common.read("figures")))
+    return caching.cached_view("contradictions", (), lambda: consistency.contradictions(
+        caching.read(queries.figures)))
 
 
 def readable(found: pd.DataFrame) -> pd.DataFrame:
     """The contradictions as a table for people: one pair a row, figures with units."""
     def side(s: str) -> list[str]:
-        return [f"{periods.label(p)}: {formatting.quantity(v, u)}" for p, v, u in
+        return [f"{period_notation.label(p)}: {formatting.quantity(v, u)}" for p, v, u in
                 zip(found[f"period_{s}"], found[f"value_{s}"], found["unit"], strict=True)]
     return pd.DataFrame({
         "Check": found["check"], "Indicator": found["indicator_name"], "Scope": found["geo"],
@@ -38,8 +38,8 @@ def show(found: pd.DataFrame, *, key: str, heading: str) -> None:
     st.warning(f"**{heading}: {formatting.count(len(found), 'contradiction')}.** Both figures "
                "stay on the dashboard with their sources; the table says why they cannot "
                "both be right for the same measure.", icon=":material/warning:")
-    common.table(readable(found), key=("contradictions", key, len(found)), wrap=True)
-    common.csv_button(found, columns=CSV_COLUMNS, name=f"contradictions-{key}",
+    widgets.table(readable(found), key=("contradictions", key, len(found)), wrap=True)
+    widgets.csv_button(found, columns=CSV_COLUMNS, name=f"contradictions-{key}",
                       key=f"contradictions_csv_{key}",
                       label="Download the contradictions (CSV)")
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from indicators import (
     charts,
+    codes,
     consistency,
     corridor_charts,
     corridor_views,
@@ -23,18 +24,16 @@ from indicators import (
     transforms,
     urlstate,
 )
-from indicators.ui import checks, common
+from indicators.ui import caching, checks, page_state, widgets
 
-PAGE = "corridor"
-URL_PATH = "corridor"
 TABS = {"chart": "Chart", "table": "Table"}
 TAB_PARAM = urlstate.Choice("tab", "tab", tuple(TABS), "chart")
 VIEWS = corridor_views.VIEWS
 VIEW_PARAM = urlstate.Choice("view", "view", tuple(VIEWS), corridor_views.DEFAULT_VIEW)
 MARKS = {"bar": "Bars", "line": "Line"}
 MARK_PARAM = urlstate.Choice("mark", "chart type", tuple(MARKS), "bar")
-STATUS_PARAM = urlstate.MultiChoice("status", "status", transforms.STATUS_ORDER, ("reported",),
-                                    "statuses")
+STATUS_PARAM = urlstate.MultiChoice("status", "status", codes.STATUS.codes,
+                                    (codes.STATUS.default,), "statuses")
 COMPARE_PARAM = urlstate.Choice("compare", "comparison", ("off", "reported"), "off")
 DEFAULT_INDICATORS = ("cargo_tonnage",)
 DEFAULT_SCOPE = scopes.slug(scopes.WHOLE)
@@ -104,18 +103,18 @@ class Base:
 
 
 def _base() -> Base:
-    catalogue = common.read("indicator_catalogue")
+    catalogue = caching.read(queries.indicator_catalogue)
     catalogue = catalogue[catalogue["figures"] > 0]
     names = {r.id: (r.name, r.unit) for r in catalogue.itertuples()}
     choices = tuple(sorted(names, key=lambda i: (i.endswith(("_yoy", "_multiple", "_cagr")),
                                                  names[i][0])))
-    geos = common.read("figure_geos")
+    geos = caching.read(queries.figure_geos)
     known = scopes.load(seed.seed_dir() / "geos.csv")
     return Base(names, choices, tuple(scopes.scopes(scopes.classify(list(geos["geo"]), known))))
 
 
-def controls(state: common.PageState) -> tuple[Controls, dict[str, tuple[str, str]]]:
-    base = common.cached_view("corridor_base", (), _base)
+def controls(state: page_state.PageState) -> tuple[Controls, dict[str, tuple[str, str]]]:
+    base = caching.cached_view("corridor_base", (), _base)
     names, choices = base.names, base.choices
     default = tuple(i for i in DEFAULT_INDICATORS if i in names) or choices[:1]
     by_slug = {s.slug: s for s in base.scopes}
@@ -129,7 +128,7 @@ def controls(state: common.PageState) -> tuple[Controls, dict[str, tuple[str, st
             urlstate.MultiChoice("ind", "indicator", choices, default),
             "Indicators", placeholder="Pick indicators",
             format_func=lambda i: f"{names[i][0]} ({formatting.unit_name(names[i][1])})")
-        counts = corridor_views.scope_counts(common.read("figure_counts"), list(base.scopes),
+        counts = corridor_views.scope_counts(caching.read(queries.figure_counts), list(base.scopes),
                                              ind)
         offered = [s for s in by_slug if counts.get(s, 0) > 0 or s == "all"]
         fallback = DEFAULT_SCOPE if DEFAULT_SCOPE in offered else "all"
@@ -164,7 +163,7 @@ def _key(c: Controls) -> tuple:
 
 
 def load(c: Controls, names: dict[str, tuple[str, str]]) -> View:
-    return common.cached_view("corridor", _key(c), lambda: _build(c, names))
+    return caching.cached_view("corridor", _key(c), lambda: _build(c, names))
 
 
 def _build(c: Controls, names: dict[str, tuple[str, str]]) -> View:
@@ -172,13 +171,13 @@ def _build(c: Controls, names: dict[str, tuple[str, str]]) -> View:
     growth = pd.DataFrame(columns=list(GROWTH_COLUMNS))
     stated = pd.DataFrame()
     if c.indicators and c.scope.geos and c.statuses:
-        frame = common.read("figures", indicators=list(c.indicators), geos=list(c.scope.geos),
-                            max_rows=queries.FIGURE_ROWS)
+        frame = caching.read(queries.figures, indicators=list(c.indicators),
+                             geos=list(c.scope.geos), max_rows=queries.FIGURE_ROWS)
         flags = consistency.contradictions(frame)
         frame = frame[frame["status"].isin(c.statuses)].reset_index(drop=True)
         frame["flag"] = consistency.flagged(frame, flags)
         stated_ids = [f"{i}_yoy" for i in c.indicators if f"{i}_yoy" in names]
-        stated = common.read("figures", indicators=stated_ids, geos=list(c.scope.geos)) \
+        stated = caching.read(queries.figures, indicators=stated_ids, geos=list(c.scope.geos)) \
             if stated_ids else pd.DataFrame()
         growth = _growth(frame, stated)
     else:
@@ -241,7 +240,7 @@ def _empty_reason(c: Controls) -> str:
 
 
 def chart(v: View, image: str) -> None:
-    common.plotly(v.chart, key="corridor_chart", name=download_name(v.controls),
+    widgets.plotly(v.chart, key="corridor_chart", name=download_name(v.controls),
                   image_format=image)
     if v.figures.empty:
         return
@@ -253,8 +252,8 @@ def chart(v: View, image: str) -> None:
         if v.capped:
             extra += (f" The chart draws the {CHART_CAP:,} most recent; the Table tab has all "
                       f"{len(v.figures):,}.")
-    common.source_caption(v.titles, extra=extra)
-    common.csv_button(v.figures, columns=TABLE_COLUMNS, name=download_name(v.controls),
+    widgets.source_caption(v.titles, extra=extra)
+    widgets.csv_button(v.figures, columns=TABLE_COLUMNS, name=download_name(v.controls),
                       key="corridor_chart_csv")
     if v.flags is not None and not v.flags.empty:
         checks.show(v.flags, key=f"corridor-{v.controls.scope.slug}",
@@ -271,7 +270,7 @@ def growth(v: View) -> None:
                "compound annual growth runs between the first and last full years. Both are "
                "**derived here** from stated figures unless the basis says a source stated it. "
                "Where sources disagree, each pairing is kept.")
-    common.table(v.growth_table, key=("growth", _key(v.controls)))
+    widgets.table(v.growth_table, key=("growth", _key(v.controls)))
 
 
 def _growth_table(g: pd.DataFrame, names: dict[str, tuple[str, str]]) -> pd.DataFrame:
@@ -290,12 +289,12 @@ def table(v: View) -> None:
     else:
         st.caption("One row per figure; the quote is the source's own sentence. The CSV "
                    "download keeps the machine-readable columns (dates, raw values, ids).")
-        common.table(tables.figures(v.figures), key=("figures", _key(v.controls)),
-                     links=["Link"], wrap=True, pin=["Period", "Value"])
-    common.csv_button(v.figures, columns=TABLE_COLUMNS, name=download_name(v.controls),
+        widgets.table(tables.figures(v.figures), key=("figures", _key(v.controls)),
+                      links=["Link"], wrap=True, pin=["Period", "Value"])
+    widgets.csv_button(v.figures, columns=TABLE_COLUMNS, name=download_name(v.controls),
                       key="corridor_csv")
     if not v.growth.empty:
-        common.csv_button(v.growth, columns=GROWTH_COLUMNS, key="growth_csv",
+        widgets.csv_button(v.growth, columns=GROWTH_COLUMNS, key="growth_csv",
                           name=download_name(v.controls) + "-growth",
                           label="Download the growth table (CSV)")
 

@@ -6,22 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators import corridor_map
-from indicators.ui import common
+from indicators import corridor_map, queries
+from indicators.ui import caching, widgets
 
-PAGE = "map"
-URL_PATH = "map"
 # plotly.js fetches its base map from this folder of the dashboard, never from a CDN.
 CONFIG = {"topojsonURL": corridor_map.TOPOJSON_URL}
 
 
 def _nodes() -> tuple[pd.DataFrame, pd.DataFrame]:
     net = corridor_map.load()
-    return corridor_map.latest(net.nodes, common.read("figures")), net.legs
+    return corridor_map.latest(net.nodes, caching.read(queries.figures)), net.legs
 
 
 def data() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return common.cached_view("map_nodes", (), _nodes)
+    return caching.cached_view("map_nodes", (), _nodes)
 
 
 def _figure(small: bool) -> go.Figure:
@@ -30,8 +28,8 @@ def _figure(small: bool) -> go.Figure:
 
 
 def draw(*, small: bool = False) -> None:
-    fig = common.cached_view("map_figure", small, lambda: _figure(small))
-    common.plotly(fig, key="map_small" if small else "map", name="middle-corridor-map",
+    fig = caching.cached_view("map_figure", small, lambda: _figure(small))
+    widgets.plotly(fig, key="map_small" if small else "map", name="middle-corridor-map",
                   config={**CONFIG, **({"displayModeBar": False} if small else {})})
 
 
@@ -44,4 +42,4 @@ def table() -> None:
         "Source": nodes["latest_source"], "Figures": nodes["figures"],
         "Open its figures": [corridor_map.link(r) for _i, r in nodes.iterrows()],
         "Coordinates from": nodes["coordinates_source"]})
-    common.table(shown, key=("map_nodes",), links=["Open its figures"], pin="Place")
+    widgets.table(shown, key=("map_nodes",), links=["Open its figures"], pin="Place")

@@ -9,11 +9,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import charts, formatting, iso4217, queries, rate_points, transforms, urlstate
-from indicators.ui import common
+from indicators import (
+    charts,
+    codes,
+    formatting,
+    iso4217,
+    queries,
+    rate_points,
+    transforms,
+    urlstate,
+)
+from indicators.ui import caching, page_state, widgets
 
-PAGE = "currencies"
-URL_PATH = "currencies"
 TABS = {"chart": "Chart", "table": "Table"}
 TAB_PARAM = urlstate.Choice("tab", "tab", tuple(TABS), "chart")
 NO_CROSS = "none"
@@ -80,7 +87,7 @@ def currency_choices(coverage: pd.DataFrame) -> tuple[str, ...]:
 
 
 def _base() -> Base:
-    cov = common.read("rate_coverage")
+    cov = caching.read(queries.rate_coverage)
     choices = currency_choices(cov)
     lo = pd.Timestamp(cov["first"].min()).date() if not cov.empty else date(2000, 1, 1)
     hi = pd.Timestamp(cov["last"].max()).date() if not cov.empty else date.today()
@@ -89,9 +96,9 @@ def _base() -> Base:
 
 
 def _options(ccy: tuple[str, ...], start: date, end: date) -> Options:
-    cov = common.read("rate_coverage", start=start, end=end)
+    cov = caching.read(queries.rate_coverage, start=start, end=end)
     mine = cov[cov["currency"].isin(ccy)]
-    rank = {r.source: transforms.source_rank(r.source_kind, queries.SOURCE_RANK)
+    rank = {r.source: transforms.source_rank(r.source_kind, codes.SOURCE_KIND.rank)
             for r in mine.itertuples()}
     labels = {}
     for src, g in mine.groupby("source"):
@@ -99,7 +106,7 @@ def _options(ccy: tuple[str, ...], start: date, end: date) -> Options:
                                         g["source_publisher"].iloc[0])
         labels[src] = (f"{label}: {', '.join(sorted(g['currency']))}, "
                        f"{formatting.count(int(g['n'].sum()), 'rate')}")
-    return Options(tuple(transforms.default_sources(cov, list(ccy), queries.SOURCE_RANK)),
+    return Options(tuple(transforms.default_sources(cov, list(ccy), codes.SOURCE_KIND.rank)),
                    tuple(sorted(rank, key=lambda s: (rank[s], s))), labels, cov)
 
 
@@ -115,9 +122,9 @@ def cross_pair(value: str) -> tuple[str, str] | None:
     return a, b
 
 
-def controls(state: common.PageState) -> Controls:
+def controls(state: page_state.PageState) -> Controls:
     """Every control, each seeded from the URL; the order matters (defaults depend on it)."""
-    base = common.cached_view("currency_base", (), _base)
+    base = caching.cached_view("currency_base", (), _base)
     top = st.columns([3, 2])
     with top[0]:
         ccy = state.multiselect(
@@ -158,9 +165,9 @@ def controls(state: common.PageState) -> Controls:
     return Controls(ccy, start, end, view, log, sources, cross, hide)
 
 
-def _sources(state: common.PageState, base: Base, ccy: tuple[str, ...], start: date,
+def _sources(state: page_state.PageState, base: Base, ccy: tuple[str, ...], start: date,
              end: date) -> tuple[str, ...]:
-    opts = common.cached_view("currency_options", (ccy, start, end),
+    opts = caching.cached_view("currency_options", (ccy, start, end),
                               lambda: _options(ccy, start, end))
     memo = state.key("src:default")
     previous_default = st.session_state.get(memo)
@@ -171,8 +178,8 @@ def _sources(state: common.PageState, base: Base, ccy: tuple[str, ...], start: d
                 sorted(selected) == sorted(previous_default):
             selected = list(opts.default)
         key = (tuple(sorted(selected)), ccy, start, end)
-        return common.cached_view("currency_reconcile", key, lambda: transforms.reconcile_sources(
-            selected, list(ccy), opts.coverage, queries.SOURCE_RANK))
+        return caching.cached_view("currency_reconcile", key, lambda: transforms.reconcile_sources(
+            selected, list(ccy), opts.coverage, codes.SOURCE_KIND.rank))
 
     custom = "src" in state.query or (state.key("src") in st.session_state and sorted(
         st.session_state[state.key("src")]) != sorted(opts.default))
@@ -209,11 +216,11 @@ class View:
 def load(c: Controls) -> View:
     limit = transforms.stale_limit()
     key = (c, date.today(), limit)
-    return common.cached_view("currencies", key, lambda: _build(c, date.today(), limit))
+    return caching.cached_view("currencies", key, lambda: _build(c, date.today(), limit))
 
 
 def _build(c: Controls, today: date, limit: int) -> View:
-    frame = common.read("rate_series", currencies=list(c.currencies), start=c.start,
+    frame = caching.read(queries.rate_series, currencies=list(c.currencies), start=c.start,
                         end=c.end, sources=list(c.sources)) if c.currencies else \
         pd.DataFrame()
     if frame.empty:
@@ -226,7 +233,7 @@ def _build(c: Controls, today: date, limit: int) -> View:
     cross = pd.DataFrame(columns=list(CROSS_COLUMNS))
     cross_fig = None
     if pair:
-        cross = common.read("cross_rates", numerator=pair[0], denominator=pair[1],
+        cross = caching.read(queries.cross_rates, numerator=pair[0], denominator=pair[1],
                             start=c.start, end=c.end, sources=list(c.sources))
         cross_fig = charts.cross(cross, numerator=pair[0], denominator=pair[1], log=c.log)
     title = f"{transforms.VIEWS[c.view]}, {c.start:%Y-%m-%d} to {c.end:%Y-%m-%d}"
@@ -273,7 +280,7 @@ def stale_warning(v: View) -> None:
 def latest(v: View) -> None:
     """The latest rate of each currency shown: value, as-of date, age and source."""
     if not v.latest.empty:
-        common.table(v.latest, key=("latest", v.controls, date.today()))
+        widgets.table(v.latest, key=("latest", v.controls, date.today()))
 
 
 def latest_line(v: View) -> None:
@@ -292,12 +299,12 @@ def latest_line(v: View) -> None:
 
 
 def chart(v: View, image: str = "png") -> None:
-    common.plotly(v.figure, key="currencies_chart", name=downloads_name(v.controls),
+    widgets.plotly(v.figure, key="currencies_chart", name=downloads_name(v.controls),
                   image_format=image)
-    common.source_caption(v.titles, extra=" ".join(v.notes))
+    widgets.source_caption(v.titles, extra=" ".join(v.notes))
     frame, cols = (v.change, CHANGE_COLUMNS) if v.controls.view == "change" else \
         (v.rates, TABLE_COLUMNS)
-    common.csv_button(frame, columns=cols, name=downloads_name(v.controls),
+    widgets.csv_button(frame, columns=cols, name=downloads_name(v.controls),
                       key="currencies_chart_csv")
 
 
@@ -319,7 +326,7 @@ def _notes(r: pd.DataFrame, hide_flagged: bool = False) -> list[str]:
     if "thinned" in r and r["thinned"].fillna(False).astype(bool).any():
         out.append("Long daily series are thinned for the chart: per period the first, last, "
                    "lowest and highest rate are kept.")
-    if "source_kind" in r and r["source_kind"].isin(["ticker", "seed-page"]).any():
+    if "source_kind" in r and r["source_kind"].isin(codes.SOURCE_KIND.low_precision).any():
         out.append("Ticker snapshots are low-precision and dated by page capture.")
     return out
 
@@ -329,15 +336,15 @@ def cross_section(v: View, image: str = "png") -> None:
     if not pair or v.cross_figure is None:
         return
     st.subheader(f"Cross rate: {pair[0]} per {pair[1]} (derived)")
-    common.plotly(v.cross_figure, key="cross_chart", name=f"cross-{v.controls.cross}",
+    widgets.plotly(v.cross_figure, key="cross_chart", name=f"cross-{v.controls.cross}",
                   image_format=image)
-    common.source_caption(sorted(set(v.cross["source_title"])),
+    widgets.source_caption(sorted(set(v.cross["source_title"])),
                           extra=f"Derived: {pair[0]} per USD ÷ {pair[1]} per USD, same "
                                 "source and date; not a quoted rate.")
 
 
 def _differences(rates: pd.DataFrame) -> pd.DataFrame:
-    diff = transforms.source_differences(rates, queries.SOURCE_RANK)
+    diff = transforms.source_differences(rates, codes.SOURCE_KIND.rank)
     if diff.empty:
         return diff
     titles = dict(zip(rates["source"], rates["source_title"], strict=False))
@@ -369,7 +376,7 @@ def differences(v: View) -> None:
     st.caption("Where two sources give the same currency, each stays on the chart. Rates "
                f"are paired with the other source's nearest date (at most "
                f"{transforms.COMPARE_TOLERANCE_DAYS} days apart); difference = B / A − 1.")
-    common.table(v.differences, key=("differences", v.controls))
+    widgets.table(v.differences, key=("differences", v.controls))
 
 
 def table(v: View) -> None:
@@ -381,12 +388,12 @@ def table(v: View) -> None:
     if frame.empty:
         st.info("No rates for this selection.")
     else:
-        common.table(frame, key=("rates", c), columns=cols, links=["source_url"])
-    common.csv_button(frame, columns=cols, name=downloads_name(c), key="currencies_csv")
+        widgets.table(frame, key=("rates", c), columns=cols, links=["source_url"])
+    widgets.csv_button(frame, columns=cols, name=downloads_name(c), key="currencies_csv")
     if cross_pair(c.cross):
         st.subheader(f"Cross rate {c.cross.replace('-', ' per ')} (derived)")
-        common.table(v.cross, key=("cross", c), columns=CROSS_COLUMNS, links=["source_url"])
-        common.csv_button(v.cross, columns=CROSS_COLUMNS, key="cross_csv",
+        widgets.table(v.cross, key=("cross", c), columns=CROSS_COLUMNS, links=["source_url"])
+        widgets.csv_button(v.cross, columns=CROSS_COLUMNS, key="cross_csv",
                           name=f"cross-rate-{c.cross}-{c.start}-{c.end}",
                           label="Download the cross rate (CSV)")
 

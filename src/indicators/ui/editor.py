@@ -16,7 +16,7 @@ import uuid
 
 import streamlit as st
 
-from indicators import auth
+from indicators import auth, settings
 
 _EDITOR = "_indicators_editor"
 _SESSION = "_indicators_session"
@@ -36,12 +36,12 @@ def _session_id() -> str:
 def how_to_get_access() -> str:
     if auth.token_source() == "environment":
         where = ("The person who runs this dashboard set it in the environment variable "
-                 f"`{auth.ENV_TOKEN}`; ask them for it.")
+                 f"`{settings.EDITOR_TOKEN.name}`; ask them for it.")
     else:
         where = ("If you started this dashboard yourself, the token was printed in the "
                  "terminal where it runs (look for “Editor token”); it changes at every "
-                 f"restart unless `{auth.ENV_TOKEN}` is set. Otherwise ask the person who "
-                 "runs it.")
+                 f"restart unless `{settings.EDITOR_TOKEN.name}` is set. Otherwise ask the "
+                 "person who runs it.")
     return "Changing data needs the editor token. " + where
 
 

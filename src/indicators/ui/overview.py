@@ -15,17 +15,18 @@ import streamlit as st
 
 from indicators import (
     charts,
+    codes,
     formatting,
     iso4217,
     markup,
-    periods,
+    period_notation,
     queries,
     rate_points,
     scopes,
     seed,
     transforms,
 )
-from indicators.ui import common
+from indicators.ui import caching, router, widgets
 
 HEADLINE_INDICATORS = ("container_trains", "cargo_tonnage", "container_volume")
 HEADLINE_GROUPS = (scopes.WHOLE, scopes.KAZAKHSTAN)
@@ -53,12 +54,12 @@ class Card:
 
 
 def _rate_cards() -> list[Card]:
-    cov = common.read("rate_coverage")
+    cov = caching.read(queries.rate_coverage)
     cov = cov[cov["currency"].isin(iso4217.CENTRAL_ASIA)]
     # One source per card: its latest rate is the headline, its history the sparkline and
     # its previous rate the change, so all three are one continuous series.
-    head = transforms.pick_headline(cov, queries.SOURCE_RANK, min_points=SPARK_MIN_POINTS)
-    series = common.read("rate_series", currencies=sorted(head["currency"]),
+    head = transforms.pick_headline(cov, codes.SOURCE_KIND.rank, min_points=SPARK_MIN_POINTS)
+    series = caching.read(queries.rate_series, currencies=sorted(head["currency"]),
                          sources=sorted(set(head["source"])), max_points=SPARK_POINTS * 5,
                          min_points_per_series=SPARK_POINTS) if not head.empty else None
     cards = []
@@ -89,7 +90,7 @@ def _rate_cards() -> list[Card]:
             f"{iso4217.NAMES.get(cur, cur)}: units for one US dollar. The change is against "
             "the same source's previous rate." + (f" {meaning}." if meaning else ""),
             [f"{when} · {markup.md(label)}{since}"], spark, caption,
-            "pages/currencies.py", f"{cur} in detail", {"ccy": cur},
+            router.CURRENCIES.file, f"{cur} in detail", {"ccy": cur},
             pd.Timestamp(r["last"]).date()))
     return cards
 
@@ -111,17 +112,17 @@ def _rate_spark(src: pd.Series, series: pd.DataFrame | None) -> tuple[go.Figure 
 
 
 def _corridor_cards() -> list[Card]:
-    geos = common.read("figure_geos")
+    geos = caching.read(queries.figure_geos)
     known = scopes.load(seed.seed_dir() / "geos.csv")
     groups = {g.geo: g for g in scopes.classify(list(geos["geo"]), known)}
     eligible = {g.geo for g in groups.values()
                 if g.group in HEADLINE_GROUPS and not g.qualifier}
-    catalogue = common.read("indicator_catalogue").set_index("id")
+    catalogue = caching.read(queries.indicator_catalogue).set_index("id")
     wanted = [i for i in HEADLINE_INDICATORS if i in catalogue.index]
     if not wanted or not eligible:
         return []
     growth_ids = [f"{i}_yoy" for i in wanted if f"{i}_yoy" in catalogue.index]
-    frame = common.read("figures", indicators=wanted + growth_ids, geos=sorted(eligible))
+    frame = caching.read(queries.figures, indicators=wanted + growth_ids, geos=sorted(eligible))
     cards = []
     for ind in wanted:
         card = _corridor_card(ind, catalogue.loc[ind], frame, eligible, groups)
@@ -140,7 +141,7 @@ def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set
     growth = transforms.headline_growth(head, mine, frame[frame["indicator"] == f"{ind}_yoy"])
     published = formatting.day(head.get("source_published"))
     lines = [f"**{markup.md(head['geo'])}**",
-             f"**{markup.md(periods.label(head['period']))}** · "
+             f"**{markup.md(period_notation.label(head['period']))}** · "
              f"{markup.md(formatting.truncate(head['source_title'], 90))}"
              + (f", {published}" if published != "–" else "")]
     length = pd.to_datetime(mine["period_end"]) - pd.to_datetime(mine["period_start"])
@@ -165,13 +166,13 @@ def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set
                 f"{formatting.percent(growth[0])} {growth[1]}" if growth else None,
                 "Latest reported figure in the whole corridor or via Kazakhstan. "
                 + (f"“{markup.md(head['quote'])}”" if markup.md(head["quote"]) else ""),
-                lines, spark, caption, "pages/corridor.py", f"{name} in detail", params,
+                lines, spark, caption, router.CORRIDOR.file, f"{name} in detail", params,
                 pd.Timestamp(head["period_end"]).date())
 
 
 def _cards(kind: str) -> list[Card]:
     build = _rate_cards if kind == "rates" else _corridor_cards
-    return common.cached_view(f"overview_{kind}", date.today(), build)
+    return caching.cached_view(f"overview_{kind}", date.today(), build)
 
 
 # Cards of one row share a height (the text under the number varies); a longer one scrolls.
@@ -192,7 +193,7 @@ def _draw(cards: list[Card], icon: str, kind: str) -> None:
             for line in card.lines:
                 st.caption(line)
             if card.spark is not None:
-                common.plotly(card.spark, key=f"spark_{card.key}", name=card.key,
+                widgets.plotly(card.spark, key=f"spark_{card.key}", name=card.key,
                               config={"displayModeBar": False})  # no toolbar over a sparkline
             st.caption(card.spark_caption)
             st.page_link(card.page, label=card.link_label, icon=icon,

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from indicators import markup, ports
-from indicators.ui import common
+from indicators import markup, ports, queries
+from indicators.ui import caching, widgets
 
-PAGE = "ports"
-URL_PATH = "ports"
 CSV_COLUMNS = {c: c for c in ("indicator", "geo", "period", "period_start", "period_end",
                               "value", "unit", "status", "derived", "source_title",
                               "source_url", "source_published", "quote")}
@@ -28,8 +26,8 @@ class View:
 
 def _build() -> View:
     measures = list(ports.MEASURES)
-    frame = common.read("figures", indicators=measures)
-    growth = common.read("figures", indicators=[f"{m}_yoy" for m in measures])
+    frame = caching.read(queries.figures, indicators=measures)
+    growth = caching.read(queries.figures, indicators=[f"{m}_yoy" for m in measures])
     names = ports.port_names(frame)
     tables = {m: ports.comparison(frame, growth, m, names) for m in measures}
     titles = sorted(set(frame["source_title"].dropna()))
@@ -37,7 +35,7 @@ def _build() -> View:
 
 
 def load() -> View:
-    return common.cached_view("ports", (), _build)
+    return caching.cached_view("ports", (), _build)
 
 
 def show(v: View) -> None:
@@ -46,7 +44,7 @@ def show(v: View) -> None:
         table = v.tables[measure]
         missing = table.loc[table["Note"] == ports.NO_FIGURES, "Port"].tolist()
         partly = table.loc[table["Note"].str.startswith("no full-year"), "Port"].tolist()
-        common.table(table, key=("ports", measure), pin="Port")
+        widgets.table(table, key=("ports", measure), pin="Port")
         notes = [f"No figures yet for {', '.join(map(markup.md, missing))}." if missing else "",
                  f"Part years only for {', '.join(map(markup.md, partly))}." if partly else ""]
         if any(notes):
@@ -60,6 +58,6 @@ def show(v: View) -> None:
     if v.part_years.empty:
         st.info("No part-year port figures yet.")
     else:
-        common.table(v.part_years, key=("ports", "part"), pin="Port", wrap=True)
-    common.source_caption(v.titles)
-    common.csv_button(v.figures, columns=CSV_COLUMNS, name="ports", key="ports_csv")
+        widgets.table(v.part_years, key=("ports", "part"), pin="Port", wrap=True)
+    widgets.source_caption(v.titles)
+    widgets.csv_button(v.figures, columns=CSV_COLUMNS, name="ports", key="ports_csv")

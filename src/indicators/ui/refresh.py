@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from indicators import db, fetch, fetch_store, iso4217, transforms
-from indicators.ui import common
+from indicators.ui import caching
 
 
 def _read(fn):
-    with db.connect(common.db_path()) as conn:
+    with db.connect(caching.db_path()) as conn:
         return fn(conn)
 
 
@@ -63,7 +63,7 @@ def refresh_form() -> None:
     def progress(source: str, done: int, total: int) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=f"{source}: {done} of {total} dates")
 
-    sink = fetch_store.DuckDBRateSink(common.db_path(), actor="editor (dashboard)")
+    sink = fetch_store.DuckDBRateSink(caching.db_path(), actor="editor (dashboard)")
     report = fetch.refresh(ids, span[0], span[1], sink=sink, progress=progress, pace=0.2)
     bar.empty()
     verdict = {0: st.success, 3: st.warning, 1: st.error}[report.exit_code]

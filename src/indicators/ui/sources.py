@@ -8,11 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, formatting, markup, schema, urlstate
-from indicators.ui import common
+from indicators import charts, codes, formatting, markup, queries, schema, urlstate
+from indicators.ui import caching, page_state, router, widgets
 
-PAGE = "sources"
-URL_PATH = "sources"
 TABS = {"sources": "Sources", "dictionary": "Data dictionary", "licences": "Licences"}
 TAB_PARAM = urlstate.Choice("tab", "tab", tuple(TABS), "sources")
 NONE = ""
@@ -37,7 +35,7 @@ class Controls:
     all_kinds: tuple[str, ...]
 
 
-def controls(state: common.PageState, all_sources: pd.DataFrame) -> Controls:
+def controls(state: page_state.PageState, all_sources: pd.DataFrame) -> Controls:
     kinds = tuple(k for k in schema.SOURCE_KINDS if k in set(all_sources["kind"]))
     cols = st.columns([3, 2])
     with cols[0]:
@@ -46,7 +44,7 @@ def controls(state: common.PageState, all_sources: pd.DataFrame) -> Controls:
                           icon=":material/search:")
     with cols[1]:
         chosen = state.multiselect(urlstate.MultiChoice("kind", "kind", kinds, kinds),
-                                   "Kinds", format_func=lambda k: formatting.KIND_LABELS.get(k, k))
+                                   "Kinds", format_func=lambda k: codes.SOURCE_KIND.label.get(k, k))
     return Controls(text, chosen, kinds)
 
 
@@ -54,7 +52,7 @@ def source_param(all_sources: pd.DataFrame) -> urlstate.Choice:
     return urlstate.Choice("source", "source", (NONE, *all_sources["id"]), NONE)
 
 
-def pick_source(state: common.PageState, all_sources: pd.DataFrame,
+def pick_source(state: page_state.PageState, all_sources: pd.DataFrame,
                 matching: pd.DataFrame) -> str:
     titles = dict(zip(all_sources["id"], all_sources["title"], strict=True))
     return state.selectbox(
@@ -67,25 +65,25 @@ def pick_source(state: common.PageState, all_sources: pd.DataFrame,
 def filter_sources(all_sources: pd.DataFrame, text: str, kinds: tuple[str, ...]) -> pd.DataFrame:
     out = all_sources[all_sources["kind"].isin(kinds)]
     if text:
-        hits = set(common.read("search_sources", text=text))
+        hits = set(caching.read(queries.search_sources, text=text))
         out = out[out["id"].isin(hits)]
     return out.reset_index(drop=True)
 
 
-def sources_tab(state: common.PageState, all_sources: pd.DataFrame, frame: pd.DataFrame,
+def sources_tab(state: page_state.PageState, all_sources: pd.DataFrame, frame: pd.DataFrame,
                 c: Controls, image: str) -> None:
     filtered = bool(c.text) or len(c.kinds) < len(c.all_kinds)
     st.caption(f"{formatting.count(len(frame), 'source')}"
                + (" match the search." if filtered else " in the store."))
-    common.table(frame, key=("sources", c), columns=TABLE_COLUMNS, links=["url"])
-    common.csv_button(frame, columns=TABLE_COLUMNS, name=f"sources-{c.text}", key="sources_csv")
+    widgets.table(frame, key=("sources", c), columns=TABLE_COLUMNS, links=["url"])
+    widgets.csv_button(frame, columns=TABLE_COLUMNS, name=f"sources-{c.text}", key="sources_csv")
     source = pick_source(state, all_sources, frame)
     if source:
         detail(all_sources, source)
-    fig = common.cached_view("coverage", (c.text, c.kinds), lambda: charts.coverage(
+    fig = caching.cached_view("coverage", (c.text, c.kinds), lambda: charts.coverage(
         frame, title="What each source covers"))
-    common.plotly(fig, key="coverage_chart", name="sources-coverage", image_format=image)
-    common.source_caption(["the sources, rates and figures tables of this store"],
+    widgets.plotly(fig, key="coverage_chart", name="sources-coverage", image_format=image)
+    widgets.source_caption(["the sources, rates and figures tables of this store"],
                           extra="Rates: first to last date; figures: first to last period.")
 
 
@@ -108,18 +106,18 @@ def detail(all_sources: pd.DataFrame, source_id: str) -> None:
         st.caption(f"Attribution: {markup.md(r['attribution'])}")
     if isinstance(r["note"], str):
         st.caption(f"Note: {markup.md(r['note'])}")
-    figs = common.read("source_figures", sources=[source_id])
+    figs = caching.read(queries.source_figures, sources=[source_id])
     if not figs.empty:
         st.markdown(f"**{formatting.count(len(figs), 'figure')} from this source**")
-        common.table(figs, key=("source_figures", source_id), columns=FIGURE_COLUMNS)
-        common.csv_button(figs, columns=FIGURE_COLUMNS, name=f"figures-{source_id}",
+        widgets.table(figs, key=("source_figures", source_id), columns=FIGURE_COLUMNS)
+        widgets.csv_button(figs, columns=FIGURE_COLUMNS, name=f"figures-{source_id}",
                           key="source_figures_csv", label="Download these figures (CSV)")
     if r["rates"]:
         st.markdown(f"**{formatting.count(int(r['rates']), 'rate')}** for "
                     f"{markup.md(r['currencies'])}, {formatting.day(r['covers_from'])} to "
                     f"{formatting.day(r['covers_to'])}. See them on the Currency rates page.")
-        st.page_link("pages/currencies.py", label="Open these rates",
-                      icon=":material/show_chart:", query_params={"src": source_id})
+        router.page_link(router.CURRENCIES, "Open these rates",
+                         icon=":material/show_chart:", query_params={"src": source_id})
 
 
 def dictionary_tab() -> None:

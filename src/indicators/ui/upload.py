@@ -13,8 +13,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from indicators import db, downloads, ingest, markup, problems, schema, store
-from indicators.ui import common, editor
+from indicators import db, downloads, ingest, markup, problems, schema, settings, store
+from indicators.ui import caching, editor
 
 PROBLEMS_SHOWN = 500
 ACTOR = "editor"
@@ -149,7 +149,7 @@ def preview_and_commit(data: bytes, *, origin: str, kind: str | None, batch_kind
     of these components on one page apart. Returns the plan shown, with `batch` set once
     the file has been committed; None if the store stayed locked by another process.
     """
-    path = common.db_path()
+    path = caching.db_path()
     file_id = hashlib.sha256(data).hexdigest()
     done = st.session_state.get(f"{key}__done")
     if done and done[0] == (file_id, kind):
@@ -197,7 +197,7 @@ def preview_and_commit(data: bytes, *, origin: str, kind: str | None, batch_kind
 
 def _undo(batch_id: int, *, key: str, cascade: bool = False) -> None:
     try:
-        done = store.undo_batch(common.db_path(), batch_id, actor=ACTOR, cascade=cascade)
+        done = store.undo_batch(caching.db_path(), batch_id, actor=ACTOR, cascade=cascade)
     except store.UndoRefused as exc:
         st.session_state[f"{key}__refused"] = (batch_id, str(exc), exc.later)
         return
@@ -252,7 +252,7 @@ def history_view(*, key: str = "history", editable: bool | None = None) -> None:
     after a preview and a confirmation, and undo an undo."""
     editable = editor.is_editor() if editable is None else editable
     try:
-        frame = store.read_history(common.db_path())
+        frame = store.read_history(caching.db_path())
     except db.LockTimeout as exc:
         st.warning(f"The history cannot be read right now: {exc}.")
         return
@@ -294,11 +294,11 @@ def undo_panel(choice: int, *, key: str) -> None:
             st.rerun()
         return
     try:
-        preview = store.read_undo_preview(common.db_path(), choice, cascade=cascade)
+        preview = store.read_undo_preview(caching.db_path(), choice, cascade=cascade)
     except store.UndoRefused as exc:
         st.warning("Undo refused: " + plain(str(exc)))
         if exc.later and not cascade and not str(exc).startswith("rows that undo"):
-            with db.connect(common.db_path()) as conn:
+            with db.connect(caching.db_path()) as conn:
                 order = store.undo_plan(conn, choice)
             if st.button(f"Show what undoing batches {', '.join(map(str, order))} in this "
                          "order would do", key=f"{key}__cascade"):
@@ -340,7 +340,7 @@ def effective_limit_mb() -> int:
     ours = ingest.max_megabytes()
     server = int(st.get_option("server.maxUploadSize"))
     if server < ours:
-        st.warning(f"{ingest.ENV_MAX_BYTES} allows {ours} MB but Streamlit's "
+        st.warning(f"{settings.MAX_UPLOAD_MB.name} allows {ours} MB but Streamlit's "
                    f"server.maxUploadSize is {server} MB; files are limited to {server} MB. "
                    "Raise server.maxUploadSize in .streamlit/config.toml to match.")
     return min(ours, server)

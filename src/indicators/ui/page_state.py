@@ -1,210 +1,19 @@
-"""Shared page plumbing: the store's location, cached reads, URL-backed controls, captions,
-chart and download helpers."""
+"""Page state kept in the URL query string: controls seeded from a shared link, bad values
+reported, the address bar and the share box kept current."""
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import db, downloads, markup, queries, seed, urlstate
-
-
-def db_path() -> str:
-    return str(db.resolve_path())
-
-
-@st.cache_resource(show_spinner="Building the local database from the seed data…")
-def _ensure_store(path: str) -> bool:
-    seed.init(path)
-    return True
-
-
-def ensure_store() -> None:
-    """Create and seed the store on first use, once per server process."""
-    _ensure_store(db_path())
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, version: tuple, path: str, args: str) -> pd.DataFrame:
-    fn: Callable[..., pd.DataFrame] = getattr(queries, name)
-    with db.connect(path) as conn:
-        return fn(conn, **json.loads(args))
-
-
-def read(name: str, **kwargs) -> pd.DataFrame:
-    """Run queries.<name>; cached until any process commits to the database file."""
-    path = db_path()
-    version = db.data_version(path)
-    return _cached(name, version, path, json.dumps(kwargs, default=str, sort_keys=True))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _built(name: str, version: tuple, key: str, _build: Callable[[], Any]) -> Any:
-    return _build()
-
-
-def cached_view(name: str, key: Any, build: Callable[[], Any]) -> Any:
-    """Build a derived view (figure, table) once per data version and view state.
-
-    The result is shared between sessions and must not be changed by the caller.
-    """
-    version = db.data_version(db_path())
-    return _built(name, version, json.dumps(key, default=str, sort_keys=True), build)
-
-
-def source_caption(titles: Sequence[str], *, extra: str = "") -> None:
-    """The source line under every chart."""
-    uniq = list(dict.fromkeys(markup.md(t) for t in titles if isinstance(t, str) and t))
-    text = "Source: " + "; ".join(uniq) + "." if uniq else "Source: none."
-    st.caption(text + (f" {extra}" if extra else ""))
-
-
-def _arrow(frame: pd.DataFrame, columns: dict[str, str] | None) -> Any:
-    """The frame as Streamlit sends it (Arrow), dates without a time of day."""
-    from streamlit import dataframe_util
-
-    if columns:
-        frame = frame[[c for c in columns if c in frame]].rename(columns=columns)
-    frame = frame.copy()
-    for c in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[c]):
-            frame[c] = frame[c].dt.date
-    try:
-        return dataframe_util.convert_pandas_df_to_arrow_table(frame)
-    except Exception:  # an internal helper: fall back to letting st.dataframe convert
-        return frame
-
-
-ROW_HEIGHT = 35
-WRAPPED_ROW_HEIGHT = 78  # above 4rem Streamlit wraps long text inside a cell
-MAX_TABLE_HEIGHT = 640
-
-
-def table_height(rows: int, *, wrap: bool = False) -> int:
-    """A height that fits the rows (and the header), up to a cap beyond which it scrolls."""
-    row = WRAPPED_ROW_HEIGHT if wrap else ROW_HEIGHT
-    return min(ROW_HEIGHT + 3 + row * max(rows, 1), MAX_TABLE_HEIGHT)
-
-
-def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | None = None,
-          links: Sequence[str] = (), wrap: bool = False,
-          pin: str | Sequence[str] | None = None) -> None:
-    """A dataframe; with a key, its Arrow form is built once per data version and key.
-
-    `wrap` makes rows tall enough that long text (a quote) wraps in its cell; `pin` keeps
-    one key column in view while a wide table scrolls sideways (on a phone).
-    """
-    renamed = columns or {}
-    linked = [c for c in frame.columns if c in links or renamed.get(c) in links]
-    if linked:  # only http(s) addresses become links; javascript: and the like do not
-        frame = frame.assign(**{c: frame[c].map(markup.web_url) for c in linked})
-    data = cached_view("table", key, lambda: _arrow(frame, columns)) if key is not None \
-        else _arrow(frame, columns)
-    config: dict[str, Any] = {c: st.column_config.LinkColumn(c) for c in links}
-    for name in [pin] if isinstance(pin, str) else (pin or ()):
-        config[name] = st.column_config.Column(name, pinned=True)
-    st.dataframe(data, hide_index=True, width="stretch", column_config=config,
-                 height=table_height(len(frame), wrap=wrap),
-                 row_height=WRAPPED_ROW_HEIGHT if wrap else None)
-
-
-class _Prepared(go.Figure):
-    """A figure whose dict form was computed once: `st.plotly_chart` asks every run for
-    `to_dict()`, which for plotly 7 re-encodes every array (a third of a rerun's time)."""
-
-    def __init__(self, spec: dict):
-        super().__init__()
-        self._prepared_spec = spec
-
-    def to_dict(self) -> dict:
-        return self._prepared_spec
-
-
-_PREPARED: dict[int, tuple[go.Figure, _Prepared]] = {}
-_PREPARED_LOCK = threading.Lock()
-_PREPARED_MAX = 128
-
-
-def _prepared(fig: go.Figure) -> _Prepared:
-    """The figure's dict form, computed once per figure object (holding the figure keeps its
-    id from being reused). Figures come from `cached_view` and are not changed after."""
-    with _PREPARED_LOCK:
-        hit = _PREPARED.get(id(fig))
-        if hit is not None and hit[0] is fig:
-            return hit[1]
-    prepared = _Prepared(fig.to_dict())
-    with _PREPARED_LOCK:
-        if len(_PREPARED) >= _PREPARED_MAX:
-            _PREPARED.pop(next(iter(_PREPARED)))  # the oldest
-        _PREPARED[id(fig)] = (fig, prepared)
-    return prepared
-
-
-def plotly(fig: go.Figure, *, key: str, name: str, image_format: str = "png",
-           config: dict[str, Any] | None = None) -> None:
-    """A chart whose toolbar camera saves a PNG or SVG named after the view.
-
-    `fig` must not be changed after it is first shown: its dict form is kept (see
-    `_prepared`), so that a rerun does not encode the same figure again.
-    """
-    st.plotly_chart(_prepared(fig), key=key, config={
-        **downloads.chart_config(name, image_format), **(config or {})}, width="stretch")
-
-
-def csv_button(frame: pd.DataFrame, *, columns: dict[str, str], name: str, key: str,
-               label: str = "Download the data shown (CSV)") -> None:
-    """A CSV of exactly the rows shown, built only when clicked."""
-    st.download_button(label, data=lambda: downloads.csv_bytes(frame, columns),
-                       file_name=downloads.file_name(name), mime="text/csv", key=key,
-                       icon=":material/download:", disabled=frame.empty, on_click="ignore")
-
+from indicators import downloads, urlstate
+from indicators.ui.router import Route
 
 # The "Share this view" box's open state (one box per page; see PageState.finish).
 SHARE_KEY = "share_view"
-
-_ROUTING = threading.local()
-_ROUTED_ONCE = "_indicators_routed_once"
-
-
-@contextmanager
-def routed():
-    """Wrap `st.navigation(...).run()` in app.py: pages then know they run through it."""
-    _ROUTING.active = True
-    try:
-        yield
-    finally:
-        _ROUTING.active = False
-
-
-def through_router() -> None:
-    """Make a deep link run through app.py even on a freshly started server.
-
-    Until some session has called st.navigation, Streamlit treats the pages/ folder the
-    old way and runs /currencies as pages/currencies.py alone: no page config, no store
-    set-up, a sidebar listing every file. Only in that case (the page was not reached
-    through `routed()`), switch the old mode off and rerun; the query string stays, and
-    app.py then routes to the same page (page ids derive from the URL path).
-    """
-    if getattr(_ROUTING, "active", False) or st.session_state.get(_ROUTED_ONCE):
-        return
-    # Once per session is enough: after the first st.navigation call the old mode is off for
-    # the whole server. A second rerun could swallow a form submission.
-    st.session_state[_ROUTED_ONCE] = True
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the legacy mode
-        return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def current_query() -> dict[str, list[str]]:
@@ -218,14 +27,20 @@ class PageState:
     a link from another page), every control is set from it, bad values falling back to
     their default with a notice. Otherwise the widgets hold the state. `finish()` writes
     only what differs from the defaults back to the address bar.
+
+    Why not Streamlit's `bind="query-params"` (checked in 1.67): a bound widget names its
+    URL parameter by its widget key (ours are per page, `currencies.ccy`, and the links'
+    `ccy=KZT~KGS` format would change), drops a bad value silently where we must say
+    which setting of a link could not be used, and its parameter can no longer be written
+    through `st.query_params`, which `finish()` and the share box need for the controls a
+    page carries while they are not shown (another tab's settings).
     """
 
-    def __init__(self, page: str, url_path: str):
-        through_router()
-        self.page = page
-        self.url_path = url_path
+    def __init__(self, route: Route):
+        self.page = route.key
+        self.url_path = route.path
         self.query = current_query()
-        self._memo = f"_url:{page}"
+        self._memo = f"_url:{self.page}"
         self.external = st.session_state.get(self._memo) != self.query
         self.params: list[urlstate.Param] = []
         self.values: dict[str, Any] = {}

@@ -1,4 +1,5 @@
-"""Parse the period notation (2024, 2024-Q1, 2025-H1, 2024-09, 2024-09-30, A/B) to dates."""
+"""The period notation (2024, 2024-Q1, 2025-H1, 2024-09, 2024-09-30, A/B), declared once:
+its forms, the pattern a period matches, parsing to dates and a readable label."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from datetime import date
 
 FORMS = "YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY-MM-DD, or an interval A/B of these"
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_HALF = re.compile(r"^(\d{4})-H([12])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# The one declaration of each form's shape; month and day ranges are checked by parse().
+_SHAPES = {
+    "year": r"(\d{4})",
+    "quarter": r"(\d{4})-Q([1-4])",
+    "half": r"(\d{4})-H([12])",
+    "month": r"(\d{4})-(\d{2})",
+    "day": r"(\d{4})-(\d{2})-(\d{2})",
+}
+_YEAR, _QUARTER, _HALF, _MONTH, _DAY = (re.compile(f"^{p}$") for p in _SHAPES.values())
+_ONE = "|".join(p.replace("(", "(?:") for p in _SHAPES.values())
+# Text shaped like a period or an interval of two (whether its dates exist: valid()).
+PATTERN = re.compile(rf"(?:{_ONE})(?:/(?:{_ONE}))?")
 
 
 class PeriodError(ValueError):
@@ -75,6 +83,17 @@ def parse(text: str) -> Period:
         return Period(text, start, end)
     start, end = _single(text)
     return Period(text, start, end)
+
+
+def valid(text: str) -> bool:
+    """Whether `text` is a period exactly as written: the notation, real dates, no spaces."""
+    if not PATTERN.fullmatch(text):
+        return False
+    try:
+        parse(text)
+    except PeriodError:
+        return False
+    return True
 
 
 def label(text: str) -> str:

@@ -1,0 +1,120 @@
+"""Shared page widgets: the source line under a chart, tables, charts and CSV buttons."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
+import streamlit as st
+
+from indicators import downloads, markup
+from indicators.ui.caching import cached_view
+
+
+def source_caption(titles: Sequence[str], *, extra: str = "") -> None:
+    """The source line under every chart."""
+    uniq = list(dict.fromkeys(markup.md(t) for t in titles if isinstance(t, str) and t))
+    text = "Source: " + "; ".join(uniq) + "." if uniq else "Source: none."
+    st.caption(text + (f" {extra}" if extra else ""))
+
+
+def _arrow(frame: pd.DataFrame, columns: dict[str, str] | None) -> Any:
+    """The frame as Streamlit sends it (Arrow), dates without a time of day."""
+    if columns:
+        frame = frame[[c for c in columns if c in frame]].rename(columns=columns)
+    frame = frame.copy()
+    for c in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[c]):
+            frame[c] = frame[c].dt.date
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed types: st.dataframe copes
+        return frame
+
+
+ROW_HEIGHT = 35
+WRAPPED_ROW_HEIGHT = 78  # above 4rem Streamlit wraps long text inside a cell
+MAX_TABLE_HEIGHT = 640
+
+
+def table_height(rows: int, *, wrap: bool = False) -> int:
+    """A height that fits the rows (and the header), up to a cap beyond which it scrolls."""
+    row = WRAPPED_ROW_HEIGHT if wrap else ROW_HEIGHT
+    return min(ROW_HEIGHT + 3 + row * max(rows, 1), MAX_TABLE_HEIGHT)
+
+
+def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | None = None,
+          links: Sequence[str] = (), wrap: bool = False,
+          pin: str | Sequence[str] | None = None) -> None:
+    """A dataframe; with a key, its Arrow form is built once per data version and key.
+
+    `wrap` makes rows tall enough that long text (a quote) wraps in its cell; `pin` keeps
+    one key column in view while a wide table scrolls sideways (on a phone).
+    """
+    renamed = columns or {}
+    linked = [c for c in frame.columns if c in links or renamed.get(c) in links]
+    if linked:  # only http(s) addresses become links; javascript: and the like do not
+        frame = frame.assign(**{c: frame[c].map(markup.web_url) for c in linked})
+    data = cached_view("table", key, lambda: _arrow(frame, columns)) if key is not None \
+        else _arrow(frame, columns)
+    config: dict[str, Any] = {c: st.column_config.LinkColumn(c) for c in links}
+    for name in [pin] if isinstance(pin, str) else (pin or ()):
+        config[name] = st.column_config.Column(name, pinned=True)
+    st.dataframe(data, hide_index=True, width="stretch", column_config=config,
+                 height=table_height(len(frame), wrap=wrap),
+                 row_height=WRAPPED_ROW_HEIGHT if wrap else None)
+
+
+class _Prepared(go.Figure):
+    """A figure whose dict form was computed once: `st.plotly_chart` asks every run for
+    `to_dict()`, which for plotly 7 re-encodes every array (a third of a rerun's time)."""
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._prepared_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._prepared_spec
+
+
+_PREPARED: dict[int, tuple[go.Figure, _Prepared]] = {}
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_MAX = 128
+
+
+def _prepared(fig: go.Figure) -> _Prepared:
+    """The figure's dict form, computed once per figure object (holding the figure keeps its
+    id from being reused). Figures come from `cached_view` and are not changed after."""
+    with _PREPARED_LOCK:
+        hit = _PREPARED.get(id(fig))
+        if hit is not None and hit[0] is fig:
+            return hit[1]
+    prepared = _Prepared(fig.to_dict())
+    with _PREPARED_LOCK:
+        if len(_PREPARED) >= _PREPARED_MAX:
+            _PREPARED.pop(next(iter(_PREPARED)))  # the oldest
+        _PREPARED[id(fig)] = (fig, prepared)
+    return prepared
+
+
+def plotly(fig: go.Figure, *, key: str, name: str, image_format: str = "png",
+           config: dict[str, Any] | None = None) -> None:
+    """A chart whose toolbar camera saves a PNG or SVG named after the view.
+
+    `fig` must not be changed after it is first shown: its dict form is kept (see
+    `_prepared`), so that a rerun does not encode the same figure again.
+    """
+    st.plotly_chart(_prepared(fig), key=key, config={
+        **downloads.chart_config(name, image_format), **(config or {})}, width="stretch")
+
+
+def csv_button(frame: pd.DataFrame, *, columns: dict[str, str], name: str, key: str,
+               label: str = "Download the data shown (CSV)") -> None:
+    """A CSV of exactly the rows shown, built only when clicked."""
+    st.download_button(label, data=lambda: downloads.csv_bytes(frame, columns),
+                       file_name=downloads.file_name(name), mime="text/csv", key=key,
+                       icon=":material/download:", disabled=frame.empty, on_click="ignore")
