@@ -21,8 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ENV = "INDICATORS_TEST_PG"
-ENV_DIR = "INDICATORS_TEST_PG_DIR"
+from indicators import settings  # noqa: E402 - after the standard library
+
+ENV = settings.TEST_PG.name
+ENV_DIR = settings.TEST_PG_DIR.name
 
 
 def bindir() -> Path | None:

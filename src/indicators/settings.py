@@ -126,12 +126,18 @@ URL_CBT = declare("INDICATORS_URL_CBT", "https://cbt.tm",
                   "base URL of the Central Bank of Turkmenistan's rates")
 URL_FRANKFURTER = declare("INDICATORS_URL_FRANKFURTER", "https://api.frankfurter.dev",
                           "base URL of Frankfurter, the aggregate rate service")
-# Read by the shell scripts in scripts/ (declared here so that they are documented with the rest).
+# Read by scripts/ and the tests (declared here so that they are documented with the rest).
 VENV = declare("INDICATORS_VENV", None, "the virtual environment `scripts/run` and `scripts/test` "
                "create and use", shown_default="`.venv` of this clone")
 CHROMIUM = declare("INDICATORS_CHROMIUM", None,
                    "the Chromium binary the browser tests drive",
                    shown_default="`/usr/bin/chromium` if present, else Playwright's own")
+TEST_PG = declare("INDICATORS_TEST_PG", None,
+                  "PostgreSQL connection the lake tests use; `scripts/test` starts a throw-away "
+                  "cluster and sets it", shown_default="set by `scripts/test`")
+TEST_PG_DIR = declare("INDICATORS_TEST_PG_DIR", None,
+                      "folder of that throw-away cluster, removed when `scripts/test` ends",
+                      shown_default="set by `scripts/test`")
 
 
 def by_name(name: str) -> Setting:
