@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import consistency, formatting, period_notation, scopes
+from indicators import codes, consistency, formatting, period_notation, scopes
 
 VIEWS = {"annual": "Annual", "ytd": "Year to date", "all": "All figures", "plans": "Plans"}
 DEFAULT_VIEW = "annual"
-PLAN_STATUSES = ("forecast", "target", "capacity")
+# Every status but reported: what sources plan, forecast or give as capacity.
+PLAN_STATUSES = tuple(s for s in codes.STATUS.codes if s != codes.STATUS.default)
 _YEAR = r"\d{4}"
 
 ANNUAL_COLUMNS = ["indicator", "indicator_name", "geo", "year", "value", "unit", "source",
