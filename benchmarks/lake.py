@@ -147,7 +147,7 @@ def measure_pages(lakes, work, runs: int) -> list[tuple[str, dict, dict]]:
     import make_large_store
 
     import pages
-    from indicators import db, migration
+    from indicators import migration
 
     large = ROOT / "benchmarks" / "out" / "pages_large.duckdb"
     if not large.exists():
@@ -161,9 +161,11 @@ def measure_pages(lakes, work, runs: int) -> list[tuple[str, dict, dict]]:
 
     config.set_option("browser.gatherUsageStats", False)
     cases = pages.CASES
+    from indicators import settings
+
     results = {}
     for kind, store in (("file", str(large)), ("lake", target)):
-        os.environ[db.ENV_PATH] = store
+        os.environ[settings.DB.name] = store
         pages.measure(cases, 1)  # warm, as a running server is warm
         results[kind] = pages.measure(cases, runs)
     return [(label, f, lk) for (label, _p, _q), f, lk

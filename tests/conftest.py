@@ -81,16 +81,16 @@ def lake_template(pg_conninfo, tmp_path_factory) -> tuple[str, Path]:
     data = tmp_path_factory.mktemp("lake-data")
     pg_execute(pg_conninfo, "CREATE DATABASE lake_seeded")
     target = _lake_db(pg_conninfo, "lake_seeded")
-    old = os.environ.get(db.ENV_LAKE_DATA_PATH)
-    os.environ[db.ENV_LAKE_DATA_PATH] = str(data) + "/"
+    old = os.environ.get(settings.LAKE_DATA_PATH.name)
+    os.environ[settings.LAKE_DATA_PATH.name] = str(data) + "/"
     try:
         seed.init(target)
     finally:
         db.close_lake(target)
         if old is None:
-            os.environ.pop(db.ENV_LAKE_DATA_PATH)
+            os.environ.pop(settings.LAKE_DATA_PATH.name)
         else:
-            os.environ[db.ENV_LAKE_DATA_PATH] = old
+            os.environ[settings.LAKE_DATA_PATH.name] = old
     return "lake_seeded", data
 
 
@@ -104,7 +104,7 @@ def lake_path(pg_conninfo, lake_template, monkeypatch):
     template, data = lake_template
     name = "lake_" + os.urandom(6).hex()
     pg_execute(pg_conninfo, f"CREATE DATABASE {name} TEMPLATE {template}")
-    monkeypatch.setenv(db.ENV_LAKE_DATA_PATH, str(data) + "/")
+    monkeypatch.setenv(settings.LAKE_DATA_PATH.name, str(data) + "/")
     target = _lake_db(pg_conninfo, name)
     try:
         yield target

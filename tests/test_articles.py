@@ -7,16 +7,15 @@ from pathlib import Path
 
 from conftest_fetch import local_http_server
 
-from indicators import articles, db, store
-from indicators.fetch import typed
+from indicators import articles, db, settings, store
 
 HTML = Path(__file__).parent / "data" / "articles" / "middle_power_moment.html"
 
 
 def run(*args, db_path, allow: str | None = None):
-    env = {k: v for k, v in os.environ.items() if k != typed.ENV_ALLOW_HOSTS}
+    env = {k: v for k, v in os.environ.items() if k != settings.FETCH_ALLOW_HOSTS.name}
     if allow:
-        env[typed.ENV_ALLOW_HOSTS] = allow
+        env[settings.FETCH_ALLOW_HOSTS.name] = allow
     return subprocess.run([sys.executable, "-m", "indicators.cli", *args, "--db", str(db_path)],
                           capture_output=True, text=True, env=env)
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest_fetch import local_http_server
 
-from indicators import articles, db, decoding, ingest, store
-from indicators.fetch import typed
+from indicators import articles, db, decoding, ingest, settings, store
 
 QUOTE = "Kazakhstan’s “record” – €5 bn"
 CYRILLIC = "Грузооборот вырос на 12% — до 4,5 млн тонн «по коридору»"
@@ -57,7 +56,7 @@ def test_a_fetched_page_without_charset_keeps_curly_quotes_through_extraction(mo
     sentence = ("Kazakhstan’s “record” 125 container trains transited the Middle Corridor "
                 "in the first quarter of 2026 – up 34.4%.")
     with local_http_server() as server:
-        monkeypatch.setenv(typed.ENV_ALLOW_HOSTS, f"127.0.0.1:{server.port}")
+        monkeypatch.setenv(settings.FETCH_ALLOW_HOSTS.name, f"127.0.0.1:{server.port}")
         server.expect_request("/a").respond_with_data(
             html(sentence).encode("utf-8"), content_type="text/html")
         article = articles.fetch_article(server.url_for("/a"))

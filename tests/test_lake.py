@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import _lake_db, export_all, pg_execute
 
-from indicators import db, seed, store
+from indicators import db, seed, settings, store
 
 TIMEOUT = 180  # seconds any one process of these tests may take
 
@@ -37,7 +37,7 @@ def empty_lake(pg_conninfo, tmp_path, monkeypatch):
     """A new, empty lake: its own catalog database and data folder."""
     name = "empty_" + os.urandom(6).hex()
     pg_execute(pg_conninfo, f"CREATE DATABASE {name}")
-    monkeypatch.setenv(db.ENV_LAKE_DATA_PATH, str(tmp_path / "lake-files") + "/")
+    monkeypatch.setenv(settings.LAKE_DATA_PATH.name, str(tmp_path / "lake-files") + "/")
     target = _lake_db(pg_conninfo, name)
     yield target
     db.close_lake(target)
@@ -112,7 +112,7 @@ def test_a_password_never_appears_in_errors(tmp_path):
     target = (f"ducklake:postgres:host=127.0.0.1 port={closed} user=u "
               "password=s3cr3t-Pa55 dbname=nothere")
     done = cli("init", db_path=target, check=False,
-               env={db.ENV_LAKE_DATA_PATH: str(tmp_path) + "/"})
+               env={settings.LAKE_DATA_PATH.name: str(tmp_path) + "/"})
     assert done.returncode != 0
     assert "s3cr3t" not in done.stdout + done.stderr
     assert "password=***" in done.stderr

@@ -7,8 +7,7 @@ import pytest
 from conftest_fetch import local_http_server
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, db
-from indicators.fetch import typed
+from indicators import auth, db, settings
 from indicators.ui import editor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,8 +18,8 @@ PAGE = (b"<html><head><title>Corridor news</title></head><body><p>In the first q
 
 @pytest.fixture
 def open_page(app_db, monkeypatch):
-    monkeypatch.setenv(auth.ENV_TOKEN, TOKEN)
-    monkeypatch.delenv(typed.ENV_ALLOW_HOSTS, raising=False)
+    monkeypatch.setenv(settings.EDITOR_TOKEN.name, TOKEN)
+    monkeypatch.delenv(settings.FETCH_ALLOW_HOSTS.name, raising=False)
     monkeypatch.setattr(auth, "GUARD", auth.Guard())
 
     def _open(page: str, *, as_editor: bool = False) -> AppTest:
@@ -65,7 +64,7 @@ def test_an_editors_loopback_url_is_refused_with_a_message_and_no_request(open_p
 
 def test_an_editor_fetches_an_allow_listed_page(open_page, monkeypatch):
     with local_http_server() as server:
-        monkeypatch.setenv(typed.ENV_ALLOW_HOSTS, f"127.0.0.1:{server.port}")
+        monkeypatch.setenv(settings.FETCH_ALLOW_HOSTS.name, f"127.0.0.1:{server.port}")
         server.expect_request("/article").respond_with_data(PAGE, content_type="text/html")
         at = fetch(open_page("pages/articles.py", as_editor=True), server.url_for("/article"))
         assert len(server.log) == 1
