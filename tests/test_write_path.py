@@ -117,3 +117,65 @@ def _frame():
     return pd.DataFrame([(r.date, r.base, r.quote, r.rate, "test", None, None)],
                         columns=["date", "base", "quote", "rate", "source", "fetched_at",
                                  "request_url"])
+
+
+def _table(path, sql: str) -> list[tuple]:
+    with db.connect(path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_held_rates_go_through_commit_and_undo_exactly(store_path, commits):
+    from indicators.fetch.model import HeldRate
+
+    def held(rate: float) -> HeldRate:
+        return HeldRate.of(_rate_row(1, rate), f"jump to {rate:g}")
+
+    query = "SELECT date, quote, rate, reason, batch FROM held_rates ORDER BY ALL"
+    before = _table(store_path, query)
+    sink = fetch_store.DuckDBRateSink(store_path, actor="test")
+    sink.hold([held(-1.0)])
+    first = _table(store_path, query)
+    sink.hold([held(9e9)])  # the same key held again: replaces the value, journalled
+    assert commits == ["fetch", "fetch"]
+    (row,) = _table(store_path, query)
+    assert row[2:4] == (9e9, "jump to 9e+09") and row[4] == sink.batches[-1]
+    assert _table(store_path, "SELECT target, rows_inserted, rows_updated FROM batches "
+                              "ORDER BY id DESC LIMIT 2") == [("held_rates", 0, 1),
+                                                              ("held_rates", 1, 0)]
+    store.undo_batch(store_path, sink.batches[-1])
+    assert _table(store_path, query) == first
+    store.undo_batch(store_path, sink.batches[0])
+    assert _table(store_path, query) == before
+
+
+def test_the_seeds_rate_flags_are_a_seed_batch_that_undo_and_redo_exactly(tmp_path):
+    path = tmp_path / "s.duckdb"
+    batches = seed.init(path)
+    query = "SELECT * FROM rate_flags ORDER BY ALL"
+    flags = _table(path, query)
+    (flag_batch,) = {r[-1] for r in flags}
+    assert flag_batch in batches
+    assert _table(path, f"SELECT kind, target FROM batches WHERE id = {int(flag_batch)}") == [
+        ("seed", "rate_flags")]
+    (undo,) = store.undo_batch(path, flag_batch)
+    assert _table(path, query) == []
+    store.undo_batch(path, undo)  # redo
+    assert _table(path, query) == flags
+
+
+def test_a_store_made_before_held_rates_had_a_batch_gains_the_column_on_open(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    seed.init(path)
+    with duckdb.connect(str(path)) as raw:
+        raw.execute("ALTER TABLE held_rates DROP COLUMN batch")
+    with db.connect(path) as conn:
+        assert not db.has_schema(conn)
+    result = store.load_bytes(path, b"date,base,quote,rate,source\n2099-01-01,USD,KZT,5,t\n",
+                              origin="f.csv")
+    assert result.batch is not None
+    with db.connect(path) as conn:
+        assert db.has_schema(conn)
+    assert ("batch",) in _table(path, "SELECT column_name FROM duckdb_columns() "
+                                      "WHERE table_name = 'held_rates'")

@@ -224,13 +224,25 @@ def ensure_schema(conn: Connection) -> None:
     """
     existing = table_names(conn)
     missing = [t for t in schema.TABLES if t.name not in existing]
-    if not missing:
+    added = _missing_columns(conn, existing)
+    if not missing and not added:
         return
     constraints = id(conn) not in _OPEN_LAKE_CURSORS
     with transaction(conn):
         for table in missing:
             for stmt in schema.ddl(table, constraints=constraints):
                 conn.execute(stmt)
+        for table, f in added:
+            conn.execute(f'ALTER TABLE "{table.name}" ADD COLUMN "{f.name}" {f.type}')
+
+
+def _missing_columns(conn: Connection,
+                     existing: set[str]) -> list[tuple[schema.Table, schema.Field]]:
+    """Optional columns the schema added to a table after a store was created (as
+    `held_rates.batch`): a store made by an earlier version gets them, empty, on open."""
+    have = _columns(conn)
+    return [(t, f) for t in schema.TABLES if t.name in existing
+            for f in t.fields if f.name not in have.get(t.name, set()) and not f.required]
 
 
 def table_exists(conn: Connection, name: str) -> bool:
@@ -238,8 +250,18 @@ def table_exists(conn: Connection, name: str) -> bool:
 
 
 def has_schema(conn: Connection) -> bool:
-    """True when every table of the schema exists."""
-    return {t.name for t in schema.TABLES} <= table_names(conn)
+    """True when every table of the schema exists with every column."""
+    have = _columns(conn)
+    return all({f.name for f in t.fields} <= have.get(t.name, set()) for t in schema.TABLES)
+
+
+def _columns(conn: Connection) -> dict[str, set[str]]:
+    have: dict[str, set[str]] = {}
+    for table, column in conn.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE database_name = current_database()").fetchall():
+        have.setdefault(table, set()).add(column)
+    return have
 
 
 def table_names(conn: Connection) -> set[str]:

@@ -11,6 +11,7 @@ from indicators.fetch.model import HeldRate, RateRow
 
 # The rates table's columns a fetched row fills (the batch is set when it is written).
 _COLUMNS = tuple(n for n in schema.RATES.names if n != "batch")
+_HELD_COLUMNS = tuple(n for n in schema.HELD_RATES.names if n != "batch")
 
 
 def _naive_utc(ts: datetime) -> datetime:
@@ -61,18 +62,23 @@ class DuckDBRateSink:
         return result.inserted + result.updated
 
     def hold(self, rows: list[HeldRate]) -> None:
+        """Keep suspicious rates for review as one `fetch` batch into `held_rates`, through
+        `store.write` like every load: a value held again for the same key replaces the
+        earlier one (journalled), and undoing the batch takes the held rows back out."""
         if not rows:
             return
-        held_rows = [(h.date, h.base, h.quote, h.rate, h.source, h.reason,
-                      _naive_utc(h.fetched_at), h.request_url) for h in rows]
-        with db.connect(self.db_path) as conn, db.transaction(conn):
-            # Replace a held value for the same key: delete, then insert (no INSERT OR
-            # REPLACE, which a lake refuses).
-            conn.executemany("DELETE FROM held_rates WHERE date = ? AND base = ? AND quote = ? "
-                             "AND source = ?", [r[:3] + (r[4],) for r in held_rows])
-            conn.executemany(
-                "INSERT INTO held_rates (date, base, quote, rate, source, reason, "
-                "fetched_at, request_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", held_rows)
+        frame = pd.DataFrame(
+            [(h.date, h.base, h.quote, h.rate, h.source, h.reason, _naive_utc(h.fetched_at),
+              h.request_url) for h in rows], columns=list(_HELD_COLUMNS))
+        with db.connect(self.db_path) as conn:
+            result = store.write(
+                conn, lambda c: store.plan_rows(c, schema.HELD_RATES.name, frame,
+                                                origin="rates held for review"),
+                batch_kind="fetch", actor=self.actor)
+        if not result.ok:
+            raise ValueError("held rates break the schema: "
+                             + "; ".join(str(p) for p in result.problems))
+        self.batches.append(result.batch)
 
 
 def _new_source(conn: db.Connection, source: str) -> list[tuple]:

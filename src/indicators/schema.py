@@ -370,12 +370,13 @@ HELD_RATES = Table(
         "date", "base", "quote", "rate", "source",
         Field("reason", "TEXT", "Why it was held, e.g. `jump of +63% from 87.45 on 2026-05-22`.",
               required=True),
-        "fetched_at", "request_url",
+        "fetched_at", "request_url", "batch",
         # A held value is kept as received, whatever it is: that is why it is held.
         rate={"description": "The value as received.", "required": False, "constraints": ()},
         source={"description": "Source id of the fetcher."},
         fetched_at={"description": "When it was fetched.", "required": True},
         request_url={"description": "Exact URL requested."},
+        batch={"description": "Batch (a refresh) that held it."},
     ),
 )
 

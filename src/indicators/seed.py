@@ -6,6 +6,8 @@ import csv
 import gzip
 from pathlib import Path
 
+import pandas as pd
+
 from indicators import db, ingest, schema, settings, store
 
 CATALOGUE_FILES = (("sources.csv", schema.SOURCES), ("indicators.csv", schema.INDICATORS))
@@ -49,15 +51,6 @@ def _catalogue_rows(path: Path, table: schema.Table) -> list[tuple]:
     return [tuple(r[c] or None for c in cols) + (None,) for r in rows]
 
 
-def _insert_flags(conn: db.Connection, table: schema.Table, rows: list[tuple],
-                  batch: int) -> None:
-    """Seed-only annotations of stored rates, recorded under the catalogue's batch."""
-    names = ", ".join(f'"{f.name}"' for f in table.fields)
-    conn.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES '
-                     f'({", ".join("?" * len(table.fields))})',
-                     [r[:-1] + (batch,) for r in rows])
-
-
 def _failed(name: str, result: store.Plan) -> SeedError:
     shown = "; ".join(str(p) for p in result.problems[:5])
     return SeedError(f"{name}: {len(result.problems)} problem(s): {shown}")
@@ -94,8 +87,18 @@ def load(conn: db.Connection, directory: Path | None = None, *, actor: str = "se
                 raise _failed(path.name, result)
             batches.append(result.batch)
         for name, table in FLAG_FILES:
-            if (directory / name).exists():
-                _insert_flags(conn, table, _catalogue_rows(directory / name, table), batches[0])
+            if not (directory / name).exists():
+                continue
+            cols = [f.name for f in table.fields if f.name != "batch"]
+            frame = pd.DataFrame([r[:-1] for r in _catalogue_rows(directory / name, table)],
+                                 columns=cols)
+            result = store.write(
+                conn, lambda c, t=table, f=frame, n=name: store.plan_rows(
+                    c, t.name, f, origin=f"data/seed/{n}"),
+                batch_kind="seed", actor=actor, in_transaction=True)
+            if not result.ok:
+                raise _failed(name, result)
+            batches.append(result.batch)
     return batches
 
 

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 MODES = schema.LOAD_MODES
 PREVIEW_ROWS = 200
-WRITABLE = schema.CSV_KINDS  # the tables an import writes
+# Every table a load writes and an undo reverts, by load kind: the two import formats, the
+# seed's flags on stored rates, and the rates a refresh holds back for review.
+WRITABLE = {**schema.CSV_KINDS, schema.RATE_FLAGS.name: schema.RATE_FLAGS,
+            schema.HELD_RATES.name: schema.HELD_RATES}
 # Figure columns a file may leave out: an existing row then keeps its stored value.
 KEPT_WHEN_ABSENT = {"quote": "quote", "status": "status", "note": "note",
                     "derivation": "derivation", "derived": "derivation"}
@@ -45,10 +48,14 @@ def key_json_sql(table: schema.Table, alias: str) -> str:
 
 
 def compared_columns(table: schema.Table) -> list[str]:
-    """Columns whose change makes a row 'changed'; those a CSV row carries, minus the key."""
+    """Columns whose change makes a row 'changed': for an import format, those a CSV row
+    carries, minus the key; for another table (flags, held rates), every column but the key
+    and the batch."""
     carried = {"rates": ("rate",),
                "figures": ("value", "unit", "status", "quote", "derived", "derivation", "note")}
-    return list(carried[table.name])
+    if table.name in carried:
+        return list(carried[table.name])
+    return [c for c in table.names if c not in table.primary_key and c != "batch"]
 
 
 @dataclass
