@@ -8,6 +8,8 @@ from datetime import datetime
 import pytest
 from conftest import screenshot, wait_for_app
 
+from indicators.ui import router
+
 pytestmark = pytest.mark.browser
 
 # Every chart on the page: its traces' names, y axes and x values (ms since 1970, NaN gaps).
@@ -53,7 +55,7 @@ def test_overview_sparklines_are_one_series_each_running_to_2026(server, browser
 
 
 def test_currency_chart_runs_on_to_2026_without_holes(server, browser):
-    page = _open(browser, server, "/currencies", height=3200)
+    page = _open(browser, server, router.CURRENCIES.url, height=3200)
     [chart, *_] = _charts(page)
     panels: dict[str, list[float]] = {}
     for trace in chart:
@@ -76,7 +78,7 @@ def test_currency_chart_runs_on_to_2026_without_holes(server, browser):
 
 
 def test_corridor_page_draws_its_figures(server, browser):
-    page = _open(browser, server, "/corridor", height=2600)
+    page = _open(browser, server, router.CORRIDOR.url, height=2600)
     charts = _charts(page)
     assert any(chart for chart in charts)
     assert "[no headline" not in page.inner_text('[data-testid="stMain"]')

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import screenshot, wait_for_app
 
+from indicators.ui import router
+
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -89,12 +91,12 @@ def reopen_and_compare(browser, page, name: str) -> dict:
 
 
 def test_currencies_view_choice_goes_to_the_url_and_reopens_identically(server, browser):
-    context, page = load(browser, server.url + "/currencies")
+    context, page = load(browser, server.url + router.CURRENCIES.url)
     screenshot(page, "currencies-1280x800")
     page.locator('[data-testid="stButtonGroup"] button', has_text="Index").click()
-    page.wait_for_url("**/currencies?view=index", timeout=20_000)
+    page.wait_for_url("**" + router.CURRENCIES.url + "?view=index", timeout=20_000)
     page.locator('[data-testid="stCheckbox"] label', has_text="Log scale").click()
-    page.wait_for_url("**/currencies?view=index&scale=log", timeout=20_000)
+    page.wait_for_url("**" + router.CURRENCIES.url + "?view=index&scale=log", timeout=20_000)
     seen = reopen_and_compare(browser, page, "currencies")
     # toggles in page order: "Log scale" (switched on above), "Hide flagged values" (default)
     assert seen["segments"][0] == "Index" and seen["toggles"] == [True, False]
@@ -105,7 +107,8 @@ def test_currencies_view_choice_goes_to_the_url_and_reopens_identically(server, 
 
 
 def test_currencies_link_with_range_and_cross_rate_reopens_identically(server, browser):
-    url = server.url + "/currencies?ccy=KZT~KGS&from=2005-01-01&to=2022-06-30&cross=KZT-KGS"
+    url = (server.url + router.CURRENCIES.url
+           + "?ccy=KZT~KGS&from=2005-01-01&to=2022-06-30&cross=KZT-KGS")
     context, page = load(browser, url)
     seen = reopen_and_compare(browser, page, "currencies-cross")
     assert seen["dates"] == ["2005-01-01", "2022-06-30"]
@@ -124,23 +127,23 @@ def test_currencies_link_with_range_and_cross_rate_reopens_identically(server, b
 
 
 def test_corridor_scope_goes_to_the_url_and_reopens_identically(server, browser):
-    context, page = load(browser, server.url + "/corridor")
+    context, page = load(browser, server.url + router.CORRIDOR.url)
     screenshot(page, "corridor-1280x800")
     page.get_by_role("combobox", name="Scope").click()
     page.get_by_role("option", name="Via Kazakhstan", exact=False).first.click()
-    page.wait_for_url("**/corridor?scope=via-kazakhstan", timeout=20_000)
+    page.wait_for_url("**" + router.CORRIDOR.url + "?scope=via-kazakhstan", timeout=20_000)
     seen = reopen_and_compare(browser, page, "corridor")
     assert seen["selects"][0].startswith("Via Kazakhstan")
     context.close()
 
 
 def test_sources_search_goes_to_the_url_and_reopens_identically(server, browser):
-    context, page = load(browser, server.url + "/sources")
+    context, page = load(browser, server.url + router.SOURCES.url)
     screenshot(page, "sources-1280x800")
     box = page.get_by_role("textbox", name="Search")
     box.fill("aktau")
     box.press("Enter")
-    page.wait_for_url("**/sources?q=aktau", timeout=20_000)
+    page.wait_for_url("**" + router.SOURCES.url + "?q=aktau", timeout=20_000)
     seen = reopen_and_compare(browser, page, "sources")
     assert seen["texts"][0] == "aktau"
     context.close()
@@ -150,7 +153,7 @@ def test_overview_card_link_opens_the_detail_view_it_promises(server, browser):
     context, page = load(browser, server.url + "/")
     screenshot(page, "overview-1280x800")
     page.get_by_role("link", name="KGS in detail").click()
-    page.wait_for_url("**/currencies?ccy=KGS", timeout=20_000)
+    page.wait_for_url("**" + router.CURRENCIES.url + "?ccy=KGS", timeout=20_000)
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
     seen = reopen_and_compare(browser, page, "overview-to-currencies")
     assert seen["multiselects"][0] == ["KGS · Kyrgyz som"]
@@ -164,8 +167,9 @@ def test_overview_card_link_opens_the_detail_view_it_promises(server, browser):
 
 
 def test_a_bad_link_shows_a_notice_and_a_clean_address(server, browser):
-    context, page = load(browser, server.url + "/currencies?ccy=KZT&view=pie&from=2024-13-45")
-    page.wait_for_url("**/currencies?ccy=KZT", timeout=20_000)
+    context, page = load(browser, server.url + router.CURRENCIES.url
+                         + "?ccy=KZT&view=pie&from=2024-13-45")
+    page.wait_for_url("**" + router.CURRENCIES.url + "?ccy=KZT", timeout=20_000)
     assert "could not be used" in page.inner_text('[data-testid="stMain"]')
     screenshot(page, "currencies-bad-link")
     context.close()

@@ -6,8 +6,10 @@ import pytest
 from conftest import StreamlitServer, screenshot, wait_for_app
 from test_browser_upload import DROPZONE, TOKEN, main_text, open_unlocked
 
+from indicators.ui import router
+
 pytestmark = pytest.mark.browser
-PATHS = ("/", "/currencies", "/corridor", "/sources", "/upload", "/refresh", "/articles")
+PATHS = tuple(r.url for r in router.ROUTES)  # every page
 
 
 @pytest.fixture
@@ -32,16 +34,16 @@ def test_free_text_source_upload_leaves_every_page_working(live, browser, tmp_pa
     confirm.click()
     page.get_by_text("Saved as batch").wait_for(timeout=30_000)
     wait_for_app(page)
-    for path in PATHS + ("/currencies?ccy=UZS&from=2026-11-01&to=2026-12-31",):
+    for path in PATHS + (router.CURRENCIES.url + "?ccy=UZS&from=2026-11-01&to=2026-12-31",):
         page.goto(live.url + path)
         wait_for_app(page, 60_000)
         assert_no_exception(page, path)
     # The overview's cards show one continuous series per currency, so a lone free-text
     # rate is not a card's headline; the Sources page finds the new source by its name
     # (the list itself is a canvas grid, so the search's count is what the page says).
-    page.goto(live.url + "/sources?q=Kapitalbank")
+    page.goto(live.url + router.SOURCES.url + "?q=Kapitalbank")
     wait_for_app(page, 60_000)
-    assert_no_exception(page, "/sources?q=Kapitalbank")
+    assert_no_exception(page, router.SOURCES.url + "?q=Kapitalbank")
     assert "1 source match the search" in main_text(page)
     screenshot(page, "sources-free-text-source")
     page.close()
@@ -169,8 +171,9 @@ def test_beacon_and_markdown_from_data_render_inert_on_every_page(browser, beaco
     srv = StreamlitServer(store_path, env={"INDICATORS_EDITOR_TOKEN": TOKEN})
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        paths = PATHS + (f"/sources?source={source}", "/corridor?view=all",
-                         "/currencies?ccy=UZS&from=2026-11-01&to=2026-12-31")
+        paths = PATHS + (router.SOURCES.url + f"?source={source}",
+                         router.CORRIDOR.url + "?view=all",
+                         router.CURRENCIES.url + "?ccy=UZS&from=2026-11-01&to=2026-12-31")
         for path in paths:
             page.goto(srv.url + path)
             wait_for_app(page, 60_000)
@@ -191,7 +194,8 @@ def test_beacon_and_markdown_from_data_render_inert_on_every_page(browser, beaco
             assert bad == [], (path, bad)
             assert main.locator("img[src*='beacon'], img[src='x']").count() == 0, path
             assert page.locator("svg a[href]").count() == 0, path
-            if path in ("/", f"/sources?source={source}"):  # shown, as the text it is
+            # shown, as the text it is
+            if path in (router.OVERVIEW.url, router.SOURCES.url + f"?source={source}"):
                 assert "**b**" in main.inner_text() and "](javascript" in main.inner_text()
         page.wait_for_timeout(1000)
         assert beacon.hits == [], beacon.hits

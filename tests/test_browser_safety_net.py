@@ -7,6 +7,8 @@ import pytest
 from conftest import StreamlitServer, screenshot, wait_for_app
 from conftest_fetch import local_http_server
 
+from indicators.ui import router
+
 pytestmark = pytest.mark.browser
 TOKEN = "browser-token-safety-net"
 PAGE = (b"<html><head><title>Internal</title></head><body><p>In 2026, 125 container trains "
@@ -37,7 +39,7 @@ def test_a_visitors_url_makes_no_request_and_an_editors_loopback_url_is_refused(
         target.expect_request("/article").respond_with_data(PAGE, content_type="text/html")
         url = target.url_for("/article")
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
-        page.goto(live.url + "/articles")
+        page.goto(live.url + router.ARTICLES.url)
         wait_for_app(page, 60_000)
 
         # Visitors get no Deploy button and no developer menu (client.toolbarMode).

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import StreamlitServer, screenshot, wait_for_app
 
+from indicators.ui import router
+
 pytestmark = pytest.mark.browser
 DATA = Path(__file__).parent / "data"
 TOKEN = "browser-token-42"
@@ -49,7 +51,7 @@ def spark_last_date(page) -> str | None:
 
 def open_unlocked(browser, live):
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
-    page.goto(live.url + "/upload")
+    page.goto(live.url + router.UPLOAD.url)
     wait_for_app(page, 60_000)
     assert "read-only" in main_text(page)
     assert page.locator(DROPZONE).count() == 0

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import screenshot, wait_for_app
 
+from indicators.ui import router
+
 pytestmark = pytest.mark.browser
 
 SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
@@ -54,7 +56,7 @@ def traces(page) -> list[list[dict]]:
 @pytest.mark.parametrize("size", SIZES)
 def test_annual_view_of_whole_titr_cargo_draws_one_mark_per_source_and_year(server, browser,
                                                                           size):
-    context, page, _ = open_view(browser, server.url + "/corridor", size)
+    context, page, _ = open_view(browser, server.url + router.CORRIDOR.url, size)
     screenshot(page, f"views-corridor-annual-{size}")
     bars = [t for t in traces(page)[0] if t["type"] == "bar" and "derived" not in t["name"]]
     years = sorted(x for t in bars for x in t["x"])
@@ -74,7 +76,7 @@ def test_annual_view_of_whole_titr_cargo_draws_one_mark_per_source_and_year(serv
 @pytest.mark.parametrize("size", SIZES)
 def test_year_to_date_view_draws_one_line_per_year_and_flags_jan_apr_against_h1(
         server, browser, size):
-    context, page, _ = open_view(browser, server.url + "/corridor?view=ytd", size)
+    context, page, _ = open_view(browser, server.url + router.CORRIDOR.url + "?view=ytd", size)
     screenshot(page, f"views-corridor-ytd-{size}")
     lines = [t["name"] for t in traces(page)[0] if "lines" in (t["mode"] or "")]
     titr = [n for n in lines if n.startswith("TITR (whole corridor) ")]
@@ -89,7 +91,8 @@ def test_year_to_date_view_draws_one_line_per_year_and_flags_jan_apr_against_h1(
 @pytest.mark.parametrize("size", SIZES)
 def test_all_figures_and_plans_views_draw(server, browser, size):
     for view in ("all", "plans"):
-        context, page, _ = open_view(browser, server.url + f"/corridor?view={view}", size)
+        context, page, _ = open_view(browser, server.url + router.CORRIDOR.url + f"?view={view}",
+                                     size)
         screenshot(page, f"views-corridor-{view}-{size}")
         assert traces(page)[0]
         context.close()
@@ -98,7 +101,7 @@ def test_all_figures_and_plans_views_draw(server, browser, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_port_comparison_lists_every_port_and_says_which_have_no_figures(server, browser,
                                                                         size):
-    context, page, _ = open_view(browser, server.url + "/ports", size, chart=False)
+    context, page, _ = open_view(browser, server.url + router.PORTS.url, size, chart=False)
     page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
     screenshot(page, f"views-ports-{size}")
     text = page.inner_text('[data-testid="stMain"]')
@@ -119,7 +122,7 @@ def test_port_comparison_lists_every_port_and_says_which_have_no_figures(server,
 @pytest.mark.parametrize("size", SIZES)
 def test_map_draws_a_geo_trace_with_at_least_ten_nodes_from_the_dashboard_alone(
         server, browser, size):
-    context, page, hosts = open_view(browser, server.url + "/map", size)
+    context, page, hosts = open_view(browser, server.url + router.MAP.url, size)
     page.wait_for_selector('.js-plotly-plot .geo .countries path, .js-plotly-plot .geo path',
                            timeout=30_000)
     screenshot(page, f"views-map-{size}")

@@ -22,6 +22,7 @@ class Code:
     width: float | None = None  # line width, where a chart draws the code's lines
     symbol: str | None = None  # Plotly marker symbol
     low_precision: bool = False  # values rounded for display, dated by page capture
+    forward_looking: bool = False  # a status about what is to come (a forecast, a target)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ class CodeTable:
         return tuple(e.code for e in self.entries if e.low_precision)
 
     @property
+    def forward_looking(self) -> tuple[str, ...]:
+        return tuple(e.code for e in self.entries if e.forward_looking)
+
+    @property
     def default(self) -> str:
         return self.entries[0].code
 
@@ -85,9 +90,9 @@ STATUS = CodeTable("status", (
     Code("reported", "reported", 0, "Stated as having happened.",
          colour="#1f77b4", dash="solid", width=4, symbol="circle"),
     Code("forecast", "forecast", 1, "Expected by someone, not yet happened.",
-         colour="#ff7f0e", dash="dash", width=2, symbol="circle-open"),
+         colour="#ff7f0e", dash="dash", width=2, symbol="circle-open", forward_looking=True),
     Code("target", "target", 2, "A plan or goal set by a government or operator.",
-         colour="#2ca02c", dash="dot", width=2, symbol="star-open"),
+         colour="#2ca02c", dash="dot", width=2, symbol="star-open", forward_looking=True),
     Code("capacity", "capacity", 3, "What a route, port or terminal can handle, not traffic.",
          colour="#7f7f7f", dash="dashdot", width=1.5, symbol="square-open"),
 ))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from indicators import codes
 from indicators.extract import periods as P
 from indicators.extract.dating import is_future, refines, year_after_compared, years_apart
 from indicators.extract.indicator_guess import guess_geo
@@ -100,7 +101,7 @@ def advance(ctx: Context, sentence: str, mentions: list[P.Mention], figures: lis
     is a deadline or a forecast, a span of years, a look back or a detail (see below)."""
     main = main_mention(mentions)
     ahead = main is not None and (main.kind == "by" or is_future(main.span, main, ctx.ref)
-                                  or bool(figures) and all(f.status in ("target", "forecast")
+                                  or bool(figures) and all(f.status in codes.STATUS.forward_looking
                                                            for f in figures))
     looking_back = main is not None and main.span is not None and ctx.main is not None \
         and (main.span.y2, main.span.m2) < (ctx.main.y1, ctx.main.m1)

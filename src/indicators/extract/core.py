@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from indicators import codes
 from indicators.extract import periods as P
 from indicators.extract.context import (
     EVENT_HEADLINE,
@@ -188,7 +189,7 @@ def _figure(
 ) -> Figure:
     clause = clause_around(sentence, q.start, q.end)
     status, status_rule = _status(q, sentence, clause, span, mention, ctx.ref)
-    if status in ("forecast", "target") and CARRIED in notes and ctx.ref.year is not None \
+    if status in codes.STATUS.forward_looking and CARRIED in notes and ctx.ref.year is not None \
             and span is not None and span.y2 < ctx.ref.year:
         # "The company also expects volumes to rise to 75 million tonnes", after a report on
         # last year: the expectation is for the year of writing, not the year reported on.
