@@ -885,7 +885,8 @@ def undo_batch(db_path, batch_id: int, *, actor: str | None = None,
                        "nothing was undone, try again") from clash
 
 
-VALUE_FIELD = {"rates": "rate", "figures": "value"}
+# The number an undo preview shows for a row (a flag has none).
+VALUE_FIELD = {"rates": "rate", "figures": "value", "held_rates": "rate"}
 TYPED_CONFIRMATION_ROWS = 100  # an undo of more rows than this, or of a seed, asks for the id
 
 
@@ -927,14 +928,17 @@ def _preview_rows(conn: db.Connection, journal: int, earlier: int, redo: bool,
     """Rows an undo (journal = the undo, earlier = the batch) or a redo touches, first `limit`."""
     parts = []
     for table in WRITABLE.values():
-        path = f"$.{VALUE_FIELD[table.name]}"
         now, after = ("c.old", "j.old") if redo else ("j.old", "c.old")
+        field = VALUE_FIELD.get(table.name)
+
+        def value(side: str, f: str | None = field) -> str:
+            return f"CAST(json_extract({side}, '$.{f}') AS DOUBLE)" if f else "CAST(NULL AS DOUBLE)"
+
         action = ("CASE WHEN c.key IS NULL THEN 'added again' ELSE 'changed again' END" if redo
                   else "CASE WHEN c.key IS NULL THEN 'removed' ELSE 'restored' END")
         parts.append(
             f"SELECT {action} AS action, ? AS tbl, j.key, "
-            f"CAST(json_extract({now}, '{path}') AS DOUBLE) AS now, "
-            f"CAST(json_extract({after}, '{path}') AS DOUBLE) AS after "
+            f"{value(now)} AS now, {value(after)} AS after "
             "FROM changes j LEFT JOIN changes c ON c.batch = ? AND c.tbl = j.tbl "
             "AND c.key = j.key WHERE j.batch = ? AND j.tbl = ?")
     params = [p for t in WRITABLE.values() for p in (t.name, earlier, journal, t.name)]
