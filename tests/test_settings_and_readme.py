@@ -55,7 +55,7 @@ def test_settings_are_read_at_call_time(monkeypatch):
     monkeypatch.setenv(settings.MAX_UPLOAD_MB.name, "2")
     assert ingest.max_bytes() == 2_000_000  # megabytes of 1,000,000 bytes
     monkeypatch.setenv(settings.MAX_UPLOAD_MB.name, "-3")  # not accepted: the default
-    assert ingest.max_bytes() == settings.MAX_UPLOAD_MB.default * 1024 * 1024
+    assert ingest.max_bytes() == settings.MAX_UPLOAD_MB.default * ingest.MEGABYTE
     monkeypatch.setenv(settings.STALE_BUSINESS_DAYS.name, "soon")
     assert transforms.stale_limit() == settings.STALE_BUSINESS_DAYS.default
     monkeypatch.setenv(settings.CONTACT.name, "ops@example.org ✉")
