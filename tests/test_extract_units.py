@@ -285,3 +285,8 @@ def test_a_rate_word_closing_the_clause_and_a_restated_daily_count():
     assert units("12.3 thousand trucks crossed in March, or more than 400 a day.") == [
         (12_300, "trucks"), (400, "trucks/day")]
     assert units("The port handled 5 million tons in 2024, a record.") == [(5e6, "t")]
+
+
+def test_cars_beside_railcars_are_automobiles():
+    assert units("The ferry can carry 56 railcars and 30 cars.") == [
+        (56, "railcars"), (30, "vehicles")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 STOP = frozenset((
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or",
@@ -60,6 +61,13 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def word_set(text: str) -> frozenset[str]:
+    """The words of a catalogue entry's id, name or description, read once per text (every
+    figure is compared with every entry)."""
+    return frozenset(tokens(text))
+
+
 def _family(unit: str) -> str:
     # A capacity per year is kept with its yearly flow (t/yr with t); per day is its own thing.
     base = unit.removesuffix("/yr")
@@ -95,8 +103,8 @@ def guess_indicator(
         cid = str(entry.get("id", ""))
         if not cid:
             continue
-        head = set(tokens(cid.replace("_", " ") + " " + str(entry.get("name", ""))))
-        desc = set(tokens(str(entry.get("description", "") or "")))
+        head = word_set(cid.replace("_", " ") + " " + str(entry.get("name", "")))
+        desc = word_set(str(entry.get("description", "") or ""))
         score = unit_score(unit, str(entry.get("unit", "")))
         score += sum(2.0 for w in head if w in bag) / math.sqrt(len(head) or 1)
         score += sum(0.3 for w in desc if w in bag) / math.sqrt(len(desc) or 1)

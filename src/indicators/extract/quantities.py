@@ -176,6 +176,7 @@ EXCHANGE_NOTE = re.compile(r"\s*=\s*[\d.,]+")  # "($1 = 498.5 tenge)": an exchan
 EXCHANGE_ONE_BEFORE = re.compile(r"1\s*=\s*$")  # ... and the "$1 =" before it
 PASSENGER_WORD = re.compile(r"\bpassengers?\b", re.IGNORECASE)
 RAIL_WORD = re.compile(r"\b(?:trains?|wagons?|rail\w*|locomotives?)\b", re.IGNORECASE)
+RAILCARS_NAMED = re.compile(r"\b(?:wagons|rail\s?cars|railway\s+cars)\b", re.IGNORECASE)
 
 
 def _read_with_the_sentence(sentence: str, qs: list[Quantity]) -> list[Quantity]:
@@ -184,7 +185,9 @@ def _read_with_the_sentence(sentence: str, qs: list[Quantity]) -> list[Quantity]
     are passengers (other counts of people, such as staff, are not the figures of a
     corridor); cars in a sentence about trains or wagons are railcars, other cars vehicles."""
     passengers = bool(PASSENGER_WORD.search(sentence))
-    rail = bool(RAIL_WORD.search(sentence))
+    # Cars are railcars by a train, unless the sentence counts railcars by name as well
+    # ("56 railcars or 50 cars": the cars are automobiles).
+    rail = bool(RAIL_WORD.search(sentence)) and not RAILCARS_NAMED.search(sentence)
     out = []
     for q in qs:
         noun, rate = q.unit.split("/")[0], q.unit[len(q.unit.split("/")[0]):]
