@@ -51,7 +51,10 @@ def test_number_groups_thousands_and_words_millions():
 
 
 def test_percent_always_signed():
-    assert formatting.percent(0) == "+0.0%"
+    assert formatting.percent(0) == "0.0%"
+    # a fall too small to show has no sign: not "-0.00%" (the TMT card, a pegged currency)
+    assert formatting.percent(-0.0004, 2) == formatting.percent(0.004, 2) == "0.00%"
+    assert formatting.percent(-0.005001, 2) == "-0.01%"
     assert formatting.percent(-0.587, 2) == "-0.59%"
 
 

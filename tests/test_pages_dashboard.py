@@ -326,6 +326,19 @@ def test_overview_cards_link_into_pages_with_their_view(app_db):
     assert any(c.value.startswith("As of **") for c in at.caption)
 
 
+def test_overview_changes_too_small_to_show_have_no_sign_or_arrow(app_db):
+    # A pegged currency (TMT) moves by a few ten-thousandths: "0.00%", never "-0.00%".
+    at = open_page("overview")
+    deltas = {m.label: m.proto.delta for m in at.metric if m.proto.delta}
+    assert deltas, "the overview's cards show their change"
+    assert not [d for d in deltas.values() if re.match(r"^[+-]0\.0+%", d)], deltas
+    from streamlit.proto.Metric_pb2 import Metric
+
+    for m in at.metric:  # and no arrow up or down beside a change of zero
+        if re.match(r"^0\.0+%", m.proto.delta or ""):
+            assert m.proto.direction == Metric.MetricDirection.NONE, m.label
+
+
 def test_overview_link_opens_the_page_it_names(app_db):
     at = open_page("currencies", {"ccy": "KZT"})
     assert at.multiselect(key="currencies.ccy").value == ["KZT"]

@@ -75,9 +75,12 @@ def quantity(value: float | None, unit: str) -> str:
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    """+34.4%; a sign always, because these are changes."""
+    """+34.4%; a sign always, because these are changes, except for a change that rounds to
+    zero: "0.00%", never "-0.00%"."""
     if _missing(value):
         return "–"
+    if round(float(value), digits) == 0:
+        return f"{0:.{digits}f}%"
     return f"{float(value):+,.{digits}f}%"
 
 

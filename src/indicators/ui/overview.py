@@ -184,8 +184,9 @@ def _draw(cards: list[Card], icon: str, kind: str) -> None:
     today = date.today()
     for col, card in zip(cols, cards, strict=True):
         with col, st.container(border=True, height=CARD_HEIGHT[kind]):
+            flat = card.delta is not None and not card.delta.startswith(("+", "-"))
             st.metric(card.label, card.value, delta=card.delta, delta_color="off",
-                      help=card.help)
+                      delta_arrow="off" if flat else "auto", help=card.help)
             old = formatting.age(card.as_of, today)
             if old:
                 st.caption(f":orange[:material/schedule: Latest value {old} "
