@@ -56,3 +56,13 @@ def test_the_base_map_the_chart_asks_for_is_shipped_in_the_repository():
     path = root / corridor_map.TOPOJSON_URL.strip("/").removeprefix("app/") / "asia_50m.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["type"] == "Topology" and "countries" in data["objects"]
+
+
+def test_the_base_map_is_asked_for_below_the_servers_base_path():
+    # Behind a reverse proxy under a prefix (server.baseUrlPath), Streamlit serves static
+    # files at /<prefix>/app/static/; an absolute /app/static/ would miss them.
+    assert corridor_map.topojson_url(None) == corridor_map.topojson_url("") == \
+        "/app/static/topojson/"
+    assert corridor_map.topojson_url("indicators") == "/indicators/app/static/topojson/"
+    assert corridor_map.topojson_url("/team/indicators/") == \
+        "/team/indicators/app/static/topojson/"

@@ -2,7 +2,7 @@
 figure, the rail and sea legs between them, and a pure Plotly geo figure of both.
 
 The base map is Natural Earth geometry the dashboard serves itself (static/topojson), so
-drawing it asks no other host for anything: `TOPOJSON_URL` goes into the chart's config.
+drawing it asks no other host for anything: `topojson_url()` goes into the chart's config.
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ from indicators import charts, consistency, formatting, period_notation, places,
 from indicators.markup import plotly as _esc
 
 MAP_DIR = Path(__file__).resolve().parents[2] / "data" / "map"
-TOPOJSON_URL = "/app/static/topojson/"
+TOPOJSON_URL = "/app/static/topojson/"  # under the server's base path, see topojson_url
+
+
+def topojson_url(base_path: str | None = None) -> str:
+    """Where plotly.js fetches the base map: the dashboard's own static folder, below
+    Streamlit's `server.baseUrlPath` when it is served under a prefix (`/indicators`)."""
+    base = (base_path or "").strip("/")
+    return (f"/{base}" if base else "") + TOPOJSON_URL
 KIND_SYMBOL = {"border crossing": "diamond", "hub": "circle", "Caspian port": "square",
                "Black Sea port": "square"}
 MODE_STYLE = {"rail": {"color": "#444444", "width": 2, "dash": "solid"},

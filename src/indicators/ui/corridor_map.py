@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from indicators import corridor_map, queries
 from indicators.ui import caching, widgets
 
-# plotly.js fetches its base map from this folder of the dashboard, never from a CDN.
-CONFIG = {"topojsonURL": corridor_map.TOPOJSON_URL}
+
+def config() -> dict:
+    """plotly.js fetches its base map from the dashboard's own folder, never from a CDN."""
+    return {"topojsonURL": corridor_map.topojson_url(st.get_option("server.baseUrlPath"))}
 
 
 def _nodes() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -30,7 +33,7 @@ def _figure(small: bool) -> go.Figure:
 def draw(*, small: bool = False) -> None:
     fig = caching.cached_view("map_figure", small, lambda: _figure(small))
     widgets.plotly(fig, key="map_small" if small else "map", name="middle-corridor-map",
-                  config={**CONFIG, **({"displayModeBar": False} if small else {})})
+                  config={**config(), **({"displayModeBar": False} if small else {})})
 
 
 def table() -> None:
