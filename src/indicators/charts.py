@@ -202,49 +202,88 @@ def with_gaps(frame: pd.DataFrame, *, when: str = "date", factor: float = 5.0,
     return pd.concat([frame, gaps]).sort_values(when, kind="stable")
 
 
-def _hover_notes(g: pd.DataFrame) -> list[str] | None:
-    """Per point: redenomination, what the point means (rates set in advance), flags."""
-    parts: list[list[str]] = [[] for _ in range(len(g))]
-    if "redenominated" in g and g["redenominated"].fillna(False).astype(bool).any():
-        for i, (s, c, p, r) in enumerate(zip(g["stored_per_usd"], g["stored_currency"],
-                                            g["per_usd"], g["redenominated"], strict=True)):
-            if r in (True,):
-                parts[i].append(f"Restated: {formatting.number(s)} {_esc(c)} per USD ÷ "
-                                f"{s / p:,.0f}")
-    for col, prefix in (("point_note", ""), ("flag", "Flagged: ")):
-        if col in g:
-            for i, text in enumerate(g[col]):
-                if isinstance(text, str) and text:
-                    parts[i].append(prefix + _esc(text))
-    if not any(parts):
+def _restated(g: pd.DataFrame) -> list[str] | None:
+    """Per point: how a redenominated rate was restated, or None when none is."""
+    if "redenominated" not in g or not g["redenominated"].fillna(False).astype(bool).any():
         return None
-    return ["".join(f"<br>{p}" for p in ps) for ps in parts]
+    return [f"<br>Restated: {formatting.number(s)} {_esc(c)} per USD ÷ {s / p:,.0f}"
+            if r in (True,) else ""
+            for s, c, p, r in zip(g["stored_per_usd"], g["stored_currency"], g["per_usd"],
+                                  g["redenominated"], strict=True)]
+
+
+def _set_in_advance(g: pd.DataFrame) -> tuple[str, list[str]] | None:
+    """The hover line of a series whose rates are set in advance (HMRC): one template for
+    the trace, filled in the browser from the point's date, and per point only the day the
+    rate was set. The same sentence as `rate_points.meaning` (the table's column)."""
+    if "point_note" not in g or "source" not in g or g.empty:
+        return None
+    label = rate_points.SET_IN_ADVANCE.get(g["source"].iloc[0])
+    if label is None or not g["point_note"].fillna("").astype(bool).any():
+        return None
+    line = "<br>" + rate_points.MEANING.format(
+        label=_esc(label), month=f"%{{x|{rate_points.MONTH_FORMAT}}}",
+        day=f"%{{x|{rate_points.DAY_FORMAT}}}", fixed="%{customdata[FIXED]}")
+    fixed = ["" if pd.isna(d) else rate_points.set_on_label(d) for d in g["date"]]
+    return line, fixed
 
 
 def _rate_trace(g: pd.DataFrame, *, name: str, colour: str, dash: str, unit: str,
-                legendgroup: str, showlegend: bool, source: str) -> go.Scatter:
+                legendgroup: str, showlegend: bool, source: str) -> list[go.Scatter]:
+    """A series' line, and its flagged values as rings of their own (a small second trace).
+
+    What varies per point travels as short custom data; what every point of the series
+    says is written once in the trace's hover template (issue 15: the HMRC sentence per
+    point and per-point marker arrays were 40% of the currency page's chart).
+    """
     sparse = len(g) < SPARSE
     stepped = "source" in g and len(g) > 0 and rate_points.is_stepped(g["source"].iloc[0])
     g = with_gaps(g)
-    custom = _hover_notes(g)
-    extra = "%{customdata}" if custom is not None else ""
-    flagged = g["flag"].notna().to_numpy() if "flag" in g else None
-    marker = {"size": 6 if sparse else 4, "color": colour}
-    if flagged is not None and flagged.any():
-        # Flagged values keep their place on the line and get a hollow ring of their own.
-        marker["size"] = [9 if f else marker["size"] for f in flagged]
-        marker["symbol"] = ["circle-open" if f else "circle" for f in flagged]
     # Names, units and titles come from data; Plotly reads its HTML subset in all three.
     name, unit, source = _esc(name), _esc(unit), _esc(source)
-    return go.Scatter(
-        x=_dates(g["date"]), y=pd.to_numeric(g["value"]).to_numpy(dtype=float), name=name,
-        legendgroup=legendgroup,
-        showlegend=showlegend,
-        mode="lines+markers" if sparse or (flagged is not None and flagged.any()) else "lines",
+    head = f"<b>%{{y:{RATE_HOVER}}} {unit}</b><br>as of %{{x|%Y-%m-%d}}<br>Source: {source}"
+    columns: list[list[str]] = []
+    extra = ""
+    restated = _restated(g)
+    if restated is not None:
+        extra += f"%{{customdata[{len(columns)}]}}"
+        columns.append(restated)
+    advance = _set_in_advance(g)
+    if advance is not None:
+        extra += advance[0].replace("%{customdata[FIXED]}", f"%{{customdata[{len(columns)}]}}")
+        columns.append(advance[1])
+    if len(columns) == 1:  # a flat list is smaller: %{customdata} instead of [i]
+        extra = extra.replace("%{customdata[0]}", "%{customdata}")
+        custom = columns[0]
+    else:
+        custom = [list(row) for row in zip(*columns, strict=True)] if columns else None
+    flagged = g["flag"].notna().to_numpy() if "flag" in g else np.zeros(len(g), dtype=bool)
+    marker: dict = {"size": 6 if sparse else 4, "color": colour}
+    if sparse and flagged.any():  # the ring replaces the dot (a few points: arrays are cheap)
+        marker["size"] = [0 if f else marker["size"] for f in flagged]
+    xs = _dates(g["date"])
+    ys = pd.to_numeric(g["value"]).to_numpy(dtype=float)
+    traces = [go.Scatter(
+        x=xs, y=ys, name=name, legendgroup=legendgroup, showlegend=showlegend,
+        mode="lines+markers" if sparse else "lines",
         line={"color": colour, "dash": dash, "width": 2, "shape": "hv" if stepped else "linear"},
         marker=marker, customdata=custom,
-        hovertemplate=(f"<b>%{{y:{RATE_HOVER}}} {unit}</b><br>as of %{{x|%Y-%m-%d}}"
-                       f"<br>Source: {source}{extra}<extra></extra>"))
+        hovertemplate=f"{head}{extra}<extra></extra>")]
+    if flagged.any():
+        # Flagged values keep their place on the line and get a hollow ring of their own,
+        # in the series' legend group (hidden with it), hovering with the flag's reason.
+        idx = np.flatnonzero(flagged)
+        notes = ["<br>Flagged: " + _esc(g["flag"].iloc[i]) for i in idx]
+        rows = [[c[i] for c in columns] for i in idx]
+        flag_extra = extra
+        if len(columns) == 1:
+            flag_extra = extra.replace("%{customdata}", "%{customdata[0]}")
+        traces.append(go.Scatter(
+            x=xs[idx], y=ys[idx], name=name, legendgroup=legendgroup, showlegend=False,
+            mode="markers", marker={"size": 9, "color": colour, "symbol": "circle-open"},
+            customdata=[[*r, n] for r, n in zip(rows, notes, strict=True)],
+            hovertemplate=f"{head}{flag_extra}%{{customdata[{len(columns)}]}}<extra></extra>"))
+    return traces
 
 
 def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool = False,
@@ -267,7 +306,7 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
             base = g["date"].min()
             if base - first_base > pd.Timedelta(days=31):
                 label += f", = 100 on {formatting.day(base)}"
-            fig.add_trace(_rate_trace(
+            fig.add_traces(_rate_trace(
                 g, name=f"{cur} · {label}", colour=CURRENCY_COLOURS.get(cur, "#444"),
                 dash=codes.SOURCE_KIND.dash.get(g["source_kind"].iloc[0], "solid"),
                 unit=f"(index, {cur} per USD)", legendgroup=f"{cur}-{src}", showlegend=True,
@@ -299,11 +338,13 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
             label = formatting.source_label(g["source_title"].iloc[0], kind,
                                             g.get("source_publisher", pd.Series([None])).iloc[0])
             unit = g["unit"].iloc[0]
-            fig.add_trace(_rate_trace(
-                g, name=label, colour=codes.SOURCE_KIND.colour.get(kind, _colour(kinds.index(src)))
+            traces = _rate_trace(
+                g, name=label,
+                colour=codes.SOURCE_KIND.colour.get(kind, _colour(kinds.index(src)))
                 if per_kind.get(kind, 0) < 2 else _colour(kinds.index(src)),
                 dash=codes.SOURCE_KIND.dash.get(kind, "solid"), unit=unit, legendgroup=src,
-                showlegend=src not in seen, source=g["source_title"].iloc[0]), row=row, col=1)
+                showlegend=src not in seen, source=g["source_title"].iloc[0])
+            fig.add_traces(traces, rows=row, cols=1)
             seen.add(src)
         fig.update_yaxes(title_text=_esc(sub["unit"].iloc[0]) + log_note, row=row, col=1,
                          type="log" if log else "linear", hoverformat=RATE_HOVER,

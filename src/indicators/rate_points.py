@@ -31,16 +31,28 @@ def set_on(applies: date) -> date:
     return penultimate_thursday(prev.year, prev.month)
 
 
+# What a set-in-advance point is, with its fields: `month` and `day` are the date it applies
+# from (the first of the month), `fixed` the day it was set. One sentence for the table and
+# for the chart's hover, which fills `month` and `day` from the point's x in the browser.
+MEANING = ("{label} for {month}, in force the whole month; set in advance from the market of "
+           "about {fixed} (penultimate Thursday of the month before), not a market rate of "
+           "{day}")
+MONTH_FORMAT, DAY_FORMAT, FIXED_FORMAT = "%B %Y", "%d %b", "%a %d %b %Y"
+
+
+def set_on_label(applies) -> str:
+    """The day a month's rate was set, as the meaning names it (Thu 20 Aug 2026)."""
+    return f"{set_on(pd.Timestamp(applies).date()):{FIXED_FORMAT}}"
+
+
 def meaning(source: str, when) -> str:
     """One line saying what the point is, or '' for an ordinary rate of its date."""
     label = SET_IN_ADVANCE.get(source)
     if label is None or when is None or pd.isna(when):
         return ""
     d = pd.Timestamp(when).date()
-    fixed = set_on(d)
-    return (f"{label} for {d:%B %Y}, in force the whole month; set in advance from the market "
-            f"of about {fixed:%a %d %b %Y} (penultimate Thursday of {fixed:%B}), not a market "
-            f"rate of {d:%d %b}")
+    return MEANING.format(label=label, month=f"{d:{MONTH_FORMAT}}", day=f"{d:{DAY_FORMAT}}",
+                          fixed=set_on_label(d))
 
 
 def add_meaning(frame: pd.DataFrame) -> pd.DataFrame:
