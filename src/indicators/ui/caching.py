@@ -4,6 +4,8 @@ process commits to the database file."""
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -28,31 +30,58 @@ def ensure_store() -> None:
     _ensure_store(db_path())
 
 
+def _cache_key(*parts: Any) -> str:
+    """One string for a cache look-up. Streamlit hashes each argument of a cached function
+    on every call, and looks up the name of each positional one in its signature: one
+    keyword argument costs a fraction of four positional ones (issue 15, reruns)."""
+    return json.dumps(parts, default=str, sort_keys=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, version: tuple, path: str, args: str,
-            _query: Callable[..., pd.DataFrame]) -> pd.DataFrame:
+def _cached(*, key: str, _query: Callable[..., pd.DataFrame]) -> pd.DataFrame:
+    _name, _version, path, args = json.loads(key)
     with db.connect(path) as conn:
-        return _query(conn, **json.loads(args))
+        return _query(conn, **args)
 
 
 def read(query: Callable[..., pd.DataFrame], **kwargs) -> pd.DataFrame:
     """Run `query(conn, **kwargs)` (a function of `indicators.queries`), cached until any
     process commits to the database file. Keyword arguments must be JSON-serialisable."""
     path = db_path()
-    version = db.data_version(path)
     name = f"{query.__module__}.{query.__qualname__}"
-    return _cached(name, version, path, json.dumps(kwargs, default=str, sort_keys=True), query)
+    return _cached(key=_cache_key(name, db.data_version(path), path, kwargs), _query=query)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _built(name: str, version: tuple, key: str, _build: Callable[[], Any]) -> Any:
-    return _build()
+_VIEWS: OrderedDict[str, Any] = OrderedDict()
+_VIEWS_LOCK = threading.Lock()
+_VIEWS_MAX = 64
 
 
 def cached_view(name: str, key: Any, build: Callable[[], Any]) -> Any:
     """Build a derived view (figure, table) once per data version and view state.
 
-    The result is shared between sessions and must not be changed by the caller.
+    The result is shared between sessions and must not be changed by the caller. Kept in
+    this process, the most recently used 64: a page asks for several views on every
+    rerun, and Streamlit's st.cache_resource hashed the key and replayed its recorded
+    elements on each hit, a tenth of a rerun (issue 15). `clear_caches` empties it.
     """
-    version = db.data_version(db_path())
-    return _built(name, version, json.dumps(key, default=str, sort_keys=True), build)
+    path = db_path()
+    k = _cache_key(name, path, db.data_version(path), key)
+    with _VIEWS_LOCK:
+        if k in _VIEWS:
+            _VIEWS.move_to_end(k)
+            return _VIEWS[k]
+    value = build()  # outside the lock: two sessions may build the same view, alike
+    with _VIEWS_LOCK:
+        _VIEWS[k] = value
+        while len(_VIEWS) > _VIEWS_MAX:
+            _VIEWS.popitem(last=False)
+    return value
+
+
+def clear_caches() -> None:
+    """Forget every cached read and view, as if the data had changed."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    with _VIEWS_LOCK:
+        _VIEWS.clear()

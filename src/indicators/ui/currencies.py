@@ -211,6 +211,7 @@ class View:
     titles: list[str]
     notes: list[str]
     differences: pd.DataFrame
+    latest_caption: str | None = None  # `latest` in one line, made once with the view
 
 
 def load(c: Controls) -> View:
@@ -242,7 +243,7 @@ def _build(c: Controls, today: date, limit: int) -> View:
     latest, stale = _freshness(shown, c, today, limit)
     return View(c, shown, change, cross, latest, stale, fig, cross_fig,
                 sorted(set(shown.get("source_title", pd.Series(dtype=str)).dropna())),
-                _notes(shown, c.hide_flagged), _differences(shown))
+                _notes(shown, c.hide_flagged), _differences(shown), _latest_caption(latest))
 
 
 def _freshness(rates: pd.DataFrame, c: Controls, today: date,
@@ -283,19 +284,25 @@ def latest(v: View) -> None:
         widgets.table(v.latest, key=("latest", v.controls, date.today()))
 
 
-def latest_line(v: View) -> None:
-    """The same in one line under the chart: currency, rate and as-of date.
+def _latest_caption(latest: pd.DataFrame) -> str | None:
+    """The latest rates in one line: currency, rate and as-of date.
 
     Only ISO codes, formatted numbers and dates, so it can be Markdown; the table with
     the sources is on the Table tab (a table would make the first view load the data
     grid's 1.2 MB of scripts before the chart is drawn; issue 15).
     """
-    if v.latest.empty:
-        return
+    if latest.empty:
+        return None
     parts = [f"{r['Currency']} {r['Latest, per USD']} ({r['As of']})"
-             for r in v.latest.to_dict("records")]
-    st.caption("Latest rate shown, units per USD: " + " · ".join(parts) + ". The Table tab "
-               "lists each with its source.")
+             for r in latest.to_dict("records")]
+    return ("Latest rate shown, units per USD: " + " · ".join(parts) + ". The Table tab "
+            "lists each with its source.")
+
+
+def latest_line(v: View) -> None:
+    """The latest rate of each currency shown, in one line under the chart."""
+    if v.latest_caption:
+        st.caption(v.latest_caption)
 
 
 def chart(v: View, image: str = "png") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -15,11 +16,17 @@ from indicators import downloads, markup
 from indicators.ui.caching import cached_view
 
 
-def source_caption(titles: Sequence[str], *, extra: str = "") -> None:
-    """The source line under every chart."""
+@functools.lru_cache(maxsize=256)
+def _caption_text(titles: tuple[str, ...], extra: str) -> str:
     uniq = list(dict.fromkeys(markup.md(t) for t in titles if isinstance(t, str) and t))
     text = "Source: " + "; ".join(uniq) + "." if uniq else "Source: none."
-    st.caption(text + (f" {extra}" if extra else ""))
+    return text + (f" {extra}" if extra else "")
+
+
+def source_caption(titles: Sequence[str], *, extra: str = "") -> None:
+    """The source line under every chart (its text made once per titles and note: escaping
+    every title on every rerun was a tenth of a page's rerun, issue 15)."""
+    st.caption(_caption_text(tuple(titles), extra))
 
 
 def _arrow(frame: pd.DataFrame, columns: dict[str, str] | None) -> Any:
