@@ -58,3 +58,15 @@ def test_source_url_must_be_http_or_https(store_path):
         assert "http:// or https://" in plan.problems[0].expected
     assert export_all(store_path) == before
     assert load(store_path, FIG.format(url="HTTPS://x.org/a").encode()).ok
+
+
+def test_every_control_character_is_found_in_ascii_and_in_other_text_alike():
+    """ASCII text is checked in one pass over its bytes, other text character by character:
+    both find exactly the characters the pattern names, with the same line and column."""
+    for code in range(0x200):
+        c = chr(code)
+        for text in (f"a,b\nx{c}y\n", f"é,b\nx{c}y\n"):
+            found = ingest.control_problems(text)
+            assert bool(found) == bool(ingest._CONTROL.search(c)), (hex(code), text)
+            if found:
+                assert (found[0].line, found[0].value) == (2, f"U+{code:04X} at character 2")

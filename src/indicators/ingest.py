@@ -93,8 +93,18 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROLS_LISTED = 20
 
 
+# The same characters as bytes, for ASCII text (which cannot hold the C1 controls).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
 def control_problems(text: str) -> list[Problem]:
     """A problem (line and column of the character) for each control character, anywhere."""
+    if text.isascii():
+        # Most files: one pass in C over the bytes finds none (a regular expression over
+        # a 36 MB text took 0.6-0.7 s of an import; issue 15). Else the listing below.
+        data = text.encode("ascii")
+        if len(data.translate(None, _CONTROL_BYTES)) == len(data):
+            return []
     out = []
     for i, m in enumerate(_CONTROL.finditer(text)):
         if i == CONTROLS_LISTED:
