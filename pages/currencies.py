@@ -18,7 +18,7 @@ cur.stale_warning(view)
 state.share_box()
 active, (chart_tab, table_tab) = state.tabs(cur.TAB_PARAM, cur.TABS)
 slot = (chart_tab if active == "chart" else table_tab).container()
-image = state.image_format(shown=active == "chart")
+image = state.values[state.IMAGE_PARAM.key]  # in the options box (cur.controls)
 with slot:
     # The first view needs one chart and no table (issue 15: time to the first drawn
     # chart); the latest rates with their sources and the comparison of sources are on the

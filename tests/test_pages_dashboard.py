@@ -77,6 +77,12 @@ def link(at: AppTest) -> str:
     return at.code[-1].value
 
 
+def open_options(at: AppTest) -> None:
+    """Open the currency page's "Sources and options" box (drawn only while open)."""
+    at.session_state["currencies.options"] = True
+    at.run()
+
+
 def warnings(at: AppTest) -> str:
     return "\n".join(w.value for w in at.warning)
 
@@ -144,6 +150,7 @@ def test_changing_a_control_rewrites_the_url_with_only_non_defaults(app_db):
     at = open_page("currencies")
     at.multiselect(key="currencies.ccy").set_value(["KZT", "UZS"]).run()
     assert dict(at.query_params) == {"ccy": "KZT~UZS"}
+    open_options(at)
     at.toggle(key="currencies.scale").set_value(True).run()
     assert dict(at.query_params) == {"ccy": "KZT~UZS", "scale": "log"}
     at.multiselect(key="currencies.ccy").set_value(
@@ -230,7 +237,39 @@ def test_default_sources_are_the_most_official_per_currency(app_db):
         cov = queries.rate_coverage(conn)
     expected = transforms.default_sources(cov, ["KZT", "KGS", "TJS", "UZS", "TMT"],
                                           codes.SOURCE_KIND.rank)
+    # the options box is closed: the chart draws the default sources all the same
+    assert not [w for w in at.multiselect if w.key == "currencies.src"]
+    assert sorted({t["legendgroup"] for t in figures(at)[0]["data"]}) == expected
+    open_options(at)
     assert sorted(at.multiselect(key="currencies.src").value) == expected
+    assert sorted({t["legendgroup"] for t in figures(at)[0]["data"]}) == expected
+
+
+def test_the_options_box_draws_its_controls_only_while_open_and_keeps_them_closed(app_db):
+    at = open_page("currencies")
+    keys = {"currencies.scale", "currencies.cross", "currencies.flagged", "currencies.src",
+            "currencies.img"}
+    drawn = lambda: {w.key for w in (*at.toggle, *at.selectbox, *at.multiselect,  # noqa: E731
+                                     *at.get("button_group"))} & keys
+    assert drawn() == set()
+    open_options(at)
+    assert drawn() == keys
+    at.toggle(key="currencies.scale").set_value(True).run()
+    at.selectbox(key="currencies.cross").set_value("KZT-KGS").run()
+    assert dict(at.query_params) == {"scale": "log", "cross": "KZT-KGS"}
+    at.session_state["currencies.options"] = False  # closed: drawn no more, values kept
+    at.run()
+    assert drawn() == set()
+    assert dict(at.query_params) == {"scale": "log", "cross": "KZT-KGS"}
+    main, cross = figures(at)
+    assert main["layout"]["yaxis"]["type"] == "log"
+    assert cross["layout"]["yaxis"]["title"]["text"].startswith("KZT per KGS (derived)")
+    # a cross rate of a currency no longer chosen is dropped, open or closed
+    at.multiselect(key="currencies.ccy").set_value(["KZT", "UZS"]).run()
+    assert dict(at.query_params) == {"ccy": "KZT~UZS", "scale": "log"}
+    # a link that sets any of them opens the box
+    linked = open_page("currencies", {"flagged": "hide"})
+    assert linked.toggle(key="currencies.flagged").value is True
 
 
 # ---------------------------------------------------------------- corridor

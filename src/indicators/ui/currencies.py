@@ -122,8 +122,20 @@ def cross_pair(value: str) -> tuple[str, str] | None:
     return a, b
 
 
+SCALE_PARAM = urlstate.Choice("scale", "scale", ("linear", "log"), "linear")
+OPTIONS_KEY = "options"  # the "Sources and options" box's open state, per session
+OPTIONS_LABEL = ("Sources (the most official for each currency, unless you choose others), "
+                 "log scale, cross rate, flagged values, chart image")
+
+
 def controls(state: page_state.PageState) -> Controls:
-    """Every control, each seeded from the URL; the order matters (defaults depend on it)."""
+    """Every control, each seeded from the URL; the order matters (defaults depend on it).
+
+    The first view draws the currencies, the range and the view; the sources and the
+    other options are in a box whose widgets are drawn only while it is open (it opens
+    by itself for a link that sets any of them). Closed, their values come from the URL,
+    as a hidden tab's do: each widget costs every rerun (issue 15).
+    """
     base = caching.cached_view("currency_base", (), _base)
     top = st.columns([3, 2])
     with top[0]:
@@ -134,41 +146,58 @@ def controls(state: page_state.PageState) -> Controls:
     with top[1]:
         start, end = state.date_range(
             urlstate.DateRange("from", "to", "date range", base.lo, base.hi), "Date range")
-    row = st.columns([4, 1.4, 2.2])
-    with row[0]:
-        view = state.pills(urlstate.Choice("view", "view", tuple(transforms.VIEWS),
-                                               transforms.DEFAULT_VIEW),
-                           "Show", format_func=transforms.VIEWS.get,
-                           help="Index: each line is 100 at its first rate in the range. "
-                                "% change: from the first to the last rate in the range. "
-                                "Both use units per USD: up means the currency weakened.")
-    with row[1]:
-        st.write("")  # aligns the toggle with the labelled controls beside it
-        log = state.toggle(urlstate.Choice("scale", "scale", ("linear", "log"), "linear"),
-                           "Log scale", on="log", disabled=view == "change",
-                           help="Not available for % change over the range.")
+    view = state.pills(urlstate.Choice("view", "view", tuple(transforms.VIEWS),
+                                       transforms.DEFAULT_VIEW),
+                       "Show", format_func=transforms.VIEWS.get,
+                       help="Index: each line is 100 at its first rate in the range. "
+                            "% change: from the first to the last rate in the range. "
+                            "Both use units per USD: up means the currency weakened.")
     pairs = tuple(f"{a}-{b}" for a in base.choices for b in base.choices if a != b)
-    chosen = set(ccy)
-    with row[2]:
-        cross = state.selectbox(
-            urlstate.Choice("cross", "cross rate", (NO_CROSS, *pairs), NO_CROSS),
-            "Cross rate (derived)",
-            options=[NO_CROSS] + [p for p in pairs if set(p.split("-")) <= chosen],
-            format_func=lambda p: "none" if p == NO_CROSS else p.replace("-", " per "),
-            help="Price of one unit of the second currency in the first, computed from two "
-                 "USD rates given by the same source on the same date.")
-    sources = _sources(state, base, ccy, start, end)
-    hide = state.toggle(FLAGGED_PARAM, "Hide flagged values", on="hide",
-                        help="Some daily values sit far from their neighbours (a devaluation "
-                             "or a glitch). They are kept as published and marked with a ring; "
-                             "this hides them from the chart. The table always lists them.")
+    cross_param = urlstate.Choice("cross", "cross rate", (NO_CROSS, *pairs), NO_CROSS)
+    offered_pairs = [NO_CROSS] + [p for p in pairs if set(p.split("-")) <= set(ccy)]
+    opts = caching.cached_view("currency_options", (ccy, start, end),
+                              lambda: _options(ccy, start, end))
+    src_param = urlstate.MultiChoice("src", "source", base.sources, opts.default)
+    params = (SCALE_PARAM, cross_param, FLAGGED_PARAM, src_param, state.IMAGE_PARAM)
+    custom = any(p.key in state.query for p in params) or (
+        state.key("src") in st.session_state
+        and sorted(st.session_state[state.key("src")]) != sorted(opts.default))
+    box = state.options_box(OPTIONS_LABEL, OPTIONS_KEY, open_=custom,
+                            icon=":material/tune:")
+    if box is None:
+        log = state.carry(SCALE_PARAM) == "log"
+        cross = state.carry(cross_param)
+        if cross not in offered_pairs:
+            cross = state.values[cross_param.key] = NO_CROSS
+        hide = state.carry(FLAGGED_PARAM) == "hide"
+        state.carry(state.IMAGE_PARAM)
+        sources = _sources(state, opts, src_param, ccy, start, end, shown=False)
+        return Controls(ccy, start, end, view, log, sources, cross, hide)
+    with box:
+        sources = _sources(state, opts, src_param, ccy, start, end, shown=True)
+        row = st.columns([1.4, 2.2, 2])
+        with row[0]:
+            st.write("")  # aligns the toggle with the labelled controls beside it
+            log = state.toggle(SCALE_PARAM, "Log scale", on="log", disabled=view == "change",
+                               help="Not available for % change over the range.")
+        with row[1]:
+            cross = state.selectbox(
+                cross_param, "Cross rate (derived)", options=offered_pairs,
+                format_func=lambda p: "none" if p == NO_CROSS else p.replace("-", " per "),
+                help="Price of one unit of the second currency in the first, computed from "
+                     "two USD rates given by the same source on the same date.")
+        with row[2]:
+            state.image_format()
+        hide = state.toggle(FLAGGED_PARAM, "Hide flagged values", on="hide",
+                            help="Some daily values sit far from their neighbours (a "
+                                 "devaluation or a glitch). They are kept as published and "
+                                 "marked with a ring; this hides them from the chart. The "
+                                 "table always lists them.")
     return Controls(ccy, start, end, view, log, sources, cross, hide)
 
 
-def _sources(state: page_state.PageState, base: Base, ccy: tuple[str, ...], start: date,
-             end: date) -> tuple[str, ...]:
-    opts = caching.cached_view("currency_options", (ccy, start, end),
-                              lambda: _options(ccy, start, end))
+def _sources(state: page_state.PageState, opts: Options, param: urlstate.MultiChoice,
+             ccy: tuple[str, ...], start: date, end: date, *, shown: bool) -> tuple[str, ...]:
     memo = state.key("src:default")
     previous_default = st.session_state.get(memo)
 
@@ -181,17 +210,16 @@ def _sources(state: page_state.PageState, base: Base, ccy: tuple[str, ...], star
         return caching.cached_view("currency_reconcile", key, lambda: transforms.reconcile_sources(
             selected, list(ccy), opts.coverage, codes.SOURCE_KIND.rank))
 
-    custom = "src" in state.query or (state.key("src") in st.session_state and sorted(
-        st.session_state[state.key("src")]) != sorted(opts.default))
-    with st.expander("Sources: the most official for each currency, unless you choose others",
-                     icon=":material/library_books:", expanded=custom):
+    if shown:
         sources = state.multiselect(
-            urlstate.MultiChoice("src", "source", base.sources, opts.default),
-            "Sources", options=opts.offered, adjust=adjust,
+            param, "Sources", options=opts.offered, adjust=adjust,
             format_func=lambda s: opts.labels.get(s, s),
             help="Preselected: the most official source of each currency with a real series "
                  "in the range, plus any more official points. Add others to compare them; "
                  "each currency keeps at least one source (remove the currency to hide it).")
+    else:  # as the widget would: the URL's choice (or the default), adjusted, if offered
+        chosen = [s for s in adjust(list(state.carry(param))) if s in opts.offered]
+        sources = state.values[param.key] = param.canonical(chosen)
     st.session_state[memo] = list(opts.default)
     return tuple(sources)
 

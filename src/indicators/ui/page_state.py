@@ -170,6 +170,20 @@ class PageState:
         self.values[name] = value
         return value
 
+    def options_box(self, label: str, key: str, *, open_: bool,
+                    icon: str | None = None) -> Any:
+        """An expander whose controls are drawn only while it is open: the container,
+        or None when closed (the page then `carry`s those controls from the URL).
+
+        `open_` opens it when the page is reached by a link (or first shown) with any
+        of its controls set. Closing it keeps their values: they stay in the URL.
+        """
+        k = self.key(key)
+        if open_ and (self.external or k not in st.session_state):
+            st.session_state[k] = True
+        box = st.expander(label, icon=icon, key=k, on_change="rerun")
+        return box if box.open else None
+
     IMAGE_PARAM = urlstate.Choice("img", "image format", downloads.IMAGE_FORMATS,
                                   downloads.IMAGE_FORMATS[0])
 
