@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -29,8 +31,13 @@ def readable(found: pd.DataFrame) -> pd.DataFrame:
         "Why it is flagged": found["message"]})
 
 
-def show(found: pd.DataFrame, *, key: str, heading: str) -> None:
-    """A flagged box listing each contradiction with both figures and their quotes."""
+def show(found: pd.DataFrame, *, key: str, heading: str,
+         table: pd.DataFrame | None = None, table_key: Any = None) -> None:
+    """A flagged box listing each contradiction with both figures and their quotes.
+
+    A page that caches its view passes `table`, `readable(found)` made with it, and its
+    key as `table_key`, so that a rerun neither rebuilds nor re-encodes the table.
+    """
     if found.empty:
         st.caption("No contradictions found: no two sources disagree on a period, no part of "
                    "a period exceeds the whole, and no year-to-date figure falls.")
@@ -38,7 +45,8 @@ def show(found: pd.DataFrame, *, key: str, heading: str) -> None:
     st.warning(f"**{heading}: {formatting.count(len(found), 'contradiction')}.** Both figures "
                "stay on the dashboard with their sources; the table says why they cannot "
                "both be right for the same measure.", icon=":material/warning:")
-    widgets.table(readable(found), key=("contradictions", key, len(found)), wrap=True)
+    table = table if table is not None else readable(found)
+    widgets.table(table, key=("contradictions", key, len(found), table_key), wrap=True)
     widgets.csv_button(found, columns=CSV_COLUMNS, name=f"contradictions-{key}",
                       key=f"contradictions_csv_{key}",
                       label="Download the contradictions (CSV)")

@@ -93,6 +93,7 @@ class View:
     capped: bool = False
     flags: pd.DataFrame | None = None
     shown: pd.DataFrame | None = None  # the rows the chosen view draws
+    flags_table: pd.DataFrame | None = None  # `flags` for people (checks.readable)
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,9 @@ def controls(state: page_state.PageState) -> tuple[Controls, dict[str, tuple[str
             urlstate.MultiChoice("ind", "indicator", choices, default),
             "Indicators", placeholder="Pick indicators",
             format_func=lambda i: f"{names[i][0]} ({formatting.unit_name(names[i][1])})")
-        counts = corridor_views.scope_counts(caching.read(queries.figure_counts), list(base.scopes),
-                                             ind)
+        counts = caching.cached_view("corridor_scope_counts", ind, lambda: (
+            corridor_views.scope_counts(caching.read(queries.figure_counts),
+                                        list(base.scopes), ind)))
         offered = [s for s in by_slug if counts.get(s, 0) > 0 or s == "all"]
         fallback = DEFAULT_SCOPE if DEFAULT_SCOPE in offered else "all"
         slug = state.selectbox(
@@ -183,7 +185,8 @@ def _build(c: Controls, names: dict[str, tuple[str, str]]) -> View:
     else:
         flags = pd.DataFrame(columns=consistency.COLUMNS)
     view = View(c, names, frame, growth, charts.empty(_empty_reason(c)), [],
-                _growth_table(growth, names), flags=flags, shown=frame)
+                _growth_table(growth, names), flags=flags, shown=frame,
+                flags_table=checks.readable(flags) if not flags.empty else None)
     if frame.empty:
         return view
     indicators = {i: names[i] for i in c.indicators}
@@ -257,7 +260,8 @@ def chart(v: View, image: str) -> None:
                       key="corridor_chart_csv")
     if v.flags is not None and not v.flags.empty:
         checks.show(v.flags, key=f"corridor-{v.controls.scope.slug}",
-                    heading="Flagged in this selection")
+                    heading="Flagged in this selection", table=v.flags_table,
+                    table_key=("corridor-flags", _key(v.controls)))
 
 
 def growth(v: View) -> None:
