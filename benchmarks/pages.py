@@ -51,13 +51,15 @@ def _server_script_cache() -> None:
     which a server does once per script file (its ScriptCache lives as long as the
     server): 3-5 ms of every measured rerun of a page, against a fraction of that for
     the one-line floor, that no visitor waits for.
+
+    (This replaces the ScriptCache class that AppTest's module looks up on each run: an
+    attribute of AppTest's implementation, not a public API; benchmarks only.)
     """
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test
 
     if not isinstance(app_test.ScriptCache, type):
         return  # done already
-    shared = ScriptCache()
+    shared = app_test.ScriptCache()
     app_test.ScriptCache = lambda: shared
 
 
