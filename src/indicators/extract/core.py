@@ -21,9 +21,11 @@ from indicators.extract.context import (
 from indicators.extract.dating import (
     CARRIED,
     DURATION_RULE,
+    anchor_to_article,
     is_future,
     period_for,
     period_rule,
+    years_named,
 )
 from indicators.extract.html import looks_like_html, read_html
 from indicators.extract.indicator_guess import guess_geo, guess_indicator
@@ -123,6 +125,8 @@ def extract_figures(
     ctx = Context(ref, period=headline, latest=headline, main=headline,
                    title_geo=guess_geo(title or ""),
                    event_news=bool(EVENT_HEADLINE.search(title or "")))
+    if SPAN_OF_YEARS.search(text) or SPAN_OF_YEARS.search(title or ""):
+        ctx.years_named = years_named(title, [s.text for s in sentences], ref)
     figures: list[Figure] = []
     stopped = ""
     for done, sentence in enumerate(sentences):
@@ -143,13 +147,19 @@ def extract_figures(
                             stopped_early=stopped)
 
 
+# Cheap test for a span of years ("over the past nine years", "in 9 years"), before the
+# article's named years are collected for `period.span_between_named_years`.
+SPAN_OF_YEARS = re.compile(r"\b(?:over|in|for|during|within)\s+(?:the\s+)?(?:past\s+|last\s+"
+                           r"|previous\s+)?[\w-]+\s+years\b", re.IGNORECASE)
+
 # A span of years ahead: "within five years", "within the next 15-20 years", "in 30 years".
 DURATION_AHEAD = re.compile(r"(?:within|in)\s+(?:the\s+next\s+)?(?:about\s+|around\s+)?"
                             r"[\w-]+\s+years?$", re.IGNORECASE)
 
 
 def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figure]:
-    mentions = P.find_periods(sentence, ctx.ref, ctx.period.y2 if ctx.period else None)
+    mentions = anchor_to_article(
+        P.find_periods(sentence, ctx.ref, ctx.period.y2 if ctx.period else None), ctx)
     skip = [(m.start, m.end) for m in mentions] + ticker_spans(sentence)
     quantities = find_quantities(sentence, skip)
     ahead = [m for m in mentions if DURATION_AHEAD.match(m.text)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from indicators.extract import periods as P
 from indicators.extract.model import Context
@@ -386,6 +387,58 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "period, is of the year before the figure's ('increased to 1,830 from 1,612').",
             ("The number of vessels increased to 1,830 from 1,612.", "2024-02", "2025-02-01")),
 ]
+
+
+def _anchor_to_article(mentions: list[P.Mention], ctx: Context) -> list[P.Mention]:
+    return [_span_between_named_years(m, ctx) for m in mentions]
+
+
+def _span_between_named_years(m: P.Mention, ctx: Context) -> P.Mention:
+    """ "ASCO has tripled its cargo volume over the past nine years", published in October
+    2025, in an article that goes on "In 2015, ASCO transported 183,139 tons ... By 2024, this
+    figure had risen to 609,742 tons": the span runs between the two years the article names,
+    2015/2024, not to the year of writing. Only when the article names both ends, one year
+    earlier than the reference year gives, and does not name the reference year itself."""
+    if m.kind != "span" or m.future or m.span is None or ctx.ref.year is None \
+            or m.span.y2 != ctx.ref.year or not years_apart(m.span):
+        return m
+    first, last = m.span.y1 - 1, m.span.y2 - 1
+    named = ctx.years_named
+    if first not in named or last not in named or m.span.y2 in named:
+        return m
+    span = P.Span(first, 1, last, 12)
+    return replace(m, span=span, rule=SPAN_BETWEEN_NAMED.name,
+                   note=f"'{m.text}' read as {span.text()}, between the years the article names")
+
+
+SPAN_BETWEEN_NAMED = register(Rule(
+    "period.span_between_named_years", None, _anchor_to_article,
+    "A span of past years ('over the past nine years') whose two ends the article names as "
+    "years a year before the time of writing runs between them (the second real set's "
+    "convention); otherwise it ends at the reference year.",
+    examples(("ASCO has tripled its cargo volume over the past nine years. In 2015, ASCO "
+              "transported 183,139 tons of cargo. By 2024, the figure had risen to 609,742 "
+              "tons.", "2015/2024", "2025-10-14"))))
+
+
+def anchor_to_article(mentions: list[P.Mention], ctx: Context) -> list[P.Mention]:
+    """The sentence's period phrases, with spans of years anchored to the years the article
+    names (`period.span_between_named_years`)."""
+    if not ctx.years_named:
+        return mentions
+    return _anchor_to_article(mentions, ctx)
+
+
+def years_named(title: str | None, sentences: list[str], ref: P.RefDate) -> frozenset[int]:
+    """Past years the article names as the period of a figure's sentence: no comparison, no
+    event, not ahead of the reference date ("by 2024, it had risen to ..." counts)."""
+    years: set[int] = set()
+    for text in [title or "", *sentences]:
+        for m in P.find_periods(text, ref):
+            if m.kind in ("explicit", "by") and m.span is not None and m.span.is_year \
+                    and not m.comparison and not m.event and not is_future(m.span, m, ref):
+                years.add(m.span.y1)
+    return frozenset(years)
 
 
 def period_rule(mention: P.Mention | None, notes: list[str]) -> str:

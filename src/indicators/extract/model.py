@@ -48,6 +48,9 @@ class Context:
     geo: str = ""
     title_geo: str = ""
     indicator: str = ""
+    # Past years the article names as the period of a figure (not compared, not an event, not
+    # ahead): the ends a span of years ("over the past nine years") may be anchored to.
+    years_named: frozenset[int] = frozenset()
 
 
 @dataclass
