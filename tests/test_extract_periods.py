@@ -402,3 +402,11 @@ def test_the_starting_capacity_of_a_plan_is_dated_when_written():
     found = figures("The government plans to increase the port's capacity from 15 million tons "
                     "to 25 million tons in the coming years.", "2025-02-22")
     assert find(found, 15e6, "t").period == "2025-02"
+
+
+def test_a_year_inside_a_name_dates_an_event_not_a_figure():
+    # "the 17th "Logitrans-2022" exhibition" must not make an undated article read as
+    # written in 2023; "Mid-2024" stays a period.
+    found = find_periods("the 17th “Logitrans-2022” International exhibition", RefDate())
+    assert [m.event for m in found] == [True]
+    assert [m.event for m in find_periods("Mid-2024 volumes rose", RefDate())] == [False]

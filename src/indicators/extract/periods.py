@@ -261,7 +261,8 @@ def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> li
             if mention is None:
                 continue
             taken.append((a, b))
-            if EVENT_BEFORE.search(text[max(0, a - 40):a]):
+            if EVENT_BEFORE.search(text[max(0, a - 40):a]) \
+                    or NAMED_YEAR.search(text[max(0, a - 30):a]):
                 mention = replace(mention, event=True)
             out.append(mention)
     return _anchor_spans(_year_of_the_sentence(sorted(out, key=lambda x: x.start)))
@@ -315,6 +316,11 @@ def _date_month(text: str, ref: RefDate) -> Span | None:
 
 # "which was launched in 2019", "since its opening in 2018": when something happened, which
 # is not the period of the figures beside it.
+# A year that is part of a name: the 17th "Logitrans-2022" exhibition, EXPO-2017,
+# Innoprom-2024 ("Mid-2024" and "End-2024" are periods). It dates an event, not a figure.
+NAMED_YEAR = re.compile(r"\b(?!(?:Mid|End|Early|Late|Pre|Post|Year|Start|Fiscal|FY)[-–]$)"
+                        r"[A-Z][A-Za-z]+[-–]$")
+
 EVENT_BEFORE = re.compile(
     r"\b(?:launched|opened|founded|established|inaugurated|built|created|set\s+up|unveiled"
     r"|commissioned|put\s+into\s+(?:operation|service)|before|prior\s+to"
