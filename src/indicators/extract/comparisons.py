@@ -54,6 +54,9 @@ LEVEL_BEFORE = frozenset({"to", "reached", "reaching", "reach", "reaches", "at",
 # "which together account for roughly 35 per cent": a share, whatever change words came before
 SHARE_BEFORE = re.compile(r"\b(?:accounts?\s+for|accounted\s+for|makes?\s+up|made\s+up"
                           r"|comprises?|comprised|constitutes?|constituted)\s*$", re.IGNORECASE)
+# ", or 233%" after "3.3 times"
+OR_AFTER_MULTIPLE = re.compile(r"\s*(?:times|-?fold)?\s*,?\s*or\s+(?:by\s+|about\s+|some\s+)?",
+                               re.IGNORECASE)
 YOY_AFTER = re.compile(r"\s*(?:y/y|y-o-y|yoy|year[- ]on[- ]year|year[- ]over[- ]year)\b",
                        re.IGNORECASE)
 ABS_CHANGE_BEFORE = re.compile(
@@ -149,6 +152,9 @@ def with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
         elif sign and not cue_after and last in LEVEL_BEFORE \
                 and not (last == "of" and _word_before_of(before)):
             sign, rule = 0, LEVEL_NOT_CHANGE.name  # "rose to 18%" is a level, "by 18%" a change
+        if sign == 0 and _restates_multiple(sentence, q, all_qs):
+            # "an increase of about 3.3 times, or 233%": the same rise as a percentage
+            return replace(q, role="change", value=abs(q.value), role_rule=MULTIPLE_AS_PERCENT.name)
         if sign == 0:
             listed = _listed_after(sentence, q, all_qs)
             if listed is not None and listed.role == "change":
@@ -172,6 +178,13 @@ def with_role(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity:
     return q
 
 
+
+
+def _restates_multiple(sentence: str, q: Quantity, all_qs: list[Quantity]) -> bool:
+    """Whether `q` follows a multiple above one with only ", or" between them."""
+    earlier = [x for x in all_qs if x.end <= q.start]
+    return bool(earlier) and earlier[-1].kind == "multiple" and earlier[-1].value > 1 \
+        and bool(OR_AFTER_MULTIPLE.fullmatch(sentence[earlier[-1].end:q.start]))
 
 
 def _listed_after(sentence: str, q: Quantity, all_qs: list[Quantity]) -> Quantity | None:
@@ -273,6 +286,11 @@ LIST_SIGN = _comparison(
     "list_sign", LIST_BETWEEN, "A list of percentages shares the sign of its first change: "
     "'fell by 11%, 6% and 15%, respectively' are three falls.",
     ("Exports fell by 11%, 6% and 15%, respectively", "change -6"))
+MULTIPLE_AS_PERCENT = _comparison(
+    "multiple_as_percent", None, "A percentage restating a multiple above one ('an increase "
+    "of about 3.3 times, or 233%') is the same rise: a change.",
+    ("By 2024 the figure had risen to 609,742 tons - an increase of about 3.3 times, or 233%.",
+     "change 233"))
 SHARE = _comparison(
     "share", None, "A percentage with no change wording is a share or a level: '41% are "
     "transit cargo', 'local content reached 85%'.", ("41% are transit cargo", "share 41"))

@@ -23,6 +23,7 @@ from indicators.extract.dating import (
     DURATION_RULE,
     anchor_to_article,
     is_future,
+    over_span_of_change,
     period_for,
     period_rule,
     years_named,
@@ -173,6 +174,7 @@ def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figu
     figures: list[Figure] = []
     for q in quantities:
         span, mention, notes, confidence = period_for(q, mentions, sentence, ctx)
+        span, notes = over_span_of_change(q, span, mention, notes, ctx)
         figures.append(_figure(sentence, q, span, mention, notes, confidence, geo, ctx,
                                catalogue))
     share_rates(sentence, figures)

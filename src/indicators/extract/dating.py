@@ -314,6 +314,10 @@ def is_future(span: P.Span | None, mention: P.Mention | None, ref: P.RefDate) ->
     return (span.y1, span.m1) > now
 
 
+CHANGE_ROLES = ("change", "multiple")
+SPAN_END_NOTE = "a change up to the end of the article's span of years"
+
+
 # How a figure is dated when no phrase of its own sentence says so, as named period rules.
 # `period_rule` tells them apart by the note `period_for` leaves.
 def _dating(name: str, note: str, doc: str, *example) -> tuple[str, Rule]:
@@ -382,6 +386,13 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "for the year of writing ('The company also expects volumes to rise to 75 million "
             "tonnes').", ("In 2024 the port handled 60 million tonnes. The company expects "
                           "volumes to rise to 75 million tonnes.", "2025", "2025-02-01")),
+    _dating("change_to_span_end", SPAN_END_NOTE,
+            "A change reached 'by' the last year of a span of years the article stated a change "
+            "over ('tripled over the past nine years' ... 'By 2024, ... an increase of about "
+            "3.3 times') is over the same span, as the second real set labels it.",
+            ("ASCO has tripled its cargo volume over the past nine years. In 2015, ASCO "
+             "transported 183,139 tons. By 2024, the figure had risen to 609,742 tons, an "
+             "increase of about 3.3 times.", "2015/2024", "2025-10-14")),
     _dating("compared_year_before", "a year before",
             "A comparison value with a year-on-year marker, or after a change verb with no "
             "period, is of the year before the figure's ('increased to 1,830 from 1,612').",
@@ -439,6 +450,23 @@ def years_named(title: str | None, sentences: list[str], ref: P.RefDate) -> froz
                     and not m.comparison and not m.event and not is_future(m.span, m, ref):
                 years.add(m.span.y1)
     return frozenset(years)
+
+
+def over_span_of_change(q: Quantity, span: P.Span | None, mention: P.Mention | None,
+                        notes: list[str], ctx: Context) -> tuple[P.Span | None, list[str]]:
+    """ "Tripled over the past nine years" (2015/2024), then "By 2024, this figure had risen
+    to 609,742 tons - an increase of about 3.3 times": a change reached by the end year of
+    the article's span of years is over that span. Remembers such spans as it goes."""
+    if q.role not in CHANGE_ROLES or span is None or mention is None:
+        return span, notes
+    if mention.kind == "span" and years_apart(span):
+        ctx.change_span = span
+        return span, notes
+    held = ctx.change_span
+    if held is not None and mention.kind == "by" and span.is_year and span.y1 == held.y2 \
+            and not is_future(span, mention, ctx.ref):
+        return held, [*notes, f"{SPAN_END_NOTE} ({held.text()})"]
+    return span, notes
 
 
 def period_rule(mention: P.Mention | None, notes: list[str]) -> str:

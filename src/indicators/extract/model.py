@@ -51,6 +51,9 @@ class Context:
     # Past years the article names as the period of a figure (not compared, not an event, not
     # ahead): the ends a span of years ("over the past nine years") may be anchored to.
     years_named: frozenset[int] = frozenset()
+    # The span of years of the latest change stated over one ("tripled over the past nine
+    # years" -> 2015/2024): a later change "by 2024" is over the same span.
+    change_span: P.Span | None = None
 
 
 @dataclass
