@@ -176,9 +176,9 @@ def article_predictions(article: pd.DataFrame, catalogue: list[dict]) -> dict[st
     return {q: [f for f in result.figures if f.quote in q] for q in quotes}
 
 
-# Status rules that read money (or a share of it) as stated, where the synthetic sets have a
-# target or forecast.
-MONEY_AS_STATED = frozenset({"status.money_stated", "status.money_share"})
+# Status rules that read money (or a share of it) or a line's length as stated, where the
+# synthetic sets have a target or forecast.
+MONEY_AS_STATED = frozenset({"status.money_stated", "status.money_share", "status.length_stated"})
 NAMED_COUNTS = frozenset({"countries", "cities", "companies"})
 
 
@@ -191,7 +191,8 @@ def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
     `year_of_writing`: the labels follow the convention of the synthetic sets, written before
     the real sets showed theirs: a state with no period of its own is dated with the
     publication year (the real sets: the publication month), and a sum of money with 'will'
-    or 'expected' wording is a target or forecast (the real sets: reported). A figure that
+    or 'expected' wording, and a planned line's length, are a target or forecast (the real
+    sets: reported). A figure that
     differs from its label only so is counted apart, as neither right nor wrong."""
     stated = [f for f in predicted if not f.derivation]
     score.quotes += 1

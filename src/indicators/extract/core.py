@@ -50,11 +50,13 @@ from indicators.extract.status import (
     COMPARED_VALUE,
     DURATION_AHEAD_STATUS,
     ESTIMATE,
+    LENGTH_STATED,
     MONEY_SHARE,
     POWER_RATING,
     TARGET_CUE,
     capacity_wording,
     clause_around,
+    length_stated,
     read_status,
 )
 from indicators.extract.ticker import find_rates, ticker_spans
@@ -267,6 +269,8 @@ def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
                          future_period=in_clause and is_future(span, mention, ref),
                          money=q.kind == "money" and "/" not in q.unit,
                          estimated=bool(ESTIMATE.search(sentence[:q.end])))
+    if status[0] in ("target", "forecast") and length_stated(q, window):
+        return "reported", LENGTH_STATED.name
     if status[0] == "reported" and q.unit in POWER_UNITS:
         return "capacity", POWER_RATING.name
     if status[0] == "target" and q.kind == "percent" and q.role == "share" \

@@ -9,7 +9,13 @@ from indicators.extract import periods as P
 from indicators.extract.model import Context
 from indicators.extract.quantities import Quantity
 from indicators.extract.rules import Rule, examples, register
-from indicators.extract.status import FORECAST, TARGET, capacity_wording, clause_around
+from indicators.extract.status import (
+    FORECAST,
+    TARGET,
+    capacity_wording,
+    clause_around,
+    length_stated,
+)
 from indicators.extract.units import MEMBERS
 
 CARRIED = "period carried from the headline or an earlier sentence"
@@ -207,8 +213,9 @@ def _own_period(
         return span, None, ["'the same period' with no period named; read as the year to "
                             "the last full month before publication"], SAME_PERIOD_TO_DATE
     if ctx.ref.year is not None:
-        if FORECAST.search(clause) or TARGET.search(clause):
-            # A plan or forecast with no period: for the year, not for the month of writing.
+        if (FORECAST.search(clause) or TARGET.search(clause)) and not length_stated(q, clause):
+            # A plan or forecast with no period: for the year, not for the month of writing
+            # (a line's length is a state as stated: `status.length_stated`).
             return (P.Span.year(ctx.ref.year), None,
                     ["no period in the sentence; assumed the publication year"], PUBLICATION_YEAR)
         return (P.when_written(ctx.ref), None,

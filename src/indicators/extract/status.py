@@ -120,6 +120,22 @@ MONEY_SHARE = _status(
     ("China will contribute 51%, while Kyrgyzstan and Uzbekistan will each cover 24.5%.",
      "reported"),
 )
+LENGTH_STATED = _status(
+    "length_stated", r"\blength\b|\blong\b",
+    "The length of a line or route ('The length of the route will be over 450 km') is its "
+    "design length as stated: reported, even with 'will', as the second real set has it; aim "
+    "or target wording still makes it a target. (The synthetic sets call it a target.)",
+    ("The length of the route will be over 450 km.", "reported", "2024-09-26"),
+)
+LENGTH_UNITS = frozenset({"km", "m", "miles"})
+
+
+def length_stated(q, clause: str) -> bool:
+    """Whether `clause` states the length of a line as it stands (`status.length_stated`)."""
+    return q.unit in LENGTH_UNITS and q.role == "level" \
+        and bool(LENGTH_STATED.pattern.search(clause)) and not AIM.search(clause)
+
+
 REPORTED = _status(
     "reported", None, "No forecast, target or capacity wording: a reported figure.",
     ("The port handled 5 million tons in 2024.", "reported"),
