@@ -8,6 +8,7 @@ trains (`FLOW_UNITS`).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from indicators import formatting, period_notation
@@ -59,7 +60,7 @@ def _differ(a: float, b: float) -> bool:
     return abs(a - b) > TOLERANCE * max(abs(a), abs(b))
 
 
-def _row(kind: str, a: pd.Series, b: pd.Series, message: str) -> dict:
+def _row(kind: str, a, b, message: str) -> dict:
     row = {"kind": kind, "check": KINDS[kind], "indicator": a["indicator"],
            "indicator_name": a.get("indicator_name") or a["indicator"], "geo": a["geo"],
            "unit": a["unit"], "message": message}
@@ -74,26 +75,44 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _q(r: pd.Series) -> str:
+def _q(r) -> str:
     return formatting.quantity(r["value"], r["unit"])
 
 
+def _records(base: pd.DataFrame) -> list[dict]:
+    return base.to_dict("records")
+
+
 def disagreements(frame: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of figures for the same indicator, scope, unit and period with different values."""
-    base = checked(frame)
-    rows = []
+    """Pairs of figures for the same indicator, scope, unit and period with different values.
+
+    Within a period, figures are ordered by value and source; every pair that differs by
+    more than the rounding tolerance is one row, lower value first. The pairs are found by
+    joining the figures on their key (not row by row), which keeps a store of 50,000
+    figures at well under a second.
+    """
     keys = ["indicator", "geo", "unit", "period_start", "period_end"]
-    for _k, g in base.groupby(keys, sort=True):
-        if len(g) < 2:
-            continue
-        g = g.sort_values(["value", "source"]).reset_index(drop=True)
-        for i in range(len(g)):
-            for j in range(i + 1, len(g)):
-                a, b = g.iloc[i], g.iloc[j]
-                if _differ(float(a["value"]), float(b["value"])):
-                    rows.append(_row(DISAGREE, a, b, (
-                        f"{period_notation.label(a['period'])}: {_q(a)} ({a['source_title']}) "
-                        f"against {_q(b)} ({b['source_title']}).")))
+    base = checked(frame)
+    if base.empty:
+        return _frame([])
+    base = base.dropna(subset=keys).sort_values([*keys, "value", "source"], kind="stable")
+    base = base.reset_index(drop=True)
+    small = base[keys].copy()
+    small["_i"] = range(len(base))
+    small["_v"] = pd.to_numeric(base["value"]).astype(float)
+    pairs = small.merge(small, on=keys, suffixes=("_a", "_b"))
+    va, vb = pairs["_v_a"], pairs["_v_b"]
+    pairs = pairs[(pairs["_i_a"] < pairs["_i_b"])
+                  & ((va - vb).abs() > TOLERANCE * pd.concat([va.abs(), vb.abs()],
+                                                              axis=1).max(axis=1))]
+    pairs = pairs.sort_values(["_i_a", "_i_b"])
+    recs = _records(base)
+    rows = []
+    for i, j in zip(pairs["_i_a"], pairs["_i_b"], strict=True):
+        a, b = recs[i], recs[j]
+        rows.append(_row(DISAGREE, a, b, (
+            f"{period_notation.label(a['period'])}: {_q(a)} ({a['source_title']}) against "
+            f"{_q(b)} ({b['source_title']}).")))
     return _frame(rows)
 
 
@@ -101,40 +120,45 @@ def _is_ytd(start: pd.Timestamp, end: pd.Timestamp) -> bool:
     return start.month == 1 and start.day == 1 and start.year == end.year
 
 
-def _nested_pairs(frame: pd.DataFrame):
-    """(part, whole) pairs of additive figures: part strictly shorter and inside whole."""
-    base = checked(frame)
-    base = base[base["unit"].isin(FLOW_UNITS)]
-    for _k, g in base.groupby(["indicator", "geo", "unit"], sort=True):
-        if len(g) < 2:
-            continue
-        rows = [r for _i, r in g.sort_values(["period_start", "period_end"]).iterrows()]
-        for part in rows:
-            for whole in rows:
-                inside = (whole["period_start"] <= part["period_start"]
-                          and part["period_end"] <= whole["period_end"])
-                shorter = (part["period_end"] - part["period_start"]) < (
-                    whole["period_end"] - whole["period_start"])
-                if inside and shorter:
-                    yield part, whole
-
-
 def parts_exceeding_whole(frame: pd.DataFrame) -> pd.DataFrame:
     """A shorter period inside a longer one with a larger value (Jan–Apr 1.5 Mt, H1 0.9 Mt).
 
-    Two figures that both run from 1 January of one year are left to `ytd_falls`.
+    Two figures that both run from 1 January of one year are left to `ytd_falls`. Per
+    indicator, scope and unit, every (part, whole) pair is compared at once as arrays
+    (figures in period order, parts then wholes), not pair by pair in Python.
     """
+    base = checked(frame)
+    if base.empty:
+        return _frame([])
+    group = ["indicator", "geo", "unit"]
+    base = base[base["unit"].isin(FLOW_UNITS)].dropna(subset=group)
     rows = []
-    for part, whole in _nested_pairs(frame):
-        both_ytd = _is_ytd(part["period_start"], part["period_end"]) and _is_ytd(
-            whole["period_start"], whole["period_end"]) and \
-            part["period_start"] == whole["period_start"]
-        if both_ytd or not float(part["value"]) > float(whole["value"]) * (1 + TOLERANCE):
+    for _k, g in base.groupby(group, sort=True):
+        if len(g) < 2:
             continue
-        rows.append(_row(PART_EXCEEDS_WHOLE, part, whole, (
-            f"{period_notation.label(part['period'])} is {_q(part)} ({part['source_title']}), "
-            f"more than {_q(whole)} for the longer {period_notation.label(whole['period'])} "
-            f"({whole['source_title']}): probably two different measures in one scope.")))
+        g = g.sort_values(["period_start", "period_end"], kind="stable")
+        start = g["period_start"].to_numpy()
+        end = g["period_end"].to_numpy()
+        value = pd.to_numeric(g["value"]).to_numpy(dtype=float)
+        ytd = ((g["period_start"].dt.month == 1) & (g["period_start"].dt.day == 1)
+               & (g["period_start"].dt.year == g["period_end"].dt.year)).to_numpy()
+        length = end - start
+        # [part, whole]: the part lies inside the whole and is strictly shorter ...
+        hit = ((start[None, :] <= start[:, None]) & (end[:, None] <= end[None, :])
+               & (length[:, None] < length[None, :])
+               # ... and is larger than it beyond rounding ...
+               & (value[:, None] > value[None, :] * (1 + TOLERANCE))
+               # ... unless both are year-to-date figures of the same year.
+               & ~(ytd[:, None] & ytd[None, :] & (start[:, None] == start[None, :])))
+        if not hit.any():
+            continue
+        recs = _records(g)
+        for i, j in zip(*np.nonzero(hit), strict=True):
+            part, whole = recs[i], recs[j]
+            rows.append(_row(PART_EXCEEDS_WHOLE, part, whole, (
+                f"{period_notation.label(part['period'])} is {_q(part)} ({part['source_title']}), "
+                f"more than {_q(whole)} for the longer {period_notation.label(whole['period'])} "
+                f"({whole['source_title']}): probably two different measures in one scope.")))
     return _frame(rows)
 
 
