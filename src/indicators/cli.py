@@ -23,7 +23,22 @@ db_option = click.option(
          "(default: $INDICATORS_DB, else data/indicators.duckdb).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Every command: a store that cannot be opened or read ends in one line naming it
+    (its password masked) and exit status 1, not a Python traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            db = sys.modules.get("indicators.db")  # not imported by --help
+            if db is None or not isinstance(exc, (db.Error, db.LakeError, db.LockTimeout)):
+                raise
+            click.echo(f"error: {db.redact(exc)}", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Central Asian connectivity indicators: a sourced store of rates and corridor figures."""
 

@@ -368,15 +368,38 @@ def _lake_cursor(target: str) -> Iterator[Connection]:
     base = _lake(target)
     with _LAKES_LOCK:
         cur = base.cursor()
-    cur.execute(f"USE {LAKE_ALIAS}")
-    # No progress bar: a slow lake query would print it into the CLI's output.
-    cur.execute("SET enable_progress_bar = false")
     _OPEN_LAKE_CURSORS[id(cur)] = target
     try:
+        cur.execute(f"USE {LAKE_ALIAS}")
+        # No progress bar: a slow lake query would print it into the CLI's output.
+        cur.execute("SET enable_progress_bar = false")
         yield cur
+    except duckdb.Error as exc:
+        clean = _redacted(exc)
+        if clean is exc:
+            raise
+        raise clean from None
     finally:
         _OPEN_LAKE_CURSORS.pop(id(cur), None)
         cur.close()
+
+
+def _redacted(exc: duckdb.Error) -> duckdb.Error:
+    """The error, or one of the same class whose message has no password.
+
+    Once attached, DuckDB quotes the catalog's whole connection string when PostgreSQL
+    cannot be reached ("Unable to connect to Postgres at \"host=… password=…\""); that
+    message would reach the CLI's output, a page and the server's log. The class is kept,
+    so callers that retry a `TransactionException` still see one.
+    """
+    text = str(exc)
+    clean = redact(text)
+    if clean == text:
+        return exc
+    try:
+        return type(exc)(clean)
+    except Exception:  # noqa: BLE001 - a class that takes other arguments
+        return duckdb.Error(clean)
 
 
 @contextmanager

@@ -317,7 +317,7 @@ def stage(conn: db.Connection, parsed: ParsedFile) -> int:
                      [str(parsed.text_path)])
     except db.Error as exc:
         # The reader gave up on the file as a whole (not one record); say so, in its words.
-        first = str(exc).split("\n", 1)[0][:300]
+        first = db.redact(str(exc)).split("\n", 1)[0][:300]
         raise Rejected([Problem(None, None, None, f"a CSV file DuckDB can read ({first})")]) \
             from exc
     if parsed.source_stat is not None and file_stat(parsed.text_path) != parsed.source_stat:
