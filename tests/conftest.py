@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,11 +77,17 @@ def _lake_db(pg_conninfo: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def lake_template(pg_conninfo, tmp_path_factory) -> tuple[str, Path]:
-    """A lake seeded once per session (a PostgreSQL template database + a data folder)."""
+def lake_template(pg_conninfo, tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A lake seeded once per session (a PostgreSQL template database + a data folder).
+
+    Its name is the session's own (the xdist worker and a random part), so parallel
+    workers and concurrent runs sharing one PostgreSQL server never collide; it is
+    dropped at the end of the session.
+    """
     data = tmp_path_factory.mktemp("lake-data")
-    pg_execute(pg_conninfo, "CREATE DATABASE lake_seeded")
-    target = _lake_db(pg_conninfo, "lake_seeded")
+    name = f"lake_seeded_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.urandom(4).hex()}"
+    pg_execute(pg_conninfo, f"CREATE DATABASE {name}")
+    target = _lake_db(pg_conninfo, name)
     old = os.environ.get(settings.LAKE_DATA_PATH.name)
     os.environ[settings.LAKE_DATA_PATH.name] = str(data) + "/"
     try:
@@ -91,7 +98,8 @@ def lake_template(pg_conninfo, tmp_path_factory) -> tuple[str, Path]:
             os.environ.pop(settings.LAKE_DATA_PATH.name)
         else:
             os.environ[settings.LAKE_DATA_PATH.name] = old
-    return "lake_seeded", data
+    yield name, data
+    pg_execute(pg_conninfo, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
