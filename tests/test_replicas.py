@@ -9,6 +9,7 @@ without a restart (its caches are keyed by the lake's snapshot id).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -132,5 +133,80 @@ def test_pages_load_through_nginx_and_a_cli_import_shows_on_every_replica(
     page.goto(url + "/")
     wait_for_app(page, 90_000)
     assert "987" in kzt_card(page)
+    for server in replicas:
+        assert "Traceback" not in server.log.read_text()
+
+
+_WRITER = r"""
+import sys
+from indicators import store
+target, files = sys.argv[1], sys.argv[2:]
+for f in files:  # one batch per file, each its own transaction
+    result = store.load_path(target, f, actor="writer")
+    assert result.ok and result.batch is not None, result.problems[:3]
+"""
+WHOLE = re.compile(r"([\d,]+) rates? for")
+
+
+def _whole_batch(path: Path, batch: int, size: int) -> Path:
+    """`size` new rates of source `whole`, all of one batch; batches never share a key."""
+    from datetime import date
+
+    lines = ["date,base,quote,rate,source"]
+    lines += [f"{date.fromordinal(700_000 + batch * size + k).isoformat()},USD,KZT,"
+              f"{400 + batch},whole" for k in range(size)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _shown_count(view) -> int:
+    view.reload()
+    wait_for_app(view, 90_000)
+    text = view.get_by_text(WHOLE).first.inner_text(timeout=90_000)
+    return int(WHOLE.search(text).group(1).replace(",", ""))
+
+
+def test_replicas_read_during_multi_row_batches_and_show_only_whole_ones(
+        replicas, browser, lake_path, tmp_path):
+    """Three `streamlit run` replicas serve the Sources page of source `whole` ("N rates
+    for KZT …", counted by the page's own cached query) while two other processes write
+    batches of SIZE rows each. Every count any replica shows is a whole number of batches.
+    """
+    size, per_writer = 1000, 3
+    first = _whole_batch(tmp_path / "b0.csv", 0, size)
+    done = subprocess.run([sys.executable, "-m", "indicators.cli", "import", str(first),
+                           "--db", lake_path], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    views = []
+    for server in replicas:
+        view = browser.new_page(viewport={"width": 1400, "height": 1600})
+        view.goto(server.url + "/sources?source=whole")
+        wait_for_app(view, 90_000)
+        views.append(view)
+        assert _shown_count(view) == size
+    writers = [subprocess.Popen(
+        [sys.executable, "-c", _WRITER, lake_path,
+         *(str(_whole_batch(tmp_path / f"b{b}.csv", b, size))
+           for b in range(1 + w * per_writer, 1 + (w + 1) * per_writer))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(2)]
+    final = size * (1 + 2 * per_writer)
+    seen: list[tuple[int, int, bool]] = []  # (replica, count, read while writers ran)
+    deadline = time.monotonic() + 300
+    try:
+        while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
+            for i, view in enumerate(views):
+                count = _shown_count(view)
+                seen.append((i, count, any(w.poll() is None for w in writers)))
+    finally:
+        outs = [w.communicate(timeout=300) for w in writers]
+    assert all(w.returncode == 0 for w in writers), [err[-2000:] for _out, err in outs]
+    for i, view in enumerate(views):
+        seen.append((i, _shown_count(view), False))
+    print("(replica, count shown, read while writing):", seen)  # shown with -s
+    counts = sorted({c for _i, c, _during in seen})
+    assert all(c % size == 0 and size <= c <= final for c in counts), seen
+    assert [c for i, c, _d in seen[-3:]] == [final] * 3, seen
+    # The replicas did read while the batches were being written, each of them.
+    assert {i for i, _c, during in seen if during} == {0, 1, 2}, seen
     for server in replicas:
         assert "Traceback" not in server.log.read_text()
