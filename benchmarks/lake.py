@@ -8,11 +8,17 @@ which scripts/test installs) and stops it at the end. Measures:
 
 - pages: every page of benchmarks/pages.py (AppTest, same cases) on the large synthetic
   store as a file and as a lake made from it with `indicators migrate`; rerun, new
-  session and cold medians, lake ÷ file;
+  session and cold times, file and lake alternated round by round (PAGE_RUNS rounds),
+  medians and spread, lake ÷ file;
 - import: `store.load_path` of a ROWS-row rates CSV into a fresh seeded store, in a fresh
-  child process each run (attach included), median, lake ÷ file;
+  child process each run (attach included), file and lake alternated, median and spread,
+  lake ÷ file;
 - writes per second with two concurrent writers: two processes each commit WRITES
-  one-row imports as fast as they can, after opening the store; batches ÷ wall time.
+  one-row imports as fast as they can, after opening the store; batches ÷ wall time,
+  RUNS times per back end, alternated.
+
+The load average (1 minute) is sampled before and after every measurement and reported
+with the results; progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -58,6 +64,23 @@ for i in range(n):
     assert store.load_bytes(target, data.encode(), origin="w.csv").batch is not None
 print(json.dumps({"seconds": time.perf_counter() - t0}))
 """
+
+
+LOADS: list[float] = []
+
+
+def progress(text: str) -> None:
+    LOADS.append(os.getloadavg()[0])
+    print(f"[{time.strftime('%H:%M:%S')} load {LOADS[-1]:.1f}] {text}", file=sys.stderr,
+          flush=True)
+
+
+def spread(values: list[float], fmt: str = "{:.1f}") -> str:
+    """The median with the lowest and highest value, e.g. `12.3 (11.0–14.2)`."""
+    med = fmt.format(statistics.median(values))
+    if len(values) < 2:
+        return med
+    return f"{med} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 
 
 def child(code: str, *args: str, env: dict | None = None) -> dict:
@@ -111,39 +134,51 @@ def new_store(kind: str, lakes: Lakes, seeded_file: Path, work: Path) -> tuple[s
     return target, env
 
 
-def measure_imports(lakes, seeded, work, rows: int, runs: int) -> dict[str, float]:
+def measure_imports(lakes, seeded, work, rows: int, runs: int) -> dict[str, list[float]]:
     from import_speed import write_rates
 
     csv = work / "rates.csv"
     write_rates(csv, rows)
     out: dict[str, list[float]] = {"file": [], "lake": []}
-    for _ in range(runs):
+    for run in range(runs):
         for kind in ("file", "lake"):
             target, env = new_store(kind, lakes, seeded, work)
+            progress(f"import {run + 1}/{runs}, {kind}")
             r = child(_IMPORT, target, str(csv), env=env)
             assert r["inserted"] == rows
             out[kind].append(r["seconds"])
-    return {k: statistics.median(v) for k, v in out.items()}
+            progress(f"  {r['seconds']:.1f} s")
+    return out
 
 
-def measure_writes(lakes, seeded, work, writes: int) -> dict[str, float]:
-    out = {}
-    for kind in ("file", "lake"):
-        target, env = new_store(kind, lakes, seeded, work)
-        start_at = time.time() + 8  # both writers opened the store by then
-        procs = [subprocess.Popen([sys.executable, "-c", _WRITER, target, str(writes), tag,
-                                   str(start_at)], stdout=subprocess.PIPE, text=True,
-                                  env={**os.environ, **env}) for tag in ("a", "b")]
-        secs = []
-        for p in procs:
-            stdout, _ = p.communicate(timeout=3600)
-            assert p.returncode == 0
-            secs.append(json.loads(stdout.strip().splitlines()[-1])["seconds"])
-        out[kind] = 2 * writes / max(secs)
+def measure_writes(lakes, seeded, work, writes: int, runs: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"file": [], "lake": []}
+    for run in range(runs):
+        for kind in ("file", "lake"):
+            target, env = new_store(kind, lakes, seeded, work)
+            progress(f"writes {run + 1}/{runs}, {kind}")
+            start_at = time.time() + 8  # both writers opened the store by then
+            procs = [subprocess.Popen([sys.executable, "-c", _WRITER, target, str(writes),
+                                       tag, str(start_at)], stdout=subprocess.PIPE,
+                                      text=True, env={**os.environ, **env})
+                     for tag in ("a", "b")]
+            secs = []
+            for p in procs:
+                stdout, _ = p.communicate(timeout=3600)
+                assert p.returncode == 0
+                secs.append(json.loads(stdout.strip().splitlines()[-1])["seconds"])
+            out[kind].append(2 * writes / max(secs))
+            progress(f"  {out[kind][-1]:.1f} writes/s")
     return out
 
 
 def measure_pages(lakes, work, runs: int) -> list[tuple[str, dict, dict]]:
+    """Per page case, (label, file, lake), each {measure: [seconds per round]}.
+
+    Each round measures every case once on the file, then once on the lake
+    (`pages.measure(cases, 1)`: a warm-up run, one rerun, one new session, one cold run),
+    so that a busy moment of the machine falls on both back ends alike.
+    """
     import make_large_store
 
     import pages
@@ -163,11 +198,19 @@ def measure_pages(lakes, work, runs: int) -> list[tuple[str, dict, dict]]:
     cases = pages.CASES
     from indicators import settings
 
-    results = {}
-    for kind, store in (("file", str(large)), ("lake", target)):
+    stores = (("file", str(large)), ("lake", target))
+    results = {kind: [{"rerun": [], "first": [], "cold": []} for _ in cases]
+               for kind, _ in stores}
+    for _kind, store in stores:  # warm, as a running server is warm (attach included)
         os.environ[settings.DB.name] = store
-        pages.measure(cases, 1)  # warm, as a running server is warm
-        results[kind] = pages.measure(cases, runs)
+        pages.measure(cases, 1)
+    for run in range(runs):
+        for kind, store in stores:
+            progress(f"pages {run + 1}/{runs}, {kind}")
+            os.environ[settings.DB.name] = store
+            for acc, m in zip(results[kind], pages.measure(cases, 1), strict=True):
+                for key in acc:
+                    acc[key].append(m[key])
     return [(label, f, lk) for (label, _p, _q), f, lk
             in zip(cases, results["file"], results["lake"], strict=True)]
 
@@ -184,37 +227,49 @@ def main() -> None:
     from indicators import seed
 
     work = Path(tempfile.mkdtemp(prefix="lake-bench-"))
+    started = time.strftime("%d %B %Y %H:%M", time.gmtime())
+    progress("start")
     lakes = Lakes(work)
     try:
         seeded = work / "seeded.duckdb"
         seed.init(seeded)
         imports = measure_imports(lakes, seeded, work, args.rows, args.runs)
-        writes = measure_writes(lakes, seeded, work, args.writes)
+        writes = measure_writes(lakes, seeded, work, args.writes, args.runs)
         page_rows = [] if args.no_pages else measure_pages(lakes, work, args.page_runs)
     finally:
         lakes.close()
         shutil.rmtree(work, ignore_errors=True)
+    progress("done")
+    ended = time.strftime("%H:%M", time.gmtime())
+    med = statistics.median
     lines = [
         SECTION, "",
         f"Command: `.venv/bin/python benchmarks/lake.py --rows {args.rows} --runs {args.runs} "
         + ("--no-pages " if args.no_pages else f"--page-runs {args.page_runs} ")
-        + f"--writes {args.writes} --write-docs`. Both back ends in the same "
-        "run on this machine, the lake's catalog in a throw-away local PostgreSQL cluster and "
-        "its data folder on local disk (a network folder adds its own latency).",
+        + f"--writes {args.writes} --write-docs`, {started}–{ended} UTC, "
+        f"{os.cpu_count()} CPUs, load average (1 min) {min(LOADS):.1f}–{max(LOADS):.1f} "
+        f"(median {med(LOADS):.1f}) over the run. Both back ends in the same run on this "
+        "machine, alternated run by run; the lake's catalog in a throw-away local PostgreSQL "
+        "cluster and its data folder on local disk (a network folder adds its own latency). "
+        "Each cell: median (lowest–highest).",
         "",
-        "| measurement | file | lake | lake ÷ file |",
+        "| measurement | file | lake | lake ÷ file (of the medians) |",
         "|---|---:|---:|---:|",
-        f"| import of {args.rows:,} new rates, `indicators import` in a new process "
-        f"(median of {args.runs}) | {imports['file']:.1f} s | {imports['lake']:.1f} s | "
-        f"{imports['lake'] / imports['file']:.2f} |",
+        f"| import of {args.rows:,} new rates, `store.load_path` in a new process, attach "
+        f"included, s ({args.runs} runs) | {spread(imports['file'])} | "
+        f"{spread(imports['lake'])} | {med(imports['lake']) / med(imports['file']):.2f} |",
         f"| writes per second, two concurrent writers, {args.writes} one-row imports each "
-        f"| {writes['file']:.1f} | {writes['lake']:.1f} | "
-        f"{writes['lake'] / writes['file']:.2f} |",
+        f"({args.runs} runs) | {spread(writes['file'], '{:.2f}')} | "
+        f"{spread(writes['lake'], '{:.2f}')} | "
+        f"{med(writes['lake']) / med(writes['file']):.2f} |",
     ]
     for label, f, lk in page_rows:
         for key, name in (("rerun", "rerun"), ("first", "new session"), ("cold", "cold")):
-            lines.append(f"| page {label}: {name} (median) | {f[key] * 1e3:.0f} ms | "
-                         f"{lk[key] * 1e3:.0f} ms | {lk[key] / f[key]:.2f} |")
+            fm = [x * 1e3 for x in f[key]]
+            lm = [x * 1e3 for x in lk[key]]
+            lines.append(f"| page {label}: {name}, ms ({len(fm)} rounds) | "
+                         f"{spread(fm, '{:.0f}')} | {spread(lm, '{:.0f}')} | "
+                         f"{med(lm) / med(fm):.2f} |")
     if page_rows:
         lines += ["", "Page cases and their store are those of `benchmarks/pages.py`; the lake "
                   "holds the same rows (`indicators migrate`)."]
