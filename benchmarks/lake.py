@@ -104,6 +104,8 @@ class Lakes:
     def new(self) -> tuple[str, dict]:
         import psycopg
 
+        from indicators import settings
+
         self.n += 1
         name = f"bench_{self.n}"
         with psycopg.connect(self.info, autocommit=True) as pg:
@@ -111,7 +113,7 @@ class Lakes:
         base = self.info.replace("dbname=postgres", f"dbname={name}")
         data = self.folder / name
         data.mkdir()
-        return "ducklake:postgres:" + base, {"INDICATORS_LAKE_DATA_PATH": str(data) + "/"}
+        return "ducklake:postgres:" + base, {settings.LAKE_DATA_PATH.name: str(data) + "/"}
 
     def close(self) -> None:
         import pg_cluster
