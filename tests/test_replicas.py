@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -138,25 +139,25 @@ def test_pages_load_through_nginx_and_a_cli_import_shows_on_every_replica(
 
 
 _WRITER = r"""
-import sys
+import os, sys, time
+from datetime import date
 from indicators import store
-target, files = sys.argv[1], sys.argv[2:]
-for f in files:  # one batch per file, each its own transaction
-    result = store.load_path(target, f, actor="writer")
+target, stop, folder, size, writer = sys.argv[1:4] + [int(x) for x in sys.argv[4:6]]
+n, end = 0, time.monotonic() + 300
+while not os.path.exists(stop) and time.monotonic() < end:
+    batch = 1 + 2 * n + writer  # writer 0 writes the odd batches, writer 1 the even ones
+    path = os.path.join(folder, f"w{batch}.csv")
+    with open(path, "w") as fh:
+        fh.write("date,base,quote,rate,source\n")
+        for k in range(size):
+            day = date.fromordinal(700_000 + batch * size + k).isoformat()
+            fh.write(f"{day},USD,KZT,{400 + batch},whole\n")
+    result = store.load_path(target, path, actor="writer")  # one batch, one transaction
     assert result.ok and result.batch is not None, result.problems[:3]
+    n += 1
+print(n)
 """
 WHOLE = re.compile(r"([\d,]+) rates? for")
-
-
-def _whole_batch(path: Path, batch: int, size: int) -> Path:
-    """`size` new rates of source `whole`, all of one batch; batches never share a key."""
-    from datetime import date
-
-    lines = ["date,base,quote,rate,source"]
-    lines += [f"{date.fromordinal(700_000 + batch * size + k).isoformat()},USD,KZT,"
-              f"{400 + batch},whole" for k in range(size)]
-    path.write_text("\n".join(lines) + "\n")
-    return path
 
 
 def _shown_count(view) -> int:
@@ -170,10 +171,14 @@ def test_replicas_read_during_multi_row_batches_and_show_only_whole_ones(
         replicas, browser, lake_path, tmp_path):
     """Three `streamlit run` replicas serve the Sources page of source `whole` ("N rates
     for KZT …", counted by the page's own cached query) while two other processes write
-    batches of SIZE rows each. Every count any replica shows is a whole number of batches.
+    batches of SIZE rows each, back to back, until every replica has been read twice
+    during the writes. Every count any replica shows is a whole number of batches.
     """
-    size, per_writer = 1000, 3
-    first = _whole_batch(tmp_path / "b0.csv", 0, size)
+    size = 1000
+    first = tmp_path / "b0.csv"
+    first.write_text("date,base,quote,rate,source\n" + "".join(
+        f"{date.fromordinal(700_000 + k).isoformat()},USD,KZT,400,whole\n"
+        for k in range(size)))
     done = subprocess.run([sys.executable, "-m", "indicators.cli", "import", str(first),
                            "--db", lake_path], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
@@ -184,29 +189,31 @@ def test_replicas_read_during_multi_row_batches_and_show_only_whole_ones(
         wait_for_app(view, 90_000)
         views.append(view)
         assert _shown_count(view) == size
-    writers = [subprocess.Popen(
-        [sys.executable, "-c", _WRITER, lake_path,
-         *(str(_whole_batch(tmp_path / f"b{b}.csv", b, size))
-           for b in range(1 + w * per_writer, 1 + (w + 1) * per_writer))],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(2)]
-    final = size * (1 + 2 * per_writer)
+    stop = tmp_path / "stop"
+    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, lake_path, str(stop),
+                                 str(tmp_path), str(size), str(w)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for w in range(2)]
     seen: list[tuple[int, int, bool]] = []  # (replica, count, read while writers ran)
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 240
     try:
-        while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
+        while time.monotonic() < deadline and any(w.poll() is None for w in writers):
             for i, view in enumerate(views):
                 count = _shown_count(view)
-                seen.append((i, count, any(w.poll() is None for w in writers)))
+                seen.append((i, count, all(w.poll() is None for w in writers)))
+            if all(sum(1 for r, _c, d in seen if r == i and d) >= 2 for i in range(3)):
+                break
     finally:
+        stop.touch()
         outs = [w.communicate(timeout=300) for w in writers]
     assert all(w.returncode == 0 for w in writers), [err[-2000:] for _out, err in outs]
+    final = size * (1 + sum(int(out.split()[-1]) for out, _err in outs))
     for i, view in enumerate(views):
         seen.append((i, _shown_count(view), False))
     print("(replica, count shown, read while writing):", seen)  # shown with -s
-    counts = sorted({c for _i, c, _during in seen})
-    assert all(c % size == 0 and size <= c <= final for c in counts), seen
-    assert [c for i, c, _d in seen[-3:]] == [final] * 3, seen
-    # The replicas did read while the batches were being written, each of them.
-    assert {i for i, _c, during in seen if during} == {0, 1, 2}, seen
+    assert all(c % size == 0 and size <= c <= final for _i, c, _d in seen), seen
+    assert [c for _i, c, _d in seen[-3:]] == [final] * 3, seen
+    # Each replica was read at least twice while both writers were still writing.
+    assert all(sum(1 for r, _c, d in seen if r == i and d) >= 2 for i in range(3)), seen
     for server in replicas:
         assert "Traceback" not in server.log.read_text()
