@@ -447,11 +447,16 @@ def anchor_to_article(mentions: list[P.Mention], ctx: Context) -> list[P.Mention
     return _anchor_to_article(mentions, ctx)
 
 
+DIGIT_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def years_named(title: str | None, sentences: list[str], ref: P.RefDate) -> frozenset[int]:
     """Past years the article names as the period of a figure's sentence: no comparison, no
     event, not ahead of the reference date ("by 2024, it had risen to ..." counts)."""
     years: set[int] = set()
     for text in [title or "", *sentences]:
+        if not DIGIT_YEAR.search(text):
+            continue  # only years written in digits anchor a span
         for m in P.find_periods(text, ref):
             if m.kind in ("explicit", "by") and m.span is not None and m.span.is_year \
                     and not m.comparison and not m.event and not is_future(m.span, m, ref):
