@@ -410,3 +410,15 @@ def test_a_year_inside_a_name_dates_an_event_not_a_figure():
     found = find_periods("the 17th “Logitrans-2022” International exhibition", RefDate())
     assert [m.event for m in found] == [True]
     assert [m.event for m in find_periods("Mid-2024 volumes rose", RefDate())] == [False]
+
+
+def test_a_look_back_with_no_figure_of_its_own_dates_the_sentences_after_it():
+    # "In 2023, ... completed the production program." opens a paragraph about 2023 in a report
+    # headed by 2024; the tonnage after it is of 2023.
+    text = ("This year's first dry cargo ships arrived at the port of Turkmenbashi.\n"
+            "In 2023, dry cargo teams completed the production program of the port.\n"
+            "Thus, port ships transported more than 2 million tons of cargo.")
+    title = "Azerbaijan delivers first cargo in 2024 to port of Turkmenbashi"
+    result = extract_figures(text, catalogue=[], published="2024-01-20", is_html=False,
+                             title=title)
+    assert [(f.value, f.period) for f in result.figures] == [(2_000_000, "2023")]

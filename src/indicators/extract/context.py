@@ -96,6 +96,10 @@ def place_of(sentence: str, ctx: Context) -> str:
     return own or ctx.geo or ctx.title_geo
 
 
+# A sentence that opens with its period: "In 2023, ...", "During 2023 ...".
+OPENS_WITH_PERIOD = re.compile(r"\s*(?:in|during|throughout|for)?\s*$", re.IGNORECASE)
+
+
 def advance(ctx: Context, sentence: str, mentions: list[P.Mention], figures: list) -> None:
     """Move the article's period on after a sentence: to the period it reports on, unless that
     is a deadline or a forecast, a span of years, a look back or a detail (see below)."""
@@ -122,6 +126,12 @@ def advance(ctx: Context, sentence: str, mentions: list[P.Mention], figures: lis
         ctx.main = ctx.main or main.span
         if ctx.latest is None or (main.span.y2, main.span.m2) > (ctx.latest.y2, ctx.latest.m2):
             ctx.latest = main.span
+    elif looking_back and not figures and not ahead and main.kind == "explicit" \
+            and OPENS_WITH_PERIOD.match(sentence[:main.start]):
+        # "In 2023, dry cargo teams completed the production program." with no figure of its
+        # own, in a report on 2024: a new paragraph about 2023; "Thus, port ships transported
+        # more than 2 million tons" after it is of 2023 (`period.carried`).
+        ctx.period = main.span
     elif main is None and (year := year_after_compared(mentions, ctx)) is not None \
             and (ctx.period is None or ctx.period.y2 != year):
         # "22 percent more than in 2022" sets 2023 as the period of the sentences after it.
