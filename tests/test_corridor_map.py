@@ -66,3 +66,8 @@ def test_the_base_map_is_asked_for_below_the_servers_base_path():
     assert corridor_map.topojson_url("indicators") == "/indicators/app/static/topojson/"
     assert corridor_map.topojson_url("/team/indicators/") == \
         "/team/indicators/app/static/topojson/"
+    # and the links from the map's table into the corridor page
+    assert corridor_map.under_base("/corridor", "indicators") == "/indicators/corridor"
+    node = {"link": "ind=port_cargo_throughput&scope=caspian"}
+    assert corridor_map.link(node, "/x/corridor") == "/x/corridor?" + node["link"]
+    assert corridor_map.link({"link": ""}, "/corridor") == "/corridor"

@@ -122,5 +122,5 @@ def test_map_page_draws_every_node_and_links_each_to_its_figures():
     assert json.loads(at.get("plotly_chart")[0].proto.config)["topojsonURL"] == \
         "/app/static/topojson/"
     table = at.dataframe[0].value
-    assert table["Open its figures"].str.startswith("/corridor").all()
+    assert table["Open its figures"].str.startswith(router.CORRIDOR.url).all()
     assert "no figures yet" in set(table["Latest figure"])

@@ -21,11 +21,18 @@ MAP_DIR = Path(__file__).resolve().parents[2] / "data" / "map"
 TOPOJSON_URL = "/app/static/topojson/"  # under the server's base path, see topojson_url
 
 
-def topojson_url(base_path: str | None = None) -> str:
-    """Where plotly.js fetches the base map: the dashboard's own static folder, below
-    Streamlit's `server.baseUrlPath` when it is served under a prefix (`/indicators`)."""
+def under_base(path: str, base_path: str | None) -> str:
+    """An absolute path of the dashboard ("/corridor") below Streamlit's `server.baseUrlPath`
+    when it is served under a prefix behind a proxy ("indicators" gives "/indicators/corridor")."""
     base = (base_path or "").strip("/")
-    return (f"/{base}" if base else "") + TOPOJSON_URL
+    return (f"/{base}" if base else "") + path
+
+
+def topojson_url(base_path: str | None = None) -> str:
+    """Where plotly.js fetches the base map: the dashboard's own static folder."""
+    return under_base(TOPOJSON_URL, base_path)
+
+
 KIND_SYMBOL = {"border crossing": "diamond", "hub": "circle", "Caspian port": "square",
                "Black Sea port": "square"}
 MODE_STYLE = {"rail": {"color": "#444444", "width": 2, "dash": "solid"},
@@ -151,6 +158,6 @@ def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 460,
     return fig
 
 
-def link(node: pd.Series) -> str:
-    """The Middle Corridor view of a node's figures, as a path with its query string."""
-    return f"/corridor?{node['link']}" if node["link"] else "/corridor"
+def link(node: pd.Series, page: str) -> str:
+    """The Middle Corridor view of a node's figures: that page's path with the node's query."""
+    return f"{page}?{node['link']}" if node["link"] else page

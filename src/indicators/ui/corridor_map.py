@@ -8,12 +8,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators import corridor_map, queries
-from indicators.ui import caching, widgets
+from indicators.ui import caching, router, widgets
+
+
+def _base() -> str:
+    return st.get_option("server.baseUrlPath")
 
 
 def config() -> dict:
     """plotly.js fetches its base map from the dashboard's own folder, never from a CDN."""
-    return {"topojsonURL": corridor_map.topojson_url(st.get_option("server.baseUrlPath"))}
+    return {"topojsonURL": corridor_map.topojson_url(_base())}
 
 
 def _nodes() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -38,11 +42,12 @@ def draw(*, small: bool = False) -> None:
 
 def table() -> None:
     nodes, _legs = data()
+    page = corridor_map.under_base(router.CORRIDOR.url, _base())
     shown = pd.DataFrame({
         "Place": nodes["name"], "Kind": nodes["kind"],
         "Latest figure": [v if v else "no figures yet" for v in nodes["latest"]],
         "Period": nodes["latest_period"], "What": nodes["latest_indicator"],
         "Source": nodes["latest_source"], "Figures": nodes["figures"],
-        "Open its figures": [corridor_map.link(r) for _i, r in nodes.iterrows()],
+        "Open its figures": [corridor_map.link(r, page) for _i, r in nodes.iterrows()],
         "Coordinates from": nodes["coordinates_source"]})
     widgets.table(shown, key=("map_nodes",), links=["Open its figures"], pin="Place")
