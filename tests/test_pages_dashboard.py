@@ -373,11 +373,9 @@ def test_overview_changes_too_small_to_show_have_no_sign_or_arrow(app_db):
     deltas = {m.label: m.proto.delta for m in at.metric if m.proto.delta}
     assert deltas, "the overview's cards show their change"
     assert not [d for d in deltas.values() if re.match(r"^[+-]0\.0+%", d)], deltas
-    from streamlit.proto.Metric_pb2 import Metric
-
     for m in at.metric:  # and no arrow up or down beside a change of zero
         if re.match(r"^0\.0+%", m.proto.delta or ""):
-            assert m.proto.direction == Metric.MetricDirection.NONE, m.label
+            assert m.proto.direction == type(m.proto).MetricDirection.NONE, m.label
 
 
 def test_overview_link_opens_the_page_it_names(app_db):
