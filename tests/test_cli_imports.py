@@ -56,6 +56,9 @@ def test_history_loads_neither_pandas_nor_the_extractor(store_path: Path):
     assert len(out.strip().splitlines()) == 1 and "\tseed\t" in out
     assert "duckdb" in modules  # it did read the store
     assert _loaded(modules, HEAVY) == []
+    # nor the write path: parsing, validation, charset detection (batch_log reads the log)
+    assert _loaded(modules, ("indicators.store", "indicators.ingest", "indicators.validate",
+                             "charset_normalizer")) == []
 
 
 def test_refresh_help_still_lists_the_sources():

@@ -3,7 +3,7 @@
 import pytest
 from conftest import export_all
 
-from indicators import db, export, store
+from indicators import batch_log, db, export, store
 
 
 def load(path, text: str, **kw):
@@ -62,7 +62,7 @@ def test_cascading_undo_reverts_later_batches_first(store_path):
     assert len(undone) == 2
     assert export_all(store_path) == before
     with db.connect(store_path) as conn:
-        hist = store.history(conn)
+        hist = batch_log.history(conn)
     assert set(hist.loc[hist["id"].isin([a.batch, b.batch]), "undone_by"].notna()) == {True}
 
 
@@ -116,7 +116,7 @@ def test_batch_records_who_when_file_sha256_and_counts(store_path):
     data = b"date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n"
     result = store.load_bytes(store_path, data, origin="my file.csv", actor="cli:ana")
     with db.connect(store_path) as conn:
-        top = store.history(conn).iloc[0]
+        top = batch_log.history(conn).iloc[0]
     assert top["id"] == result.batch
     assert (top["kind"], top["origin"], top["actor"], top["target"]) == (
         "import", "my file.csv", "cli:ana", "rates")

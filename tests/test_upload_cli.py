@@ -5,7 +5,7 @@ import sys
 
 from conftest import export_all
 
-from indicators import db, store
+from indicators import batch_log, db
 
 
 def run(*args, db_path, env=None):
@@ -21,7 +21,7 @@ def test_history_lists_the_same_batches_as_the_page_newest_first(store_path, tmp
     assert run("import", str(f), db_path=store_path).returncode == 0
     out = run("history", db_path=store_path).stdout.splitlines()
     with db.connect(store_path) as conn:
-        page = store.history(conn)
+        page = batch_log.history(conn)
     assert [int(line.split("\t")[0]) for line in out] == list(page["id"])
     assert out[0].split("\t")[2:4] == ["import", "rates"] and "r.csv" in out[0]
 
@@ -66,5 +66,5 @@ def test_import_into_a_missing_store_seeds_it_first(tmp_path):
     path = tmp_path / "new.duckdb"
     result = run("import", str(f), db_path=path)
     assert result.returncode == 0, result.stderr
-    assert store.is_ready(path)
+    assert batch_log.is_ready(path)
     assert "seed" in run("history", db_path=path).stdout

@@ -67,9 +67,11 @@ def _prepare(path: Path) -> None:
     Rewriting the schema on every command would put DDL in the write-ahead log, which
     DuckDB 1.5.5 cannot replay after a crash (duckdb/duckdb#19712): only new stores get it.
     """
-    from indicators import seed, store
+    from indicators import batch_log
 
-    if not store.is_ready(path):
+    if not batch_log.is_ready(path):
+        from indicators import seed
+
         seed.init(path)
 
 
@@ -143,18 +145,18 @@ def export_(kind: str, output: str | None, spreadsheet_safe: bool,
 @db_option
 def history(limit: int | None, db_path: str | None) -> None:
     """Every batch, newest first: id, time, kind, table, counts, origin, who."""
-    from indicators import db, store
+    from indicators import batch_log, db
 
     path = db.resolve_path(db_path)
     records = None
     if db.exists(path):  # one connection in the usual case: check and read together
         with db.connect(path) as conn:
-            if store.is_ready_conn(conn):
-                records = store.history_records(conn, limit)
+            if batch_log.is_ready_conn(conn):
+                records = batch_log.history_records(conn, limit)
     if records is None:
         _prepare(path)
         with db.connect(path) as conn:
-            records = store.history_records(conn, limit)
+            records = batch_log.history_records(conn, limit)
     for r in records:
         undone = "" if r["undone_by"] is None else f" (undone by {int(r['undone_by'])})"
         click.echo(f"{r['id']}\t{r['created_at']:%Y-%m-%d %H:%M:%S}\t{r['kind']}\t"
