@@ -25,6 +25,8 @@ import make_large_store
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from indicators import settings  # noqa: E402 - after the path set-up above
+
 DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Pages"
 COLD_RUNS = 3
@@ -132,7 +134,7 @@ def main() -> None:
     if not args.store.exists():
         args.store.parent.mkdir(parents=True, exist_ok=True)
         make_large_store.build(args.store)
-    os.environ["INDICATORS_DB"] = str(args.store)
+    os.environ[settings.DB.name] = str(args.store)
     os.chdir(ROOT)
     from streamlit import config
 

@@ -45,9 +45,11 @@ BENCH = ROOT / "benchmarks"
 OUT = BENCH / "out"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
+from indicators import settings  # noqa: E402 - after the path set-up above
+
 BIN = Path(sys.executable).parent
 PY = sys.executable
-CHROMIUM = os.environ.get("INDICATORS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = settings.CHROMIUM.get() or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic", "--disable-dev-shm-usage"]
@@ -175,7 +177,7 @@ class Server:
             [PY, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env={**os.environ, "INDICATORS_DB": str(db_path)},
+            cwd=ROOT, env={**os.environ, settings.DB.name: str(db_path)},
             stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -255,7 +257,7 @@ def bench_rerun(seeded: Path, work: Path, runs: int) -> list[dict]:
     import pages as page_bench
 
     store = fresh_store(seeded, work, "rerun")
-    os.environ["INDICATORS_DB"] = str(store)
+    os.environ[settings.DB.name] = str(store)
     os.chdir(ROOT)
     from streamlit import config
 

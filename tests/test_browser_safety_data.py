@@ -6,6 +6,7 @@ import pytest
 from conftest import StreamlitServer, screenshot, wait_for_app
 from test_browser_upload import DROPZONE, TOKEN, main_text, open_unlocked
 
+from indicators import settings
 from indicators.ui import router
 
 pytestmark = pytest.mark.browser
@@ -14,7 +15,7 @@ PATHS = tuple(r.url for r in router.ROUTES)  # every page
 
 @pytest.fixture
 def live(store_path):
-    srv = StreamlitServer(store_path, env={"INDICATORS_EDITOR_TOKEN": TOKEN})
+    srv = StreamlitServer(store_path, env={settings.EDITOR_TOKEN.name: TOKEN})
     yield srv
     srv.stop()
 
@@ -168,7 +169,7 @@ def beacon():
 
 def test_beacon_and_markdown_from_data_render_inert_on_every_page(browser, beacon, store_path):
     source = make_hostile(store_path, hostile(beacon.port))
-    srv = StreamlitServer(store_path, env={"INDICATORS_EDITOR_TOKEN": TOKEN})
+    srv = StreamlitServer(store_path, env={settings.EDITOR_TOKEN.name: TOKEN})
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         paths = PATHS + (router.SOURCES.url + f"?source={source}",

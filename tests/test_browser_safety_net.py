@@ -7,6 +7,7 @@ import pytest
 from conftest import StreamlitServer, screenshot, wait_for_app
 from conftest_fetch import local_http_server
 
+from indicators import settings
 from indicators.ui import router
 
 pytestmark = pytest.mark.browser
@@ -17,8 +18,8 @@ PAGE = (b"<html><head><title>Internal</title></head><body><p>In 2026, 125 contai
 
 @pytest.fixture
 def live(store_path):
-    srv = StreamlitServer(store_path, env={"INDICATORS_EDITOR_TOKEN": TOKEN,
-                                           "INDICATORS_FETCH_ALLOW_HOSTS": ""})
+    srv = StreamlitServer(store_path, env={settings.EDITOR_TOKEN.name: TOKEN,
+                                           settings.FETCH_ALLOW_HOSTS.name: ""})
     yield srv
     srv.stop()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import StreamlitServer, screenshot, wait_for_app
 
+from indicators import settings
 from indicators.ui import router
 
 pytestmark = pytest.mark.browser
@@ -17,7 +18,7 @@ DROPZONE = '[data-testid="stFileUploaderDropzoneInput"]'
 
 @pytest.fixture
 def live(store_path):
-    srv = StreamlitServer(store_path, env={"INDICATORS_EDITOR_TOKEN": TOKEN})
+    srv = StreamlitServer(store_path, env={settings.EDITOR_TOKEN.name: TOKEN})
     yield srv
     srv.stop()
 

@@ -9,6 +9,7 @@ Adding a rule is one more constraint in a declaration below.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 
 from indicators import codes
@@ -26,16 +27,16 @@ def _num(value: float) -> str:
     return repr(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-class Constraint:
+class Constraint(ABC):
     """A rule on one column's value. `sql(col)` is true for an allowed value (and NULL for a
     NULL one, which `required` handles); `expected` words it, as in "a finite number > 0"."""
 
-    def sql(self, col: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def sql(self, col: str) -> str: ...
 
     @property
-    def expected(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def expected(self) -> str: ...
 
 
 @dataclass(frozen=True)
