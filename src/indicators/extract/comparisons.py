@@ -32,7 +32,8 @@ UP = re.compile(
     r"|gain(?:s|ed)?|higher|more|jump(?:ed|s)?|surg(?:e|ed|es|ing)|climb(?:ed|s)?"
     r"|expan(?:ded|ds|sion|d)|boost(?:ed|s)?|added|soar(?:ed|s)?|improv(?:ed|ement)"
     r"|lea(?:pt|ped|ps?)|spik(?:e|ed|es)|advanc(?:e|ed|es)|accelerat(?:e|ed|es)|plus"
-    r"|upsurge|went\s+up)\b|\+(?=\s*\d)",
+    r"|upsurge|went\s+up|exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|outpac(?:e|ed|es|ing))\b"
+    r"|\+(?=\s*\d)",
     re.IGNORECASE,
 )
 DOWN = re.compile(
@@ -271,7 +272,8 @@ PERCENT_CHANGE = _comparison(
     ("Volumes were up 34.4% on Q1 2025", "change 34.4"),
     ("Transit fell by 5% on the year", "change -5"),
     ("a 5% decline in transit", "change -5"),
-    ("an increase of 12% from 2023", "change 12"))
+    ("an increase of 12% from 2023", "change 12"),
+    ("reached 86,000 TEU, exceeding last year's figure by more than 38%", "change 38"))
 YEAR_ON_YEAR = _comparison(
     "year_on_year", YOY_AFTER, "'12% y/y' with no word for the direction is a rise.",
     ("Container traffic, 12% y/y, reached a record", "change 12"))

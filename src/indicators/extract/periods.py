@@ -194,9 +194,11 @@ THAN_COMPARES = (r"than(?!\s+(?:about|around|some)?\s*[\d$€]|\s+\w+(?:ed|fold)
 COMPARISON_CUE = re.compile(
     r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
     rf"|{THAN_COMPARES})\b"
+    # "exceeding last year's figure": the period exceeded, not "exceeded 28 million tons in 2023"
+    r"|\b(?:exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|outpac(?:e|ed|es|ing))(?:\s+[^\d\s]+){0,3}\s*$"
     r"|\bfrom\s+(?:about\s+|around\s+)?(?:[$€]?\d|(?:one|two|three|four|five|six|seven"
     r"|eight|nine|ten|a)\s)|\bas\s+(?:in|during)\s*$"
-    r"|\b(?:up|down|rose|fell|increased|decreased|grew|declined)\b(?:\s+\S+){0,4}\s+from\s*$"
+    r"|\b(?:up|down|rose|fell|increased|decreased|grew|declined)\b(?:\s+\S+){0,6}\s+from\s*$"
     r"|(?:%|percent|increase|growth|rise|up|down|decline|more|less|higher|lower)\s+"
     r"(?:\S+\s+){0,2}?(?:on|over)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -771,12 +773,12 @@ _rule("same_period_of_year",
       rf"(?P<yr>{YEAR})\b", _same_year, "The same months of a named year.",
       ("the same period of 2024", "kind:same"))
 _rule("same_time_last_year",
-      r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|months?|quarter|time(?=\s+(?:a|one|last)"
-      r"\s+year))(?:\s+(?:a|one|last)\s+year(?:\s+(?:earlier|ago|before))?)?\b",
+      r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|months?|quarter|time(?=\s+(?:of\s+)?"
+      r"(?:a|one|last)\s+year))(?:\s+(?:of\s+)?(?:a|one|last)\s+year(?:\s+(?:earlier|ago|before))?)?\b",
       _kind("same", comparison=True),
       "'The same month a year earlier', 'the same time last year' ('at the same time' alone "
       "means meanwhile).", ("the same month a year earlier", "kind:same"),
-      ("the same time last year", "kind:same"))
+      ("the same time last year", "kind:same"), ("the same time of last year", "kind:same"))
 _rule("previous_year", r"\b(?:the\s+)?(?:previous|prior|preceding)\s+year\b|\ba\s+year\s+"
       r"(?:earlier|ago|before)\b|\bthe\s+year\s+before\b", _kind("previous", comparison=True),
       "The year before the figure's own period: compared with.",

@@ -326,9 +326,10 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
         return q  # "the number of registered trucks rose to 48,300 units" counts trucks
     window_start = max(0, q.start - 160)
     window = SEMICOLON_OR_COLON.split(sentence[window_start:q.start])[-1]
-    m = NUMBER_OF.search(window)
-    if not m:
+    found = list(NUMBER_OF.finditer(window))
+    if not found:
         return q
+    m = found[-1]  # "the number of wagons was 22,201 and the number of vehicles was 28,491"
     offset = q.start - len(window) + m.end()
     if q.kind == "bare" and RANGE_AFTER_BARE.match(sentence[q.end:q.end + 6]):
         return q  # "the number of ferries rose to 7, and each crossing takes 12-14 hours"
@@ -505,6 +506,20 @@ def _pair_ranges(sentence: str, qs: list[Quantity | None]) -> None:
             qs[i] = replace(a, value=value, unit=b.unit, kind=b.kind, role="level")
 
 
+def _coordinated_bare(sentence: str, qs: list[Quantity | None]) -> None:
+    """ "up 49.5 and 54.04 percent", "rose by 12 and 15 percent respectively": a bare number
+    joined by "and" to a figure with a unit is a figure in that unit (not a range: "between 8
+    and 10 days" is one)."""
+    for i in range(len(qs) - 1):
+        a, b = qs[i], qs[i + 1]
+        if a is None or b is None or a.kind != "bare" or a.unit or a.words or a.pair \
+                or b.kind in ("bare", "money") or not b.unit:
+            continue
+        if AND_ONLY.fullmatch(sentence[a.end:b.start]) and not BETWEEN_BEFORE.search(
+                sentence[max(0, a.start - 30):a.start].lower()):
+            qs[i] = replace(a, unit=b.unit, kind=b.kind, role="level")
+
+
 def _scale_like(a: Quantity, b: Quantity) -> float:
     # "1.5-2 million tons": the first end borrows the scale of the second.
     if a.unit or a.value == 0 or b.value / a.value < 1000:
@@ -635,8 +650,13 @@ def _unit_pass(name: str, production, *example) -> Rule:
 # Sentence-level unit rules, in the order they run: each may give a quantity the unit (or the
 # rate) that another figure of the sentence states.
 SENTENCE_UNIT_RULES: list[Rule] = [
+    _unit_pass("coordinated_number", _coordinated_bare,
+               ("up 49.5 and 54.04 percent from the same time of last year", "%"),
+               ("The number of trains totaled 444, up 49.5 and 54.04 percent", "%")),
     _unit_pass("number_of", _each(_number_of),
-               ("the number of container trains reached 125", "trains")),
+               ("the number of container trains reached 125", "trains"),
+               ("the number of wagons fell, while the number of vehicles was 28,491",
+                "vehicles")),
     _unit_pass("rate_prefix", _each(_with_rate_prefix),
                ("an annual capacity of 10 million tons", "t/yr")),
     _unit_pass("scaled_bare_borrows", _inherit_scaled_bare,

@@ -316,6 +316,7 @@ MORE_BEFORE_NOUN = _rx(r"\s+(?:more|additional|extra)(?=\s)")
 
 def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
     gap = 0
+    coordinated = False
     cursor = pos
     more = MORE_BEFORE_NOUN.match(text, pos)
     if more and _count_noun_at(text, more.end()):  # "10 more ferries"
@@ -345,9 +346,14 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
                 # "1,200 containers in TEU", "15,000 units (TEU)": counted in TEU.
                 return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap,
                                                rule=IN_TEU_RULE.name), 1.0)
-            return _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap,
-                                           rule=noun_rule(unit)), 1.0)
+            rule = noun_rule(unit) + (f"+{COORDINATED_RULE.name}" if coordinated else "")
+            return _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap, rule=rule), 1.0)
         tok = GAP_TOKEN.match(text, cursor)
+        if tok and gap >= 1 and (pair := COORDINATED_MODIFIER.match(text, cursor)) \
+                and not text[pos:cursor].rstrip().endswith(("s", ",")):
+            cursor = pair.end()  # "956 inbound and outbound freight trains": one modifier
+            coordinated = True
+            continue
         if not tok or tok.group(1).lower().strip("\"“”'‘’(),") in GAP_STOP:
             break
         if tok.group(1).endswith(","):
@@ -359,6 +365,12 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
         return Unit("units", "count", pos, cursor, 1.0, gap, text[pos:cursor].strip(),
                     MANY_THINGS.name)
     return _other_countable(text, pos, number)
+
+
+# "956 inbound and outbound China-Europe freight trains", "import and export containers": two
+# modifiers joined by "and" (or "or") before the counted noun are read as one; the word before
+# the "and" must not be a plural noun ("5 ports and 3 trains" are two counts).
+COORDINATED_MODIFIER = re.compile(r"\s+(?:and|or|&)\s+[a-z][\w-]*[a-rt-z](?=\s)")
 
 
 # Nouns counted as the second real set counts them, but only as a count: "the two countries"
@@ -556,6 +568,12 @@ IN_TEU_RULE = _unit_rule(
 MANY_THINGS = _unit_rule(
     "many_things", None, "Millions of countable things of no known kind: 'units', the noun "
     "kept as the qualifier.", ("1.6 million reinforced concrete sleepers", "units"))
+COORDINATED_RULE = _unit_rule(
+    "coordinated_modifiers", COORDINATED_MODIFIER, "Two modifiers joined by 'and' before the "
+    "counted noun are one: '956 inbound and outbound China-Europe freight trains', '17 inbound "
+    "and outbound trains handled daily' (the word before 'and' is not a plural noun).",
+    ("956 inbound and outbound China-Europe freight trains", "trains"),
+    ("1,200 import and export containers", "containers"))
 OTHER_COUNTABLE = _unit_rule(
     "other_countable", PLURAL_WORD, "A count of a plural noun outside the noun list, in digits, "
     "not a person, organisation, place, paper or label: 'units', the noun kept.",
