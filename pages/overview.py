@@ -20,7 +20,8 @@ st.caption("Each card is one source's series: the most official source with a hi
 
 st.subheader("Middle Corridor, latest reported figures")
 overview.corridor_cards()
-st.caption("Latest reported figure for the whole corridor or the route via Kazakhstan. Growth is "
+st.caption("Latest reported figure for the Middle Corridor itself: the whole TITR route or "
+           "its leg through Kazakhstan, not all of a country's or a border's traffic. Growth is "
            "the year-on-year change a source states, else one derived here from two stated "
            "figures (labelled derived).")
 

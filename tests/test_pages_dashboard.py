@@ -367,6 +367,25 @@ def test_overview_cards_link_into_pages_with_their_view(app_db):
     assert any(c.value.startswith("As of **") for c in at.caption)
 
 
+def test_overview_corridor_cards_show_titr_scopes_only(app_db):
+    # Kazakhstan–China rail carries far more than the corridor (29 Mt in the seed against
+    # the whole TITR's 4.5 Mt); a Middle Corridor headline must not show it.
+    at = open_page("overview")
+    corridor = [m for m in at.metric if m.label in ("Container trains", "Cargo carried",
+                                                    "Containers carried")]
+    assert len(corridor) == 3
+    scope_lines = [c.value.strip("*") for c in at.caption if c.value.startswith("**")
+                   and c.value.endswith("**")]
+    assert len(scope_lines) == 3, scope_lines
+    assert all("TITR" in s for s in scope_lines), scope_lines
+    # Each card's period line names its source's date once, never "article of D, D".
+    period_lines = [c.value for c in at.caption if " · " in c.value]
+    assert period_lines
+    for line in period_lines:
+        dates = re.findall(r"\d{4}-\d{2}-\d{2}", line)
+        assert len(dates) == len(set(dates)), line
+
+
 def test_overview_changes_too_small_to_show_have_no_sign_or_arrow(app_db):
     # A pegged currency (TMT) moves by a few ten-thousandths: "0.00%", never "-0.00%".
     at = open_page("overview")

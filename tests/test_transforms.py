@@ -239,6 +239,19 @@ def test_scopes_group_geos_from_the_curated_list_then_by_name():
     assert len(by_slug["all"].geos) == 4
 
 
+def test_headline_geos_are_the_corridor_itself_not_all_traffic_of_its_countries():
+    known = scopes.load(Path(__file__).resolve().parents[1] / "data" / "seed" / "geos.csv")
+    geos = scopes.classify(["TITR (whole corridor)", "TITR via Kazakhstan (rail)",
+                            "Kazakhstan–China rail", "Kazakhstan (all transit)",
+                            "Khorgos (CN–KZ border)", "Kazakhstan–China rail — KZ exports",
+                            "Aktau port", "China–Azerbaijan (TITR)"], known)
+    # All of these but the port share the two headline groups; only TITR geos stand for
+    # the corridor, and a qualified sub-flow never does.
+    assert {g.group for g in geos} - {scopes.PORTS} == set(scopes.HEADLINE_GROUPS)
+    assert scopes.headline_geos(geos) == {"TITR (whole corridor)", "TITR via Kazakhstan (rail)",
+                                          "China–Azerbaijan (TITR)"}
+
+
 def test_missing_geo_file_means_every_geo_is_guessed(tmp_path):
     assert scopes.load(tmp_path / "absent.csv") == {}
     assert scopes.guess("TITR via Kazakhstan (rail)").group == scopes.KAZAKHSTAN

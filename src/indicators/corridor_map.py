@@ -39,6 +39,11 @@ MODE_STYLE = {"rail": {"color": "#444444", "width": 2, "dash": "solid"},
               "sea": {"color": "#1f77b4", "width": 2, "dash": "dash"}}
 NO_DATA = "#bbbbbb"
 HEADLINE_UNITS = ("t", "TEU")
+# The map's window: Xi'an to Istanbul, Kazakhstan's north to Iran's. A Mercator map keeps
+# its aspect (about 0.4 here), so 440 px fills the page's usual width without a white band.
+LON_RANGE = (26, 112)
+LAT_RANGE = (30, 55)
+LEGEND_ROOM = 28  # px above the map for the one-line legend
 # Where a label sits, so that close places (the Caspian and Georgian ports) stay readable.
 LABEL_POSITION = {"aktau": "top left", "kuryk": "middle right", "baku": "bottom left",
                   "turkmenbashi": "bottom right", "poti": "top left", "batumi": "bottom left",
@@ -105,8 +110,9 @@ def _node_colour(r: pd.Series) -> str:
     return places.colour(r["geos"][0]) if r["geos"] else "#444444"
 
 
-def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 460,
-           labels: bool = True, title: str | None = None) -> go.Figure:
+def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 440,
+           labels: bool = True, title: str | None = None,
+           legend_on_top: bool = True) -> go.Figure:
     """Legs as lines (rail solid, sea dashed), nodes as markers; a node without figures is
     grey and hollow and says so in its hover."""
     fig = go.Figure()
@@ -145,15 +151,21 @@ def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 460,
                     "line": {"width": 1.5, "color": "#333333" if has_data else NO_DATA}},
             customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
     fig.update_geos(scope="asia", resolution=50, projection_type="mercator",
-                    lonaxis_range=[26, 112], lataxis_range=[32, 53], showland=True,
+                    lonaxis_range=list(LON_RANGE), lataxis_range=list(LAT_RANGE), showland=True,
                     landcolor="#f3f1ec", showcountries=True, countrycolor="#b9b4aa",
                     showlakes=True, lakecolor="#cfe3f3", showocean=True, oceancolor="#e3eef7",
                     showcoastlines=True, coastlinecolor="#9fb6c8", showframe=False)
-    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+    top = (40 if title else 0) + (LEGEND_ROOM if legend_on_top else 0)
+    fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": top, "b": 0},
                       template=charts.NO_TEMPLATE, font={"family": charts.FONT},
                       title={"text": _esc(title), "x": 0, "font": {"size": 14}} if title else None,
-                      legend={"orientation": "h", "y": 0, "x": 0,
+                      # Above the map, not below the paper's bottom edge: the map keeps
+                      # its aspect, so at most widths the paper is taller than the map and
+                      # a legend at the bottom sat under a band of white.
+                      legend={"orientation": "h", "x": 0, "xanchor": "left",
+                              "y": 1, "yanchor": "bottom",
                               "bgcolor": "rgba(255,255,255,0.7)"},
+                      showlegend=legend_on_top,
                       hoverlabel={"align": "left"})
     return fig
 

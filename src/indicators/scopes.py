@@ -17,6 +17,11 @@ PORTS = "Ports"
 OTHER = "Other"
 GROUPS = (WHOLE, KAZAKHSTAN, PORTS, OTHER)
 QUALIFIER_SEP = " — "
+# A geo named with this is the Middle Corridor itself (the whole route or its leg through
+# Kazakhstan), not all of a country's or a border's traffic, most of which is not TITR.
+CORRIDOR_MARK = "TITR"
+# The groups whose TITR geos stand for the corridor as a whole in a headline.
+HEADLINE_GROUPS = (WHOLE, KAZAKHSTAN)
 
 _PORT_WORDS = re.compile(r"\b(port|ports|shipping|fleet|sea)\b", re.IGNORECASE)
 _KZ_WORDS = re.compile(r"kazakhstan|khorgos|dostyk|alashankou|moyynty|aktau|kuryk", re.IGNORECASE)
@@ -48,7 +53,7 @@ def guess(geo: str) -> Geo:
     base, _, qualifier = geo.partition(QUALIFIER_SEP)
     if _PORT_WORDS.search(base):
         group = PORTS
-    elif "TITR" in base and "Kazakhstan" not in base:
+    elif CORRIDOR_MARK in base and "Kazakhstan" not in base:
         group = WHOLE
     elif _KZ_WORDS.search(base):
         group = KAZAKHSTAN
@@ -75,6 +80,18 @@ def load(path: Path) -> dict[str, Geo]:
 
 def classify(geos: list[str], known: dict[str, Geo]) -> list[Geo]:
     return [known.get(g) or guess(g) for g in geos]
+
+
+def headline_geos(geos: list[Geo]) -> set[str]:
+    """Geos whose figures can stand as the Middle Corridor's headline: the whole TITR or TITR
+    through Kazakhstan, named as TITR, without a qualifier (a sub-flow such as 'exports').
+
+    'Kazakhstan–China rail' or 'Kazakhstan (all transit)' share the via-Kazakhstan group for
+    browsing, but their tonnage is all of that traffic, not the corridor's: 29 Mt of
+    Kazakhstan–China rail cargo under a 'Middle Corridor' heading would overstate it.
+    """
+    return {g.geo for g in geos
+            if g.group in HEADLINE_GROUPS and not g.qualifier and CORRIDOR_MARK in g.base}
 
 
 def scopes(geos: list[Geo]) -> list[Scope]:

@@ -31,7 +31,7 @@ def data() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _figure(small: bool) -> go.Figure:
     nodes, legs = data()
-    return corridor_map.figure(nodes, legs, height=300 if small else 560, labels=not small)
+    return corridor_map.figure(nodes, legs, height=300 if small else 440, labels=not small)
 
 
 def draw(*, small: bool = False) -> None:

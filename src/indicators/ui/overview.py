@@ -29,7 +29,6 @@ from indicators import (
 from indicators.ui import caching, router, widgets
 
 HEADLINE_INDICATORS = ("container_trains", "cargo_tonnage", "container_volume")
-HEADLINE_GROUPS = (scopes.WHOLE, scopes.KAZAKHSTAN)
 SPARK_POINTS = 120
 # Beyond this, the previous observation is too old for a headline change.
 MAX_DELTA_GAP_DAYS = 31
@@ -114,9 +113,9 @@ def _rate_spark(src: pd.Series, series: pd.DataFrame | None) -> tuple[go.Figure 
 def _corridor_cards() -> list[Card]:
     geos = caching.read(queries.figure_geos)
     known = scopes.load(seed.seed_dir() / "geos.csv")
-    groups = {g.geo: g for g in scopes.classify(list(geos["geo"]), known)}
-    eligible = {g.geo for g in groups.values()
-                if g.group in HEADLINE_GROUPS and not g.qualifier}
+    classified = scopes.classify(list(geos["geo"]), known)
+    groups = {g.geo: g for g in classified}
+    eligible = scopes.headline_geos(classified)
     catalogue = caching.read(queries.indicator_catalogue).set_index("id")
     wanted = [i for i in HEADLINE_INDICATORS if i in catalogue.index]
     if not wanted or not eligible:
@@ -140,10 +139,12 @@ def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set
     mine = same[same["geo"] == head["geo"]]
     growth = transforms.headline_growth(head, mine, frame[frame["indicator"] == f"{ind}_yoy"])
     published = formatting.day(head.get("source_published"))
+    title = formatting.truncate(head["source_title"], 90)
+    # A source known only by its site is titled "site, article of <date>": no second date.
+    dated = published != "–" and published not in title
     lines = [f"**{markup.md(head['geo'])}**",
              f"**{markup.md(period_notation.label(head['period']))}** · "
-             f"{markup.md(formatting.truncate(head['source_title'], 90))}"
-             + (f", {published}" if published != "–" else "")]
+             f"{markup.md(title)}" + (f", {published}" if dated else "")]
     length = pd.to_datetime(mine["period_end"]) - pd.to_datetime(mine["period_start"])
     head_len = pd.Timestamp(head["period_end"]) - pd.Timestamp(head["period_start"])
     series = mine[(mine["status"] == "reported")
@@ -164,7 +165,8 @@ def _corridor_card(ind: str, meta: pd.Series, frame: pd.DataFrame, eligible: set
     name = markup.md(meta["name"])
     return Card(ind, name, formatting.quantity(head["value"], head["unit"]),
                 f"{formatting.percent(growth[0])} {growth[1]}" if growth else None,
-                "Latest reported figure in the whole corridor or via Kazakhstan. "
+                "Latest reported figure of the Middle Corridor itself (the whole TITR route or "
+                "its leg through Kazakhstan). "
                 + (f"“{markup.md(head['quote'])}”" if markup.md(head["quote"]) else ""),
                 lines, spark, caption, router.CORRIDOR.file, f"{name} in detail", params,
                 pd.Timestamp(head["period_end"]).date())
