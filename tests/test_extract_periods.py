@@ -422,3 +422,20 @@ def test_a_look_back_with_no_figure_of_its_own_dates_the_sentences_after_it():
     result = extract_figures(text, catalogue=[], published="2024-01-20", is_html=False,
                              title=title)
     assert [(f.value, f.period) for f in result.figures] == [(2_000_000, "2023")]
+
+
+def test_a_look_back_to_one_month_is_an_event_not_a_new_paragraph():
+    # `context._one_month`: "In November 2023, ... signed agreements" dates an event; the
+    # sentences after it still report on the article's period.
+    found = figures("In 2024, the port handled 4 million tons.\n"
+                    "In November 2023, Kazakhstan and China signed a number of agreements.\n"
+                    "The terminal consolidates 40% of all container trains.", "2025-03-01")
+    assert find(found, 40, "%").period == "2024"
+
+
+def test_a_running_total_dates_an_undated_article_within_its_year():
+    # `context.RUNNING_TOTAL_RULES`: "since the beginning of 2024" with no publication date says
+    # the article was written during 2024, so "last year" is 2023.
+    found = figures("It was the 200th container train since the beginning of 2024.\n"
+                    "Last year, 11 container trains went through Aktau Port.")
+    assert find(found, 11, "trains").period == "2023"

@@ -26,6 +26,11 @@ EVENT_HEADLINE = re.compile(
 INFERRED_NOTE = "no publication date: dated as if published just after the article's latest period"
 
 
+# Running totals to the date of writing ("since the start of 2024"): with no publication date
+# they date the article only within their year.
+RUNNING_TOTAL_RULES = frozenset({"period.since_start_of_year"})
+
+
 def inferred_ref(title: str | None, sentences: list) -> P.RefDate:
     """A reference date for an article with no publication date: just after the latest past
     period it reports on, as statistics come out after the period ends. A report on the year
@@ -40,6 +45,10 @@ def inferred_ref(title: str | None, sentences: list) -> P.RefDate:
         for m in P.find_periods(text, P.RefDate()):
             if m.kind != "explicit" or m.span is None or m.comparison or m.event:
                 continue
+            if m.rule in RUNNING_TOTAL_RULES:
+                # "since the beginning of 2024": a running total whose end is the unknown date
+                # of writing; it says only that the article was written during 2024.
+                m = replace(m, span=P.Span.months(m.span.y1, 1, 1))
             if latest is None or (m.span.y2, m.span.m2) > (latest.y2, latest.m2):
                 latest = m.span
     if latest is None:
@@ -100,6 +109,12 @@ def place_of(sentence: str, ctx: Context) -> str:
 OPENS_WITH_PERIOD = re.compile(r"\s*(?:in|during|throughout|for)?\s*$", re.IGNORECASE)
 
 
+def _one_month(span: P.Span) -> bool:
+    """A single month: the date of an event ("In November 2023, Kazakhstan and China signed a
+    number of agreements"), not a period a paragraph of statistics looks back on."""
+    return span.y1 == span.y2 and span.m1 == span.m2
+
+
 def advance(ctx: Context, sentence: str, mentions: list[P.Mention], figures: list) -> None:
     """Move the article's period on after a sentence: to the period it reports on, unless that
     is a deadline or a forecast, a span of years, a look back or a detail (see below)."""
@@ -127,7 +142,7 @@ def advance(ctx: Context, sentence: str, mentions: list[P.Mention], figures: lis
         if ctx.latest is None or (main.span.y2, main.span.m2) > (ctx.latest.y2, ctx.latest.m2):
             ctx.latest = main.span
     elif looking_back and not figures and not ahead and main.kind == "explicit" \
-            and OPENS_WITH_PERIOD.match(sentence[:main.start]):
+            and not _one_month(main.span) and OPENS_WITH_PERIOD.match(sentence[:main.start]):
         # "In 2023, dry cargo teams completed the production program." with no figure of its
         # own, in a report on 2024: a new paragraph about 2023; "Thus, port ships transported
         # more than 2 million tons" after it is of 2023 (`period.carried`).

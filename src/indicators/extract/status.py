@@ -139,6 +139,10 @@ def length_stated(q, clause: str) -> bool:
 REPORTED = _status(
     "reported", None, "No forecast, target or capacity wording: a reported figure.",
     ("The port handled 5 million tons in 2024.", "reported"),
+    # a clause opened by a possessive after a comma is a new clause: the capacity before it
+    # is not this figure's
+    ("The complex, with a capacity of 4 million tonnes, opened in December 2016 and in 9 "
+     "months of 2017, its cargo transshipment amounted to 914 thousand tons.", "reported"),
 )
 FORECAST, TARGET, CAPACITY = FORECAST_CUE.pattern, TARGET_CUE.pattern, CAPACITY_CUE.pattern
 
@@ -149,6 +153,7 @@ CAPACITY_AFTER = 25
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas|which|whose|with)\s|\s(?:while|whereas)\s"
     r"|,\s+(?=(?:[a-z]+\s+)?(?:we|it|they|he|she|this|that)\s)"
+    r"|,\s+(?=(?:its|their|our)\s)"  # ", its cargo transshipment amounted to" (not ", increasing its")
 )
 
 def clause_around(text: str, start: int, end: int) -> str:
