@@ -153,7 +153,8 @@ CAPACITY_AFTER = 25
 CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas|which|whose|with)\s|\s(?:while|whereas)\s"
     r"|,\s+(?=(?:[a-z]+\s+)?(?:we|it|they|he|she|this|that)\s)"
-    r"|,\s+(?=(?:its|their|our)\s)"  # ", its cargo transshipment amounted to" (not ", increasing its")
+    # ", its cargo transshipment amounted to" (but ", increasing its capacity" goes on)
+    r"|,\s+(?=(?:its|their|our)\s)"
 )
 
 def clause_around(text: str, start: int, end: int) -> str:
