@@ -439,3 +439,20 @@ def test_a_running_total_dates_an_undated_article_within_its_year():
     found = figures("It was the 200th container train since the beginning of 2024.\n"
                     "Last year, 11 container trains went through Aktau Port.")
     assert find(found, 11, "trains").period == "2023"
+
+
+def test_a_period_with_no_comma_before_the_figure_comes_first():
+    # `dating._behind_comma`: in a list of years, each figure takes the year right after it,
+    # not the one behind a comma before it.
+    found = figures("Thus, 212,000 TEU were transported in 2015, 245,000 TEU - in 2016 (+15%) "
+                    "and 347,500 TEU in 2017.", "2018-11-19")
+    assert find(found, 245_000, "TEU").period == "2016"
+    assert find(found, 212_000, "TEU").period == "2015"
+
+
+def test_last_year_compared_with_a_part_of_the_year_is_that_part_a_year_earlier():
+    # `periods.last_year_shaped`
+    found = figures("Transit by rail increased by 23 percent in the first half of the year, "
+                    "compared to last year's level - from 6.8 to 8.3 million tons.", "2018-08-01")
+    assert find(found, 6.8e6, "t").period == "2017-H1"
+    assert find(found, 8.3e6, "t").period == "2018-H1"

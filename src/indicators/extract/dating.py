@@ -76,6 +76,8 @@ def period_for(
         if comparisons:
             near = min(comparisons, key=lambda m: distance(m, q))
             resolved = P.resolve(near, own)
+            if mention is not None and (shaped := P.last_year_shaped(near, own)) is not None:
+                resolved = shaped  # the sentence's own part of a year, a year earlier
             if resolved is not None:
                 return resolved, near, [f"compared period from '{near.text}'"], COMPARED_PERIOD
         if q.pair == "from":
@@ -143,7 +145,7 @@ def _own_period(
                                      or ctx.period is not None))]
     chosen = None
     if local:
-        chosen = min(local, key=lambda m: distance(m, q))
+        chosen = min(local, key=lambda m: (_behind_comma(m, q, sentence), distance(m, q)))
     elif before:
         chosen = before[-1]
     elif after:
@@ -301,6 +303,17 @@ def _compared_year(mentions: list[P.Mention]) -> int | None:
         if m.comparison and m.kind == "explicit" and m.span and m.span.y1 == m.span.y2:
             return m.span.y2
     return None
+
+
+# "212,000 TEU were transported in 2015, 245,000 TEU - in 2016 (+15%)": of the periods in the
+# figure's clause, one with no comma between it and the figure comes first.
+BETWEEN_BREAK = re.compile(r"[,;]")
+
+
+def _behind_comma(m: P.Mention, q: Quantity, sentence: str) -> bool:
+    """Whether a comma or semicolon stands between the period phrase and the figure."""
+    between = sentence[m.end:q.start] if m.end <= q.start else sentence[q.end:m.start]
+    return bool(BETWEEN_BREAK.search(between))
 
 
 def distance(m: P.Mention, q: Quantity) -> int:

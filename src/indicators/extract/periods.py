@@ -832,6 +832,9 @@ _rule("year", rf"\b(?P<by>by\s+)?(?:FY\s?)?(?P<yr>{YEAR})\b(?!\s*(?:%|percent|to
       ("in 2024", "2024"), ("by 2030", "2030"), ("FY2024", "2024"))
 
 
+RELATIVE_RULE = "period.relative"  # "last year", "this year": read from the reference date
+
+
 def resolve(mention: Mention, own: Span | None) -> Span | None:
     """The span of a comparison phrase, given the period of the figure it is compared with."""
     if mention.kind == "same":
@@ -843,3 +846,15 @@ def resolve(mention: Mention, own: Span | None) -> Span | None:
     if mention.kind == "previous":
         return own.shift(-1) if own else None
     return mention.span
+
+
+def last_year_shaped(mention: Mention, own: Span | None) -> Span | None:
+    """ "increased by 23 percent in the first half of the year, compared to last year's level -
+    from 6.8 to 8.3 million tons": when the sentence names a part of a year as the figure's
+    period, "last year" compared with is the same part of the year before (as "the same period
+    last year" is); None when that does not apply."""
+    if mention.rule == RELATIVE_RULE and own is not None and not own.is_year \
+            and mention.span is not None and mention.span.is_year and own.y1 == own.y2 \
+            and own.y1 == mention.span.y1 + 1:
+        return own.shift(-1)
+    return None

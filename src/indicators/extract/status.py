@@ -19,12 +19,17 @@ FORECAST_CUE = _status(
     r"\b(?:expect(?:s|ed|ing|ation)?|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*"
     r"|outlook|likely|set\s+to|on\s+track\s+to|estimated\s+to|could\s+(?:reach|exceed|grow)"
     r"|may\s+(?:reach|exceed|grow)|could|estimates?\s+that|projects?\s+that"
+    # "can increase fivefold" (a change ahead); "waiting times can reach 10 days" is a state
+    r"|can\s+(?:be\s+)?(?:increas\w*|gr[eo]w\w*|rise|rais\w*|doubl\w*|tripl\w*|expand\w*)"
     r"|(?:is|are)\s+estimated\s+at|should\s+(?:rise|reach|grow|increase|exceed|fall|drop"
     r"|decline|double|be))",
-    "Expectation wording (expect, forecast, projected, likely, could, 'should rise'): a "
+    "Expectation wording (expect, forecast, projected, likely, could, 'should rise', 'can "
+    "increase'; 'can handle' is a capacity): a "
     "forecast. It wins over target wording.",
     ("Volumes are expected to reach 5 million tons.", "forecast"),
     ("Traffic could exceed 2 million tonnes.", "forecast"),
+    ("Cargo transportation through the port can increase fivefold.", "forecast"),
+    ("The volume of traffic along this corridor can be increased five times.", "forecast"),
     ("Traffic is estimated at 2 million tonnes next year.", "forecast"),
 )
 TARGET_CUE = _status(
@@ -139,6 +144,7 @@ def length_stated(q, clause: str) -> bool:
 REPORTED = _status(
     "reported", None, "No forecast, target or capacity wording: a reported figure.",
     ("The port handled 5 million tons in 2024.", "reported"),
+    ("Waiting times at Dostyk can reach 10 days.", "reported"),  # a state, not "can increase"
     # a clause opened by a possessive after a comma is a new clause: the capacity before it
     # is not this figure's
     ("The complex, with a capacity of 4 million tonnes, opened in December 2016 and in 9 "
