@@ -456,3 +456,11 @@ def test_last_year_compared_with_a_part_of_the_year_is_that_part_a_year_earlier(
                     "compared to last year's level - from 6.8 to 8.3 million tons.", "2018-08-01")
     assert find(found, 6.8e6, "t").period == "2017-H1"
     assert find(found, 8.3e6, "t").period == "2018-H1"
+
+
+def test_an_undated_article_that_only_compares_months_is_dated_a_year_later():
+    # `context.inferred_ref`: "up 46 percent from January 2020" and no other period: the
+    # article reports on January 2021.
+    found = figures("The number of trains passing through Horgos Port reached 512 in January, "
+                    "up 46 percent from January 2020.")
+    assert find(found, 512, "trains").period == "2021-01"

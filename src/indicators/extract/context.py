@@ -39,10 +39,15 @@ def inferred_ref(title: str | None, sentences: list) -> P.RefDate:
     events are left out. Only relative wording is resolved with it; the rows' `published`
     stays empty."""
     latest: P.Span | None = None
+    compared: P.Span | None = None  # the latest period figures are compared with
     for text in [title or "", *(s.text for s in sentences)]:
         if FORECAST.search(text) or TARGET.search(text):
             continue
         for m in P.find_periods(text, P.RefDate()):
+            if m.kind == "explicit" and m.span is not None and m.comparison and not m.event \
+                    and not m.span.is_year and m.span.y1 == m.span.y2 \
+                    and (compared is None or (m.span.y2, m.span.m2) > (compared.y2, compared.m2)):
+                compared = m.span
             if m.kind != "explicit" or m.span is None or m.comparison or m.event:
                 continue
             if m.rule in RUNNING_TOTAL_RULES:
@@ -51,6 +56,12 @@ def inferred_ref(title: str | None, sentences: list) -> P.RefDate:
                 m = replace(m, span=P.Span.months(m.span.y1, 1, 1))
             if latest is None or (m.span.y2, m.span.m2) > (latest.y2, latest.m2):
                 latest = m.span
+    if latest is None and compared is not None:
+        # "reached 512 in January, ... up 46 percent from January 2020", and no other period:
+        # the article reports on the same months a year after the ones it compares with (a
+        # whole year compared with may be a baseline long ago: "42% more than 2022 figures,
+        # before work on the railway started").
+        latest = compared.shift(1)
     if latest is None:
         return P.RefDate()
     if latest.m2 == 12:
