@@ -99,10 +99,24 @@ def main() -> None:
     caching.ensure_store()
     # Without INDICATORS_EDITOR_TOKEN, this makes a token and prints it once to the console.
     auth.editor_token()
-    pages = [st.Page(r.file, title=r.title, icon=r.icon, url_path=r.path, default=r is DEFAULT)
-             for r in ROUTES]
     with _routed():
-        st.navigation(pages).run()
+        st.navigation(_pages()).run()
+
+
+_PAGES_KEY = "_router.pages"
+
+
+def _pages() -> list:
+    """The `st.Page` of every route, made once per session: each resolves its file on disk
+    and checks its icon, a tenth of a rerun for nine pages (issue 15). Per session, not per
+    process: `st.navigation` marks the page it returns as the one that may run, so sessions
+    running at once must not share them."""
+    pages = st.session_state.get(_PAGES_KEY)
+    if pages is None:
+        pages = [st.Page(r.file, title=r.title, icon=r.icon, url_path=r.path,
+                         default=r is DEFAULT) for r in ROUTES]
+        st.session_state[_PAGES_KEY] = pages
+    return pages
 
 
 def through_router() -> None:
