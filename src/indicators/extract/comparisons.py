@@ -53,8 +53,9 @@ LEVEL_BEFORE = frozenset({"to", "reached", "reaching", "reach", "reaches", "at",
                           "totalled", "totaling", "totalling", "amounted", "stood", "accounted",
                           "represents", "represented", "constitute", "constituted", "hit", "of"})
 # "which together account for roughly 35 per cent": a share, whatever change words came before
-SHARE_BEFORE = re.compile(r"\b(?:accounts?\s+for|accounted\s+for|makes?\s+up|made\s+up"
-                          r"|comprises?|comprised|constitutes?|constituted)\s*$", re.IGNORECASE)
+SHARE_BEFORE = re.compile(r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|makes?\s+up"
+                          r"|made\s+up|making\s+up|comprises?|comprised|comprising|constitutes?"
+                          r"|constituted|constituting)\s*$", re.IGNORECASE)
 # ", or 233%" after "3.3 times"
 OR_AFTER_MULTIPLE = re.compile(r"\s*(?:times|-?fold)?\s*,?\s*or\s+(?:by\s+|about\s+|some\s+)?",
                                re.IGNORECASE)
@@ -283,7 +284,9 @@ LEVEL_NOT_CHANGE = _comparison(
 SHARE_OF = _comparison(
     "share_of", SHARE_BEFORE, "'Which together account for roughly 35 per cent': a share, "
     "whatever change words came before.",
-    ("after the drop, rail and sea together account for roughly 35 per cent", "share 35"))
+    ("after the drop, rail and sea together account for roughly 35 per cent", "share 35"),
+    ("Turnover in Poti port, accounting for 41.1% of total cargo handled, decreased 10.9%",
+     "share 41.1"))
 LIST_SIGN = _comparison(
     "list_sign", LIST_BETWEEN, "A list of percentages shares the sign of its first change: "
     "'fell by 11%, 6% and 15%, respectively' are three falls.",

@@ -537,7 +537,14 @@ def _year_range(m, g, base, text, ref):
     y2 = int(g["b"]) if g.get("b") else int(g["a"][:2] + g["tail"])
     if y2 <= y1:
         return None
-    return _explicit(base, Span(y1, 1, y2, 12), text)
+    made = _explicit(base, Span(y1, 1, y2, 12), text)
+    if made.comparison and OVER_JUST_BEFORE.search(text[max(0, base.start - 8):base.start]):
+        # "(-38.7% over 2012-17)": the change over a run of years, not compared with it
+        return replace(made, comparison=False)
+    return made
+
+
+OVER_JUST_BEFORE = re.compile(r"\bover\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _span_of_years(decade: bool):
@@ -673,8 +680,10 @@ _rule("first_months", rf"\b(?:the\s+)?(?:first|initial)\s+(?P<n>{COUNT})\s+month
       "The opening months of a year, as statistics offices report them.",
       ("in the first seven months of 2024", "2024-01/2024-07"),
       ("the first 11 months of 2024", "2024-01/2024-11"))
-_rule("months_of_year", rf"\b(?P<n>{COUNT})\s+months\s+of\s+(?P<yr>{YEARREF})", _first_months,
-      "'Ten months of 2024': the first ten.", ("ten months of 2024", "2024-01/2024-10"))
+_rule("months_of_year", rf"\b(?P<n>{COUNT})\s+months(?:'\s+(?:data|results|figures))?\s+of\s+"
+      rf"(?P<yr>{YEARREF})", _first_months,
+      "'Ten months of 2024': the first ten.", ("ten months of 2024", "2024-01/2024-10"),
+      ("according to 11 months' data of 2019", "2019-01/2019-11"))
 _rule("months_short", rf"\b(?P<n>\d{{1,2}})M\s?(?:(?P<yr>{YEAR})|['’]?(?P<yy>\d{{2}}))\b",
       _first_months, "'7M 2024', '9M24', '7M’23': the first months of the year.",
       ("in 7M 2024", "2024-01/2024-07"), ("9M24", "2024-01/2024-09"),
@@ -742,6 +751,7 @@ _rule("year_range",
       rf"(?P<b>{YEAR})|\s*[-–—/](?P<tail>\d{{2}}))\b(?![.,]\d|\s*(?:%|percent|per\s+cent|pct))",
       _year_range, "A run of years ('2024-25' needs a dash or slash).",
       ("in 2024-2025", "2024/2025"), ("between 2020 and 2023", "2020/2023"),
+      ("fell by 38.7% over 2012-17", "2012/2017"),
       ("2024-25", "2024/2025"))
 _rule("years_span", rf"\b(?:over|in|for|during|within)\s+(?:the\s+)?(?:(?P<dir>past|last|previous|"
       rf"next|coming|following)\s+)?(?P<n>{COUNT})\s+years\b", _span_of_years(False),

@@ -18,7 +18,8 @@ FORECAST_CUE = _status(
     "forecast",
     r"\b(?:expect(?:s|ed|ing|ation)?|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*"
     r"|outlook|likely|set\s+to|on\s+track\s+to|estimated\s+to|could\s+(?:reach|exceed|grow)"
-    r"|may\s+(?:reach|exceed|grow)|could|estimates?\s+that|projects?\s+that"
+    r"|may\s+(?:reach|exceed|grow)|(?:may|might)\s+be\s+(?:increas|rais|expand|doubl)\w*"
+    r"|could|estimates?\s+that|projects?\s+that"
     # "can increase fivefold" (a change ahead); "waiting times can reach 10 days" is a state
     r"|can\s+(?:be\s+)?(?:increas\w*|gr[eo]w\w*|rise|rais\w*|doubl\w*|tripl\w*|expand\w*)"
     r"|(?:is|are)\s+estimated\s+at|should\s+(?:rise|reach|grow|increase|exceed|fall|drop"
@@ -30,6 +31,7 @@ FORECAST_CUE = _status(
     ("Traffic could exceed 2 million tonnes.", "forecast"),
     ("Cargo transportation through the port can increase fivefold.", "forecast"),
     ("The volume of traffic along this corridor can be increased five times.", "forecast"),
+    ("In the future, it may be increased to 20 million tons of cargo.", "forecast"),
     ("Traffic is estimated at 2 million tonnes next year.", "forecast"),
 )
 TARGET_CUE = _status(
