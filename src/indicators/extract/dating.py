@@ -11,6 +11,7 @@ from indicators.extract.quantities import Quantity
 from indicators.extract.rules import Rule, examples, register
 from indicators.extract.status import (
     FORECAST,
+    LENGTH_UNITS,
     TARGET,
     capacity_wording,
     clause_around,
@@ -51,6 +52,7 @@ MEMBERS_NOTE = "a count of members or places reached, a state: the time of writi
 COST_NOTE = "a sum invested or spent with no period of its own: the time of writing"
 DURATION_RULE = "unit.duration_alone"
 DURATION_NOTE = "a duration ahead: the time of writing"
+LENGTH_NOTE = "a length with no period of its own, a state: the time of writing"
 
 
 def period_for(
@@ -181,6 +183,11 @@ def _own_period(
             return (P.Span.year(ctx.period.y2), None,
                     ["a capacity with no period of its own: the year of the article"],
                     CAPACITY_ARTICLE_YEAR)
+    if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
+            and q.unit in LENGTH_UNITS and q.role == "level" and q.pair not in ("from", "to"):
+        # "The 828-kilometer Baku-Tbilisi-Kars railway stretches from ...": the length of a line
+        # is a state, as of the time of writing, not the statistics period the article carries.
+        return P.when_written(ctx.ref), None, [LENGTH_NOTE], CAPACITY_WHEN_WRITTEN
     if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
             and q.unit in MEMBERS:
         # "The association includes 20 companies from eight countries": a state, as of the
@@ -353,6 +360,11 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "A duration ahead that is the sentence's only figure ('will be built within five "
             "years') is said at the time of writing: the publication month.",
             ("The railway will be built within five years.", "2024-09", "2024-09-26")),
+    _dating("length_when_written", LENGTH_NOTE,
+            "A length (of a line, a route, a berth) with no period of its own is a state at the "
+            "time of writing: the publication month, not the period the article reports on.",
+            ("In January-July, 13,610 TEU were carried. The 828-kilometer railway stretches "
+             "from the Caspian Sea to Tbilisi.", "2021-08", "2021-08-03")),
     _dating("members_when_written", MEMBERS_NOTE,
             "A count of members or of the places a network reaches, with no period of its own, "
             "is a state at the time of writing: the publication month.",
