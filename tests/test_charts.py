@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from indicators import charts, formatting, transforms
+from indicators import charts, codes, formatting, transforms
 
 
 def rates(rows, **extra):
@@ -179,8 +179,24 @@ def test_coverage_chart_draws_each_source_span():
                         "covers_to": pd.to_datetime(["2022-07-01", "2024-11-30"]),
                         "figures": [0, 5], "rates": [1466, 0]})
     fig = charts.coverage(src)
-    assert {t.name for t in fig.data} == {"official-cross", "press"}
+    assert {t.name for t in fig.data} == {codes.SOURCE_KIND.label["official-cross"],
+                                          codes.SOURCE_KIND.label["press"]}
     assert fig.layout.xaxis.title.text == "Dates or periods covered"
+
+
+def test_coverage_chart_keeps_two_sources_of_the_same_title_apart_with_dates_on_top():
+    n = 40
+    src = pd.DataFrame({"title": ["The Astana Times, undated article"] * 2 + [f"S{i}" for i in
+                                                                            range(n - 2)],
+                        "kind": ["press"] * n,
+                        "covers_from": pd.to_datetime(["2024-01-01"] * n),
+                        "covers_to": pd.to_datetime(["2024-06-30"] * n),
+                        "figures": [1] * n, "rates": [0] * n})
+    fig = charts.coverage(src)
+    rows = {y for t in fig.data for y in t.y if y is not None}
+    assert len(rows) == n  # each source its own row, none drawn over another
+    # A tall chart: its date axis is read from the top, where its first rows are.
+    assert fig.layout.xaxis.side == "top" and fig.layout.legend.y > 1
 
 
 def test_sparkline_hover_gives_date_value_and_unit():

@@ -508,27 +508,50 @@ def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
     return fig
 
 
+def _unique(labels: list[str]) -> list[str]:
+    """Row labels made unique ('…', '… (2)'): two sources with the same shortened title
+    would otherwise share one row of a categorical axis, and one of them would vanish."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
 def coverage(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """What each source covers: a segment from its first to its last date or period."""
+    """What each source covers: a segment from its first to its last date or period.
+
+    One row per source, so the chart grows with the store (2,400 px for 90 sources): the
+    date axis and the legend sit at its top, where a reader starts, not below the last row.
+    """
     frame = frame.dropna(subset=["covers_from", "covers_to"])
     if frame.empty:
         return empty("No source matches, or the matching sources support no figure or rate.")
-    frame = frame.sort_values(["covers_from", "title"])
-    labels = [_esc(formatting.truncate(t, 42)) for t in frame["title"]]
+    frame = frame.sort_values(["covers_from", "title"]).reset_index(drop=True)
+    labels = _unique([_esc(formatting.truncate(t, 42)) for t in frame["title"]])
     fig = go.Figure()
     for kind, g in frame.groupby("kind", sort=True):
-        idx = [labels[i] for i in range(len(frame)) if frame["kind"].iloc[i] == kind]
+        idx = [labels[i] for i in g.index]
         xs, _ = _segments(g["covers_from"], g["covers_to"], [0.0] * len(g))
         ys = [y for label in idx for y in (label, label, None)]
         colour = codes.SOURCE_KIND.colour.get(kind, "#444")
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=kind,
+        name = codes.SOURCE_KIND.label.get(kind, kind)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=_esc(name),
                                  line={"color": colour, "width": 6}, marker={"size": 7},
                                  customdata=[[c, r] for c, r in zip(
                                      g["figures"], g["rates"], strict=True) for _ in range(3)],
                                  hovertemplate=("%{y}<br>%{x|%Y-%m-%d}<br>%{customdata[0]} "
                                                 "figures, %{customdata[1]} rates"
-                                                f"<br>Kind: {kind}<extra></extra>")))
+                                                f"<br>Kind: {_esc(name)}<extra></extra>")))
     fig.update_yaxes(title_text="Source", categoryorder="array", categoryarray=labels[::-1],
-                     tickfont={"size": 11})
-    fig.update_xaxes(title_text="Dates or periods covered")
-    return _base_layout(fig, height=140 + 24 * len(frame), title=title)
+                     tickfont={"size": 11}, range=[-0.7, len(labels) - 0.3])
+    fig.update_xaxes(title_text="Dates or periods covered", side="top")
+    height = 160 + 24 * len(frame)
+    fig = _base_layout(fig, height=height, title=title)
+    plot_height = max(height - (50 if title else 20) - 60, 120)
+    # Above the date axis's ticks and title (about 60 px), below the chart's title.
+    fig.update_layout(legend={"yanchor": "bottom", "y": 1 + 62 / plot_height},
+                      margin={"t": (50 if title else 20) + 40},
+                      title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
+    return fig
