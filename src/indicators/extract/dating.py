@@ -171,7 +171,11 @@ def _own_period(
     dated = _dated_by_day(q, mentions, sentence)
     if dated is not None:
         return dated.span, dated, [f"the month of '{dated.text}'"], DAY_OF_FIGURE
-    if chosen is None and (ctx.ref.year is not None or ctx.period is not None):
+    if (chosen is None or chosen.kind == "context") \
+            and (ctx.ref.year is not None or ctx.period is not None):
+        # "The capacity of the route during this period increased to six million tons per
+        # year": a capacity is a state at the time of writing even when the sentence points
+        # back at the period just reported on (both real sets date it so).
         clause_start = sentence.find(clause)
         if capacity_wording(clause, q.start - clause_start, q.end - clause_start) \
                 and not FORECAST.search(clause) and not TARGET.search(clause):
@@ -380,7 +384,9 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "publication month (the year when the date has no month; with no date, the year "
             "of the article's period), as both labelled real sets date it.",
             ("The terminal has a capacity of 500,000 TEU.", "2025-03", "2025-03-01"),
-            ("The terminal has a capacity of 500,000 TEU.", "2025", "2025")),
+            ("The terminal has a capacity of 500,000 TEU.", "2025", "2025"),
+            ("In January-November the route carried 4.1 million tons. Its capacity during this "
+             "period increased to 6 million tons per year.", "2024-12", "2024-12-17")),
     _dating("year_after_compared", "read as the year after the compared",
             "A sentence that names only a compared year reports on the year after it ('22 "
             "percent more than in 2022' -> 2023), when that is the publication year or the "
