@@ -119,6 +119,11 @@ DIRECT: list[Rule] = [
           "Cubic metres.", ("500 cubic metres", "m3")),
     _unit("bcm", _rx(r"\s?bcm\b"), "m3", "measure", 1e9, "Billion cubic metres (gas).",
           ("10 bcm", "m3")),
+    _unit("square_km", _rx(r"\s?(?:square\s+kilomet(?:er|re)s?|sq\.?\s?km|km2|km²)\b"), "km2",
+          "measure", 1, "Square kilometres (not a count of 'units').",
+          ("an area of 2,700,000 square kilometers", "km2")),
+    _unit("miles", _rx(r"[\s-]?miles?\b"), "mi", "measure", 1, "Miles, kept as stated (not a "
+          "count of 'units').", ("the 4,000-mile route", "mi"), ("70 miles southeast", "mi")),
     _unit("square_metres", _rx(r"\s?(?:square\s+met(?:er|re)s?|sq\.?\s?m|m2|m²)\b"), "m2",
           "measure", 1, "Square metres.", ("5,000 square metres", "m2")),
     _unit("hectares", _rx(r"\s?(?:hectares?|ha)\b"), "ha", "measure", 1, "Hectares.",
