@@ -17,7 +17,7 @@ view = mc.load(controls, names)
 
 state.share_box()
 active, (chart_tab, table_tab) = state.tabs(mc.TAB_PARAM, mc.TABS)
-slot = (chart_tab if active == "chart" else table_tab).container()
+slot = chart_tab if active == "chart" else table_tab
 image = state.image_format(shown=active == "chart")
 with slot:
     if active == "chart":

@@ -17,17 +17,15 @@ cur.stale_warning(view)
 
 state.share_box()
 active, (chart_tab, table_tab) = state.tabs(cur.TAB_PARAM, cur.TABS)
-slot = (chart_tab if active == "chart" else table_tab).container()
+slot = chart_tab if active == "chart" else table_tab
 image = state.values[state.IMAGE_PARAM.key]  # in the options box (cur.controls)
 with slot:
     # The first view needs one chart and no table (issue 15: time to the first drawn
     # chart); the latest rates with their sources and the comparison of sources are on the
     # Table tab.
     if active == "chart":
-        cur.chart(view, image)
-        cur.latest_line(view)
+        cur.chart(view, image)  # with the latest rates and a pointer to the comparison
         cur.cross_section(view, image)
-        cur.differences_pointer(view)
     else:
         cur.latest(view)
         cur.table(view)

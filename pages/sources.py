@@ -18,7 +18,7 @@ shown = src.filter_sources(all_sources, controls.text, controls.kinds)
 
 state.share_box()
 active, tabs = state.tabs(src.TAB_PARAM, src.TABS)
-slot = tabs[list(src.TABS).index(active)].container()
+slot = tabs[list(src.TABS).index(active)]
 image = state.image_format(shown=active == "sources")
 with slot:
     if active == "sources":

@@ -196,7 +196,9 @@ def test_stale_rates_warn_unless_the_limit_allows_them(app_db, monkeypatch):
 def test_every_shown_rate_has_its_as_of_date(app_db):
     at = open_page("currencies")
     assert not at.dataframe  # the first view draws the chart and no table
-    line = next(c.value for c in at.caption if c.value.startswith("Latest rate shown"))
+    # A paragraph of the caption under the chart (after the source line).
+    line = next(p for c in at.caption for p in c.value.split("\n\n")
+                if p.startswith("Latest rate shown"))
     shown = re.findall(r"([A-Z]{3}) [\d.,]+ \((\d{4}-\d{2}-\d{2})\)", line)
     assert [c for c, _ in shown] == ["KZT", "KGS", "TJS", "UZS", "TMT"]
     latest = open_page("currencies", {"tab": "table"}).dataframe[0].value

@@ -137,15 +137,15 @@ def controls(state: page_state.PageState) -> Controls:
     as a hidden tab's do: each widget costs every rerun (issue 15).
     """
     base = caching.cached_view("currency_base", (), _base)
-    top = st.columns([3, 2])
+    top = st.columns([3, 1, 1])  # one row: currencies, then From and To (fewer elements)
     with top[0]:
         ccy = state.multiselect(
             urlstate.MultiChoice("ccy", "currency", base.choices, base.default_ccy,
                                  "currencies"),
             "Currencies", format_func=_currency_label, placeholder="Pick currencies")
-    with top[1]:
-        start, end = state.date_range(
-            urlstate.DateRange("from", "to", "date range", base.lo, base.hi), "Date range")
+    start, end = state.date_range(
+        urlstate.DateRange("from", "to", "date range", base.lo, base.hi), "Date range",
+        cols=top[1:])
     view = state.pills(urlstate.Choice("view", "view", tuple(transforms.VIEWS),
                                        transforms.DEFAULT_VIEW),
                        "Show", format_func=transforms.VIEWS.get,
@@ -327,16 +327,13 @@ def _latest_caption(latest: pd.DataFrame) -> str | None:
             "lists each with its source.")
 
 
-def latest_line(v: View) -> None:
-    """The latest rate of each currency shown, in one line under the chart."""
-    if v.latest_caption:
-        st.caption(v.latest_caption)
-
-
 def chart(v: View, image: str = "png") -> None:
+    """The chart; under it one caption: the sources and notes, the latest rate of each
+    currency shown, and a pointer to the comparison of sources on the Table tab."""
     widgets.plotly(v.figure, key="currencies_chart", name=downloads_name(v.controls),
                   image_format=image)
-    widgets.source_caption(v.titles, extra=" ".join(v.notes))
+    more = [t for t in (v.latest_caption, _differences_pointer(v)) if t]
+    widgets.source_caption(v.titles, extra=" ".join(v.notes), more=more)
     frame, cols = (v.change, CHANGE_COLUMNS) if v.controls.view == "change" else \
         (v.rates, TABLE_COLUMNS)
     widgets.csv_button(frame, columns=cols, name=downloads_name(v.controls),
@@ -397,11 +394,12 @@ def _differences(rates: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def differences_pointer(v: View) -> None:
+def _differences_pointer(v: View) -> str | None:
     """On the Chart tab: one line saying the Table tab compares the sources shown."""
-    if not v.differences.empty:
-        st.caption(f"{len(v.differences)} pair(s) of sources give the same currency: the "
-                   "Table tab shows how far apart they are.")
+    if v.differences.empty:
+        return None
+    return (f"{len(v.differences)} pair(s) of sources give the same currency: the Table tab "
+            "shows how far apart they are.")
 
 
 def differences(v: View) -> None:

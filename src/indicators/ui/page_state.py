@@ -119,8 +119,10 @@ class PageState:
         self.values[param.key] = on if value else off
         return bool(value)
 
-    def date_range(self, param: urlstate.DateRange, label: str) -> tuple[date, date]:
-        """Two date inputs, From and To, that together are one control of the URL."""
+    def date_range(self, param: urlstate.DateRange, label: str,
+                   cols: Sequence[Any] | None = None) -> tuple[date, date]:
+        """Two date inputs, From and To, that together are one control of the URL; in `cols`
+        (two columns of the caller's row) or in a row of their own."""
         self.params.append(param)
         k_from, k_to = self.key(param.start_key), self.key(param.end_key)
         if self.external or k_from not in st.session_state or k_to not in st.session_state:
@@ -131,14 +133,14 @@ class PageState:
             d = st.session_state.get(k)
             if isinstance(d, date) and not param.lo <= d <= param.hi:
                 st.session_state[k] = min(max(d, param.lo), param.hi)
-        cols = st.columns(2)
+        cols = cols if cols is not None else st.columns(2)
         opts = {"min_value": param.lo, "max_value": param.hi, "format": "YYYY-MM-DD"}
         a = cols[0].date_input(f"{label}: from", key=k_from, **opts)
         b = cols[1].date_input("to", key=k_to, **opts)
         a = a if isinstance(a, date) else param.fallback[0]
         b = b if isinstance(b, date) else param.fallback[1]
         if a > b:
-            st.caption(":orange[The start was after the end, so the two were swapped.]")
+            cols[0].caption(":orange[The start was after the end, so the two were swapped.]")
             a, b = b, a
         self.values[param.start_key] = (a, b)
         return a, b
@@ -195,8 +197,9 @@ class PageState:
                               format_func=str.upper)
 
     def share_box(self) -> None:
-        """Where the link to this view goes (filled by finish)."""
-        self._share_box = st.container()
+        """The "Share this view" box, here; the link in it is written by finish()."""
+        self._share_box = st.expander("Share this view", icon=":material/link:", key=SHARE_KEY,
+                                      on_change="rerun")
 
     def link(self) -> str:
         base = st.context.url or f"/{self.url_path}"
@@ -216,14 +219,12 @@ class PageState:
                 "Some settings in the link could not be used:\n\n"
                 + "\n".join(f"- {n}" for n in dict.fromkeys(str(n) for n in self.notices)),
                 icon=":material/link_off:")
-        if self._share_box is not None:
-            # The link is drawn only once the box is opened: st.code makes the browser load
-            # a 1.5 MB syntax-highlighting script even inside a closed expander (issue 15).
-            box = self._share_box.expander("Share this view", icon=":material/link:",
-                                           key=SHARE_KEY, on_change="rerun")
-            if box.open:
-                with box:
-                    st.caption("This link reopens the page with the same settings; the copy "
-                               "button is at the right of the box.")
-                    st.code(self.link(), language=None, wrap_lines=True)
+        box = self._share_box
+        # The link is drawn only once the box is opened: st.code makes the browser load a
+        # 1.5 MB syntax-highlighting script even inside a closed expander (issue 15).
+        if box is not None and box.open:
+            with box:
+                st.caption("This link reopens the page with the same settings; the copy "
+                           "button is at the right of the box.")
+                st.code(self.link(), language=None, wrap_lines=True)
         return self.encoded

@@ -17,16 +17,18 @@ from indicators.ui.caching import cached_view
 
 
 @functools.lru_cache(maxsize=256)
-def _caption_text(titles: tuple[str, ...], extra: str) -> str:
+def _caption_text(titles: tuple[str, ...], extra: str, more: tuple[str, ...] = ()) -> str:
     uniq = list(dict.fromkeys(markup.md(t) for t in titles if isinstance(t, str) and t))
     text = "Source: " + "; ".join(uniq) + "." if uniq else "Source: none."
-    return text + (f" {extra}" if extra else "")
+    return "\n\n".join((text + (f" {extra}" if extra else ""), *more))
 
 
-def source_caption(titles: Sequence[str], *, extra: str = "") -> None:
+def source_caption(titles: Sequence[str], *, extra: str = "", more: Sequence[str] = ()) -> None:
     """The source line under every chart (its text made once per titles and note: escaping
-    every title on every rerun was a tenth of a page's rerun, issue 15)."""
-    st.caption(_caption_text(tuple(titles), extra))
+    every title on every rerun was a tenth of a page's rerun, issue 15). `more`: further
+    paragraphs (Markdown the caller made safe) in the same caption, one element instead of
+    one each (every element costs each rerun, issue 15)."""
+    st.caption(_caption_text(tuple(titles), extra, tuple(more)))
 
 
 def _arrow(frame: pd.DataFrame, columns: dict[str, str] | None) -> Any:
