@@ -313,6 +313,10 @@ def test_corridor_growth_table_labels_derived_and_stated_growth(app_db):
     at = open_page("corridor", {"ind": "container_volume"})
     growth = at.dataframe[0].value
     assert {"derived here", "stated by the source"} <= set(growth["Basis"])
+    # Periods read as everywhere else on the page: "Jan–Jul 2024 (year to date)", never the
+    # CSV's interval code "2024-01/2024-07".
+    shown = [p for p in [*growth["From"], *growth["To"]] if p]
+    assert shown and not [p for p in shown if re.fullmatch(r"\d{4}-\d{2}/\d{4}-\d{2}", p)]
 
 
 def test_corridor_with_no_indicator_explains_itself(app_db):

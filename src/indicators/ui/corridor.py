@@ -17,6 +17,7 @@ from indicators import (
     corridor_views,
     formatting,
     markup,
+    period_notation,
     queries,
     scopes,
     seed,
@@ -280,7 +281,11 @@ def growth(v: View) -> None:
 def _growth_table(g: pd.DataFrame, names: dict[str, tuple[str, str]]) -> pd.DataFrame:
     return pd.DataFrame({
         "Indicator": [names.get(i, (i, ""))[0] for i in g["indicator"]], "Scope": g["geo"],
-        "Measure": g["measure"], "From": g["from_period"], "To": g["to_period"],
+        "Measure": g["measure"],
+        # Read as the chart and the figures table write periods ("Jan–Jul 2024 (year to
+        # date)", not "2024-01/2024-07"); the CSV keeps the codes.
+        "From": [period_notation.label(p) if p else "" for p in g["from_period"]],
+        "To": [period_notation.label(p) if p else "" for p in g["to_period"]],
         "Growth": [formatting.percent(x) for x in g["growth_pct"]], "Basis": g["basis"],
         "How": g["derivation"],
         "Sources": [" → ".join(p for p in (a, b) if p) for a, b in
