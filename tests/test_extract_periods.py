@@ -464,3 +464,12 @@ def test_an_undated_article_that_only_compares_months_is_dated_a_year_later():
     found = figures("The number of trains passing through Horgos Port reached 512 in January, "
                     "up 46 percent from January 2020.")
     assert find(found, 512, "trains").period == "2021-01"
+
+
+def test_past_months_in_an_undated_report_after_a_whole_year_are_the_new_years_first():
+    # `periods._past_months` with a guessed reference of January: statistics offices count
+    # months from January, so "the past four months" after a report on 2024 are Jan-Apr 2025.
+    found = figures("In 2024, the route carried 4.5 million tons.\n"
+                    "For the past four months, transportation via the route hit 1.5 million "
+                    "tons.")
+    assert find(found, 1.5e6, "t").period == "2025-01/2025-04"

@@ -447,6 +447,16 @@ def _past_months(m, g, base, text, ref):
     n = _num(g["n"])
     if not n or ref.year is None or ref.month is None:
         return _no_year(base, "without a reference month")
+    if ref.inferred and ref.month == 1 and n < 12:
+        # With no publication date the reference is a guess: just after the latest period the
+        # article names, January after a report on a whole year. "The past four months" is
+        # then read as statistics offices count them, the opening months of the new year
+        # (2025-01/2025-04 after a report on 2024), not September-December 2024 counted back
+        # from a guessed January.
+        span = Span.months(ref.year, 1, n)
+        return replace(base, span=span, confidence=COUNTED_BACK,
+                       note=f"'{base.text}' read as the first {n} months of the year after the "
+                            "article's latest period")
     end_y, end_m = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
     start_index = end_y * 12 + end_m - 1 - (n - 1)
     span = Span(start_index // 12, start_index % 12 + 1, end_y, end_m)
