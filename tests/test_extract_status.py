@@ -153,3 +153,17 @@ def test_shares_of_a_sum_are_stated_as_the_sum_is():
     assert {(f.value, f.status) for f in found} == {(51, "reported"), (24.5, "reported")}
     assert find(figures("The port will handle 40% more cargo.", "2024-06-24"), 40, "%").status \
         == "target"
+
+
+def test_a_clause_with_no_verb_borrows_the_status_of_the_one_before():
+    # `core.FINITE_VERB`: "and 1.7 million tons - oil" has no verb of its own; it shares "will".
+    found = figures("Of this volume, 2.5 million tons will be dry cargo, and 1.7 million tons - "
+                    "oil.", "2025-03-01")
+    assert find(found, 1.7e6, "t").status == "target"
+    journey = figures("The journey is expected to take 8-11 days, reaching Baku, with a total "
+                      "travel time of approximately 25 days.", "2024-09-21")
+    assert find(journey, 25, "days").status == "forecast"
+    # a clause with a verb keeps its own: "which bought a 49% stake in 2017" is reported
+    stake = figures("DP World, which bought a 49% stake in 2017, plans to lift capacity to 1 "
+                    "million TEU.", "2025-03-01")
+    assert find(stake, 49, "%").status == "reported"

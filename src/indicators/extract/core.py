@@ -47,6 +47,7 @@ from indicators.extract.sentence_rules import (
 )
 from indicators.extract.sentences import split_sentences
 from indicators.extract.status import (
+    CLAUSE_BREAK,
     COMPARED_VALUE,
     DURATION_AHEAD_STATUS,
     ESTIMATE,
@@ -243,6 +244,15 @@ NEXT_PART = re.compile(r"[,;]|\band\s+(?!(?:about|around|over|some|nearly|almost
                        r"|up\s+to|another)?\s*[\d$€])", re.IGNORECASE)
 
 
+# A verb of a clause (or a participle that heads one): a clause with none ("and 1.7 million
+# tons - oil", ", with a total travel time of approximately 25 days") borrows its verb.
+FINITE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|shall|can"
+                         r"|could|may|might|must|should|does|do|did|[a-z]+ed|[a-z]+ing|[a-z]+s"
+                         r"|rose|fell|grew|held|made|took|bought|sold|built|spent|won|lost|led"
+                         r"|left|paid|began|became|brought|kept|sent|stood|hit|cut|set|put|got)\b"
+                         r"(?<!\bits)(?<!\bthis)(?<!\bas)(?<!\bus)", re.IGNORECASE)
+
+
 PLANNED = re.compile(r"\b(?:plan(?:s|ned)?|aim(?:s|ed)?|target(?:s|ed)?|schedul\w*)\b",
                      re.IGNORECASE)
 POWER_UNITS = frozenset({"MW", "GW", "kW"})  # ratings of a plant, not energy (MWh)
@@ -264,6 +274,11 @@ def _status(q: Quantity, sentence: str, clause: str, span: P.Span | None,
     # The wording before the figure in its clause, and after it up to the next comma: in
     # "Baku, whose capacity stands at 15 Mt, plans to expand to 25 Mt" only 25 Mt is planned.
     window = clause[:end] + NEXT_PART.split(clause[end:])[0]
+    if offset > 0 and not FINITE_VERB.search(window[:start] + window[end:]):
+        # "2.5 million tons will be dry cargo (96,000 TEU), and 1.7 million tons - oil": a
+        # clause with no verb of its own shares the verb, and the status, of the one before.
+        before = [part for part in CLAUSE_BREAK.split(sentence[:offset]) if part.strip()]
+        window = (before[-1] if before else "") + " " + window
     in_clause = mention is not None and offset <= mention.start < offset + len(clause)
     status = read_status(window, capacity=capacity,
                          future_period=in_clause and is_future(span, mention, ref),
