@@ -30,7 +30,8 @@ if editor.editor_gate(key="upload_gate"):
         editor.lock()
         st.rerun()
 else:
-    st.info("This page is read-only for you. " + editor.how_to_get_access())
+    st.info("This page is read-only for you: enter the editor token above to upload a file "
+            "or undo a load.")
 
 st.subheader("History")
 st.caption("Every load, newest first. Undo restores exactly the state before a batch, "

@@ -58,7 +58,10 @@ def history(at: AppTest):
 def test_visitor_without_token_sees_how_to_get_access_and_cannot_upload(page):
     assert not page.file_uploader
     info = " ".join(texts(page, "info"))
-    assert "read-only" in info and settings.EDITOR_TOKEN.name in info
+    assert "read-only" in info and "editor token above" in info
+    # How to get the token is said once, in the token form, not repeated in the notice.
+    how = " ".join(texts(page, "caption"))
+    assert settings.EDITOR_TOKEN.name in how and settings.EDITOR_TOKEN.name not in info
     assert not history(page).empty  # the history is public, undo is not
     assert not [b for b in page.button if b.label.startswith("Undo")]
     assert dict(page.query_params) == {}
