@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -30,6 +31,36 @@ def ensure_store() -> None:
     _ensure_store(db_path())
 
 
+_RUN = threading.local()
+
+
+@contextmanager
+def one_data_version_per_run() -> Iterator[None]:
+    """Inside: the store's data version is read once per store and kept for the rest of
+    this script run (the router wraps each run of a page in it).
+
+    A page asks for it with every cached read and view, 3-6 times a run: for a file two
+    `stat` calls each, for a lake a catalog query each (about 4 ms). A commit by any process
+    is still seen by the next run, which is the next interaction. The UI writes only in
+    widget callbacks, which Streamlit runs before the script, outside this block.
+    """
+    _RUN.versions = {}
+    try:
+        yield
+    finally:
+        _RUN.versions = None
+
+
+def data_version(path: str) -> tuple:
+    """`db.data_version(path)`, read once per script run inside `one_data_version_per_run`."""
+    versions = getattr(_RUN, "versions", None)
+    if versions is None:
+        return db.data_version(path)
+    if path not in versions:
+        versions[path] = db.data_version(path)
+    return versions[path]
+
+
 def _cache_key(*parts: Any) -> str:
     """One string for a cache look-up. Streamlit hashes each argument of a cached function
     on every call, and looks up the name of each positional one in its signature: one
@@ -49,7 +80,7 @@ def read(query: Callable[..., pd.DataFrame], **kwargs) -> pd.DataFrame:
     process commits to the database file. Keyword arguments must be JSON-serialisable."""
     path = db_path()
     name = f"{query.__module__}.{query.__qualname__}"
-    return _cached(key=_cache_key(name, db.data_version(path), path, kwargs), _query=query)
+    return _cached(key=_cache_key(name, data_version(path), path, kwargs), _query=query)
 
 
 _VIEWS: OrderedDict[str, Any] = OrderedDict()
@@ -66,7 +97,7 @@ def cached_view(name: str, key: Any, build: Callable[[], Any]) -> Any:
     elements on each hit, a tenth of a rerun (issue 15). `clear_caches` empties it.
     """
     path = db_path()
-    k = _cache_key(name, path, db.data_version(path), key)
+    k = _cache_key(name, path, data_version(path), key)
     with _VIEWS_LOCK:
         if k in _VIEWS:
             _VIEWS.move_to_end(k)

@@ -99,7 +99,7 @@ def main() -> None:
     caching.ensure_store()
     # Without INDICATORS_EDITOR_TOKEN, this makes a token and prints it once to the console.
     auth.editor_token()
-    with _routed():
+    with _routed(), caching.one_data_version_per_run():
         st.navigation(_pages()).run()
 
 
