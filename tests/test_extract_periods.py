@@ -473,3 +473,10 @@ def test_past_months_in_an_undated_report_after_a_whole_year_are_the_new_years_f
                     "For the past four months, transportation via the route hit 1.5 million "
                     "tons.")
     assert find(found, 1.5e6, "t").period == "2025-01/2025-04"
+
+
+def test_a_construction_date_does_not_date_an_undated_article():
+    # `periods.EVENT_BEFORE`: "constructed back in 1963" is an event, not the article's period.
+    found = figures("The port will be able to handle over 3 million tons of dry cargoes.\n"
+                    "The Aktau sea port was constructed back in 1963 mainly to export ore.")
+    assert find(found, 3e6, "t").period != "1964"

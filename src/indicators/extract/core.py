@@ -175,9 +175,12 @@ def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figu
             if q.unit == "years"]
     geo = place_of(sentence, ctx)
     figures: list[Figure] = []
+    first_span: P.Span | None = None
     for q in quantities:
         span, mention, notes, confidence = period_for(q, mentions, sentence, ctx)
         span, notes = over_span_of_change(q, span, mention, notes, ctx)
+        if first_span is None and q.role != "baseline":
+            first_span = span
         figures.append(_figure(sentence, q, span, mention, notes, confidence, geo, ctx,
                                catalogue))
     share_rates(sentence, figures)
@@ -186,6 +189,7 @@ def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figu
     link_changes(figures, ctx, catalogue)
     figures.extend(derived_changes(sentence, quantities, figures, catalogue))
     advance(ctx, sentence, mentions, figures)
+    ctx.previous = first_span
     if geo:
         ctx.geo = geo
     return figures

@@ -53,6 +53,12 @@ COST_NOTE = "a sum invested or spent with no period of its own: the time of writ
 DURATION_RULE = "unit.duration_alone"
 DURATION_NOTE = "a duration ahead: the time of writing"
 LENGTH_NOTE = "a length with no period of its own, a state: the time of writing"
+BREAKDOWN_NOTE = "a breakdown of the figure of the sentence before: its period"
+# A sentence that breaks down the figure before it: "Of these, ...", "Of this volume, ...",
+# "Of them", "Of which", "Of the total, ...".
+BREAKDOWN_OPENING = re.compile(r"\s*(?:of\s+(?:these|this|them|which|that|the\s+total)\b"
+                               r"(?:\s+(?:volume|amount|number|figure|total))?\s*,)",
+                               re.IGNORECASE)
 
 
 def period_for(
@@ -204,6 +210,11 @@ def _own_period(
         # stated as it stands at the time of writing, as both real labelled sets date it (not
         # a cost that rose or fell, nor in an article whose date is only guessed).
         return P.when_written(ctx.ref), None, [COST_NOTE], CAPACITY_WHEN_WRITTEN
+    if chosen is None and ctx.previous is not None and BREAKDOWN_OPENING.match(sentence):
+        # "At the end of 2022, the cargo turnover ... amounted to 3.8 million tons. Of these,
+        # 2.5 million tons accounted for oil": parts of the figure just stated, of its period
+        # (even a look back the article's period did not move to).
+        return ctx.previous, None, [BREAKDOWN_NOTE], CARRIED_FROM_ARTICLE
     year = year_after_compared(mentions, ctx, ahead=bool(TARGET.search(clause)))
     if year is not None:
         if ctx.period is not None and ctx.period.y2 == year:
@@ -369,6 +380,13 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "time of writing: the publication month, not the period the article reports on.",
             ("In January-July, 13,610 TEU were carried. The 828-kilometer railway stretches "
              "from the Caspian Sea to Tbilisi.", "2021-08", "2021-08-03")),
+    _dating("breakdown_of_previous", BREAKDOWN_NOTE,
+            "A sentence that opens by breaking down the figure before it ('Of these, ...', 'Of "
+            "this volume, ...') is of that figure's period, even when that was a look back the "
+            "article's period did not move to.",
+            ("In January-July 2023, the port handled 2.6 million tons. At the end of 2022, the "
+             "turnover amounted to 3.8 million tons. Of these, 2.5 million tons accounted for "
+             "oil.", "2022", "2023-10-27")),
     _dating("members_when_written", MEMBERS_NOTE,
             "A count of members or of the places a network reaches, with no period of its own, "
             "is a state at the time of writing: the publication month.",

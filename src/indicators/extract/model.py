@@ -54,6 +54,9 @@ class Context:
     # The span of years of the latest change stated over one ("tripled over the past nine
     # years" -> 2015/2024): a later change "by 2024" is over the same span.
     change_span: P.Span | None = None
+    # The period of the first figure of the sentence just read (whatever it was): "Of these,
+    # 2.5 million tons accounted for oil" breaks that figure down.
+    previous: P.Span | None = None
 
 
 @dataclass
