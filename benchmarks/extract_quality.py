@@ -180,6 +180,9 @@ def article_predictions(article: pd.DataFrame, catalogue: list[dict]) -> dict[st
 # synthetic sets have a target or forecast.
 MONEY_AS_STATED = frozenset({"status.money_stated", "status.money_share", "status.length_stated"})
 NAMED_COUNTS = frozenset({"countries", "cities", "companies"})
+# A count of a noun outside the extractor's list, named by the noun as the real sets name it
+# ("2 warehouses"); the synthetic sets call such counts `units`.
+OTHER_NOUN = "unit.other_countable"
 
 
 def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
@@ -201,18 +204,19 @@ def score_labels(labels: list[dict], predicted: list[Figure], score: Score,
     used: set[int] = set()
     lines = []
 
-    def same_unit(got: str, want: str) -> bool:
+    def same_unit(got: str, want: str, other_noun: bool = False) -> bool:
         # The synthetic sets count countries, cities and companies in `units`, and train trips
         # in `trains`; the real sets (and the extractor) name the noun and count trips.
         if got == want:
             return True
         noun, rate = got.split("/")[0], got[len(got.split("/")[0]):]
         return year_of_writing and (noun in NAMED_COUNTS and want == "units"
-                                    or noun == "trips" and want == "trains" + rate)
+                                    or noun == "trips" and want == "trains" + rate
+                                    or want == "units" + rate and other_noun)
 
     def find(label: dict) -> int | None:
         return next((i for i, f in enumerate(stated) if i not in used
-                     and same_unit(f.unit, label["unit"])
+                     and same_unit(f.unit, label["unit"], OTHER_NOUN in f.rules.get("unit", ""))
                      and same_value(f.value, float(label["value"]))), None)
 
     for f in stated:

@@ -157,10 +157,13 @@ def test_wordings_of_quantities(text, value, unit):
     assert units(text) == [(pytest.approx(value), unit)]
 
 
-def test_countable_things_outside_the_noun_list_are_units_with_the_noun_kept():
+def test_countable_things_outside_the_noun_list_are_counted_under_their_noun():
+    # as both real sets label them ("2 warehouses"); millions of them are `units`
     [platforms] = find_quantities("2,000 new platforms were bought", [])
-    assert (platforms.value, platforms.unit, platforms.qualifier) == (2000, "units",
+    assert (platforms.value, platforms.unit, platforms.qualifier) == (2000, "platforms",
                                                                       "new platforms")
+    [sleepers] = find_quantities("1.6 million reinforced concrete sleepers were purchased", [])
+    assert (sleepers.value, sleepers.unit) == (1.6e6, "units")
 
 
 def test_a_breakdown_in_other_nouns_takes_the_unit_of_its_total():

@@ -441,7 +441,10 @@ def _other_countable(text: str, pos: int, number: Number) -> Unit | None:
     if noun in NOT_COUNTED or noun.endswith(("ss", "us", "is", "ics")) or len(noun) < 4:
         return None
     words = " ".join([*between, m.group(1)])
-    return _with_suffix(text, Unit("units", "thing", pos, m.end(), 1.0, len(between), words,
+    # Counted under its own noun, as both real labelled sets count such things ("2
+    # warehouses", "10 new broad-gauge railway tracks"); millions of them stay `units`.
+    unit = "units" if number.scale > 1 else noun
+    return _with_suffix(text, Unit(unit, "thing", pos, m.end(), 1.0, len(between), words,
                                    OTHER_COUNTABLE.name), 1.0)
 
 
@@ -581,8 +584,10 @@ COORDINATED_RULE = _unit_rule(
     ("1,200 import and export containers", "containers"))
 OTHER_COUNTABLE = _unit_rule(
     "other_countable", PLURAL_WORD, "A count of a plural noun outside the noun list, in digits, "
-    "not a person, organisation, place, paper or label: 'units', the noun kept.",
-    ("40 new platforms", "units"))
+    "not a person, organisation, place, paper or label: counted under its own noun, as both "
+    "real sets label such counts ('2 warehouses', '10 new broad-gauge railway tracks'); "
+    "millions of them are 'units' (the first set's '1.6 million sleepers').",
+    ("40 new platforms", "platforms"), ("over 90 bridges", "bridges"))
 PER_TIME_RULE = _unit_rule(
     "per_time", PER_TIME, "A rate after the unit ('per year', 'a day', 'annually', 'of annual "
     "traffic') adds /yr, /day, /month, /week or /hour.", ("6 million tons per year", "t/yr"),
