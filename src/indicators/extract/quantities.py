@@ -285,6 +285,7 @@ def _inherit_compared_bare(sentence: str, qs: list[Quantity | None]) -> None:
 
 
 NUMBER_OF = re.compile(r"\bnumber\s+of\b", re.IGNORECASE)
+RATE_BEFORE_NUMBER_OF = re.compile(r"\b(daily|weekly|monthly|yearly)\s+$", re.IGNORECASE)
 # "— vessels handled: 812", "Ferry calls at both ports: 414", "Its locomotive fleet of 410 units",
 # "the freight wagon fleet stood at 136,800 units": the counted noun stands before the number.
 LABEL_COLON = re.compile(r"([A-Za-z][A-Za-z -]{0,40}):\s*$")
@@ -342,6 +343,8 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
         return replace(q, unit=noun + q.unit[len("units"):], qualifier="")
     rate = PER_TIME.match(sentence, q.end)  # "the number of trains averaged 24 per day"
     suffix = PER_SUFFIX[(rate.group(1) or rate.group(2)).lower()] if rate else ""
+    if not suffix and (daily := RATE_BEFORE_NUMBER_OF.search(window[:m.start()])):
+        suffix = PER_SUFFIX[daily.group(1).lower()]  # "the average daily number of trains"
     return replace(q, unit=noun + suffix, kind="count", role="level",
                    gap=unit.gap + 1, end=rate.end() if rate else q.end)
 
@@ -656,7 +659,8 @@ SENTENCE_UNIT_RULES: list[Rule] = [
     _unit_pass("number_of", _each(_number_of),
                ("the number of container trains reached 125", "trains"),
                ("the number of wagons fell, while the number of vehicles was 28,491",
-                "vehicles")),
+                "vehicles"),
+               ("the average daily number of freight trains remained at 17", "trains/day")),
     _unit_pass("rate_prefix", _each(_with_rate_prefix),
                ("an annual capacity of 10 million tons", "t/yr")),
     _unit_pass("scaled_bare_borrows", _inherit_scaled_bare,

@@ -352,7 +352,12 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
                 return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap,
                                                rule=IN_TEU_RULE.name), 1.0)
             rule = noun_rule(unit) + (f"+{COORDINATED_RULE.name}" if coordinated else "")
-            return _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap, rule=rule), 1.0)
+            found = _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap, rule=rule), 1.0)
+            if "/" not in found.unit and (rate := RATE_BEFORE_NOUN.search(text[pos:end])):
+                # "an average of 22 daily China-Europe freight train trips": trips a day
+                found = replace(found, unit=found.unit + PER_SUFFIX[rate.group(1).lower()],
+                                rule=found.rule + "+" + RATE_BEFORE_NOUN_RULE.name)
+            return found
         tok = GAP_TOKEN.match(text, cursor)
         if tok and gap >= 1 and (pair := COORDINATED_MODIFIER.match(text, cursor)) \
                 and not text[pos:cursor].rstrip().endswith(("s", ",")):
@@ -370,6 +375,11 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
         return Unit("units", "count", pos, cursor, 1.0, gap, text[pos:cursor].strip(),
                     MANY_THINGS.name)
     return _other_countable(text, pos, number)
+
+
+# "22 daily China-Europe freight train trips", "15 weekly trains": a rate word between the number
+# and its noun.
+RATE_BEFORE_NOUN = re.compile(r"^\s+(daily|weekly|monthly|yearly)\b", re.IGNORECASE)
 
 
 # "956 inbound and outbound China-Europe freight trains", "import and export containers": two
@@ -576,6 +586,11 @@ IN_TEU_RULE = _unit_rule(
 MANY_THINGS = _unit_rule(
     "many_things", None, "Millions of countable things of no known kind: 'units', the noun "
     "kept as the qualifier.", ("1.6 million reinforced concrete sleepers", "units"))
+RATE_BEFORE_NOUN_RULE = _unit_rule(
+    "rate_before_noun", RATE_BEFORE_NOUN, "A rate word between a number and the noun it counts: "
+    "'an average of 22 daily China-Europe freight train trips' is trips/day, '15 weekly trains' "
+    "trains/week.", ("an average of 22 daily China-Europe freight train trips", "trips/day"),
+    ("The route now has 15 weekly container trains", "trains/week"))
 COORDINATED_RULE = _unit_rule(
     "coordinated_modifiers", COORDINATED_MODIFIER, "Two modifiers joined by 'and' before the "
     "counted noun are one: '956 inbound and outbound China-Europe freight trains', '17 inbound "
