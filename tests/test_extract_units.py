@@ -293,3 +293,9 @@ def test_a_rate_word_closing_the_clause_and_a_restated_daily_count():
 def test_cars_beside_railcars_are_automobiles():
     assert units("The ferry can carry 56 railcars and 30 cars.") == [
         (56, "railcars"), (30, "vehicles")]
+
+
+def test_amounts_that_are_not_things_are_not_counted():
+    # `units.NOT_COUNTED`: "CO 2 emissions" is no count of 2 emissions
+    assert units("the project will help reduce annual CO 2 emissions by 16,000 tonnes") == [
+        (-16_000, "t/yr")]  # a reduction

@@ -415,6 +415,7 @@ NOT_COUNTED = frozenset((
     "series", "news", "means", "states", "says", "shows", "includes", "remains", "represents",
     "accounts", "makes", "becomes", "takes", "gives", "seems", "appears", "stands", "marks",
     "reaches", "exceeds", "totals", "amounts", "goes", "comes",
+    "emissions", "prices", "rates", "costs", "revenues", "profits", "sales", "exports", "imports",
     # people, organisations, places and papers: counted, but not the figures of a corridor
     "regions", "provinces", "districts", "villages",
     "organizations", "organisations", "participants", "delegates",
