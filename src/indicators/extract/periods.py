@@ -436,6 +436,10 @@ def _first_months(m, g, base, text, ref):
     return _explicit(base, span, text, relative)
 
 
+def _first_month(m, g, base, text, ref):
+    return _first_months(m, {**g, "n": "1"}, base, text, ref)
+
+
 def _last_months(m, g, base, text, ref):
     n = _num(g["n"])
     y, relative = _year_ref(g["yr"], ref)
@@ -691,6 +695,11 @@ _rule("first_months", rf"\b(?:the\s+)?(?:first|initial)\s+(?P<n>{COUNT})\s+month
       "The opening months of a year, as statistics offices report them.",
       ("in the first seven months of 2024", "2024-01/2024-07"),
       ("the first 11 months of 2024", "2024-01/2024-11"))
+_rule("first_month", rf"\b(?:in\s+|during\s+)?the\s+first\s+month\s+of\s+(?:the\s+year\s+)?"
+      rf"(?P<yr>{YEARREF})", _first_month,
+      "'The first month of this year': January.",
+      ("in the first month of this year", "2021-01", "2021-02-10"),
+      ("the first month of 2024", "2024-01"))
 _rule("months_of_year", rf"\b(?P<n>{COUNT})\s+months(?:'\s+(?:data|results|figures))?\s+of\s+"
       rf"(?P<yr>{YEARREF})", _first_months,
       "'Ten months of 2024': the first ten.", ("ten months of 2024", "2024-01/2024-10"),
@@ -775,10 +784,12 @@ _rule("decade", r"\b(?:over|in|for|during)\s+the\s+(?P<dir>past|last|previous|ne
 _rule("since_year", rf"\bsince\s+(?P<yr>{YEAR})\b", _since,
       "From a year up to the reference year ('the highest since 2014' dates nothing).",
       ("since 2016", "2016/2024", "2024-05-01"))
-_rule("since_event", rf"\bsince\s+(?:the\s+|its\s+)?(?:first|launch|opening|inception|founding"
+_rule("since_event", rf"\bsince\s+(?:(?:it|they|we|he|she)\s+[a-z]+\s+)?(?:the\s+|its\s+)?"
+      rf"(?:first|launch|opening|inception|founding"
       rf"|(?:start|beginning)(?!\s+of))\b[^.;,]{{0,60}}?\b(?:in\s+)?(?P<yr>{YEAR})\b", _since,
       "'Since the first train passed through the port in 2016', 'since its launch in 2013'.",
-      ("since its launch in 2013", "2013/2024", "2024-05-01"))
+      ("since its launch in 2013", "2013/2024", "2024-05-01"),
+      ("since it served the first freight train in 2016", "2016/2024", "2024-01-06"))
 _rule("same_period_here",
       r"\b(?:over|during|in|for)\s+the\s+same\s+period\b(?!\s+(?:of|in|last|a|one|the)\b)(?=\s*,)",
       _kind("context"), "'Over the same period, 312 vessels...': the period just named, not a "

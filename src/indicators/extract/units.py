@@ -321,7 +321,7 @@ MORE_BEFORE_NOUN = _rx(r"\s+(?:more|additional|extra)(?=\s)")
 
 def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
     gap = 0
-    coordinated = False
+    coordinated = via_head = False
     cursor = pos
     more = MORE_BEFORE_NOUN.match(text, pos)
     if more and _count_noun_at(text, more.end()):  # "10 more ferries"
@@ -341,8 +341,13 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
                     and (plural := MODIFIED_PLURAL.match(text, end)) \
                     and plural.group(1).lower() not in GAP_STOP:
                 # "Fourteen freight train gathering centers": the train modifies the noun
-                # counted (a gerund, then the plural head), which is outside the list.
-                return _other_countable(text, pos, number)
+                # counted (a gerund, then the plural head), which is outside the list; "80
+                # freight train transport routes" count routes, which are in it.
+                head = _count_noun_at(text, plural.start(1))
+                if head is None:
+                    return _other_countable(text, pos, number)
+                unit, end = head
+                via_head = True
             if number.words and number.value == 1 and text[end - 1] not in "sS" \
                     and not LISTED_BEFORE.search(text[max(0, number.start - 6):number.start]):
                 return None  # "one container train": an article, not a count (but "two
@@ -351,7 +356,8 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
                 # "1,200 containers in TEU", "15,000 units (TEU)": counted in TEU.
                 return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap,
                                                rule=IN_TEU_RULE.name), 1.0)
-            rule = noun_rule(unit) + (f"+{COORDINATED_RULE.name}" if coordinated else "")
+            rule = noun_rule(unit) + (f"+{COORDINATED_RULE.name}" if coordinated else "") \
+                + (f"+{HEAD_AFTER_MODIFIER.name}" if via_head else "")
             found = _with_suffix(text, Unit(unit, "count", pos, end, 1.0, gap, rule=rule), 1.0)
             if "/" not in found.unit and (rate := RATE_BEFORE_NOUN.search(text[pos:end])):
                 # "an average of 22 daily China-Europe freight train trips": trips a day
@@ -394,7 +400,8 @@ MEMBERS = frozenset({"countries", "cities", "companies"})
 THE_BEFORE = _rx(r"\bthe\s+$")
 # "train gathering centers", "wagon repair depots": a counted noun, a gerund or a noun, then
 # the plural noun that heads the phrase.
-MODIFIED_PLURAL = re.compile(r"\s+[a-z]+ing\s+([a-z][a-z-]*[a-rt-z]s)\b")
+MODIFIED_PLURAL = re.compile(r"\s+(?:[a-z]+ing|transport|service|repair|logistics|loading)"
+                             r"\s+([a-z][a-z-]*[a-rt-z]s)\b")
 LISTED_BEFORE = _rx(r"(?:\band|,)\s+$")
 
 
@@ -598,6 +605,11 @@ COORDINATED_RULE = _unit_rule(
     "and outbound trains handled daily' (the word before 'and' is not a plural noun).",
     ("956 inbound and outbound China-Europe freight trains", "trains"),
     ("1,200 import and export containers", "containers"))
+HEAD_AFTER_MODIFIER = _unit_rule(
+    "head_after_modifier", MODIFIED_PLURAL, "A counted noun that modifies another, through a "
+    "gerund or a service noun, yields to the plural head: '80 China-Europe freight train "
+    "transport routes' are routes ('Fourteen freight train gathering centers' are centers).",
+    ("80 China-Europe freight train transport routes", "routes"))
 OTHER_COUNTABLE = _unit_rule(
     "other_countable", PLURAL_WORD, "A count of a plural noun outside the noun list, in digits, "
     "not a person, organisation, place, paper or label: counted under its own noun, as both "
