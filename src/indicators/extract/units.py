@@ -196,8 +196,8 @@ COUNT_NOUNS: list[tuple[re.Pattern[str], str]] = [
           ("13 thousand containers", "containers")),
     _noun(r"(?:vehicles?)\b", "vehicles", "Vehicles.", ("500 vehicles", "vehicles")),
     _noun(r"locomotives?\b", "locomotives", "Locomotives.", ("40 locomotives", "locomotives")),
-    _noun(r"(?:trucks?|lorries|lorry)\b", "trucks", "Trucks and lorries.",
-          ("1,200 trucks", "trucks")),
+    _noun(r"(?:trucks?|lorries|lorry)\b", "trucks", "Trucks and lorries ('41,000 units of "
+          "trucks' too).", ("1,200 trucks", "trucks"), ("over 41,000 units of trucks", "trucks")),
     _noun(r"(?:vessels?|ships?(?!-)|tankers?|ferr(?:y|ies)|barges?|feeders?|ro-?(?:ro|pax)s?)\b",
           "vessels", "Ships, ferries, tankers, barges, feeders, ro-ro and ro-pax.",
           ("118 vessels", "vessels"), ("10 more ferries", "vessels")),
@@ -286,6 +286,9 @@ def read_unit(text: str, number: Number) -> Unit | None:
     pos = number.end
     if ID_BEFORE.search(text[max(0, number.start - 5):number.start]):
         return None
+    if teu := TEU_IN_BRACKETS.match(text, pos):
+        return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0,
+                                       rule=IN_TEU_RULE.name), 1.0)
     before = currency_before(text, number.start)
     if before:
         code, start = before
@@ -352,6 +355,9 @@ def _count_noun(text: str, pos: int, number: Number) -> Unit | None:
                     and not LISTED_BEFORE.search(text[max(0, number.start - 6):number.start]):
                 return None  # "one container train": an article, not a count (but "two
                 # ferries and one tanker" counts it)
+            if unit == "units" and (of := UNITS_OF.match(text, end)) \
+                    and (named := _count_noun_at(text, of.end())):
+                unit, end = named  # "41,000 units of trucks" are trucks
             if unit in ("containers", "units") and (teu := IN_TEU.match(text, end)):
                 # "1,200 containers in TEU", "15,000 units (TEU)": counted in TEU.
                 return _with_suffix(text, Unit("TEU", "container", pos, teu.end(), 1.0, gap,
@@ -410,6 +416,8 @@ def _names_not_counts(text: str, number: Number) -> bool:
     return bool(LABEL_BEFORE.search(before) or (number.words and THE_BEFORE.search(before)))
 
 
+UNITS_OF = _rx(r"\s+of\s+(?=\S)")  # "units of trucks"
+TEU_IN_BRACKETS = _rx(r"\s*\(TEUs?\)")  # "4135 (TEU) containers"
 IN_TEU = _rx(r"\s*(?:(?:in|of)\s+TEUs?\b|\(TEUs?\)"
              r"|in\s+(?:twenty|20)[- ]f(?:oo|ee)t\s+equivalents?\b)")
 # Plural words after a number that are not things a figure counts.
@@ -589,8 +597,9 @@ METRES_M = _unit_rule(
     "around it is metres: 'a depth of 16 m'.", ("a depth of 16 m", "m"))
 IN_TEU_RULE = _unit_rule(
     "containers_in_teu", IN_TEU, "Containers or units counted in TEU: '1,200 containers in "
-    "TEU', '15,000 units (TEU)', '18 thousand containers of TEU'.",
-    ("1,200 containers in TEU", "TEU"), ("more than 18 thousand containers of TEU", "TEU"))
+    "TEU', '15,000 units (TEU)', '18 thousand containers of TEU', '4135 (TEU) containers'.",
+    ("1,200 containers in TEU", "TEU"), ("more than 18 thousand containers of TEU", "TEU"),
+    ("Thus, 4135 (TEU) containers in the last year", "TEU"))
 MANY_THINGS = _unit_rule(
     "many_things", None, "Millions of countable things of no known kind: 'units', the noun "
     "kept as the qualifier.", ("1.6 million reinforced concrete sleepers", "units"))
