@@ -61,6 +61,7 @@ from indicators.extract.status import (
     read_status,
 )
 from indicators.extract.ticker import find_rates, ticker_spans
+from indicators.extract.units import AMOUNTS
 
 __all__ = ["FIGURE_COLUMNS", "RATE_COLUMNS", "ExtractionResult", "Figure", "date_in_url",
            "extract_figures"]
@@ -165,7 +166,7 @@ def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figu
     mentions = anchor_to_article(
         P.find_periods(sentence, ctx.ref, ctx.period.y2 if ctx.period else None), ctx)
     skip = [(m.start, m.end) for m in mentions] + ticker_spans(sentence)
-    quantities = find_quantities(sentence, skip)
+    quantities = find_quantities(sentence, skip, ctx.last_unit)
     ahead = [m for m in mentions if DURATION_AHEAD.match(m.text)]
     if not quantities and ahead:
         # "will be built within five years": with no other figure, the span is the figure.
@@ -190,6 +191,9 @@ def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figu
     figures.extend(derived_changes(sentence, quantities, figures, catalogue))
     advance(ctx, sentence, mentions, figures)
     ctx.previous = first_span
+    amounts = [q for q in quantities if q.kind in AMOUNTS and q.unit]
+    if amounts:
+        ctx.last_unit = (amounts[-1].unit, amounts[-1].kind)
     if geo:
         ctx.geo = geo
     return figures

@@ -57,6 +57,8 @@ class Context:
     # The period of the first figure of the sentence just read (whatever it was): "Of these,
     # 2.5 million tons accounted for oil" breaks that figure down.
     previous: P.Span | None = None
+    # The unit and kind of the last amount stated so far: "In 2008 the figure was 21 million".
+    last_unit: tuple[str, str] | None = None
 
 
 @dataclass

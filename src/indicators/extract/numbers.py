@@ -51,6 +51,8 @@ SCALE_AFTER = re.compile(
 # "1 million 200 thousand tons", "3 mln 412.6 thsd tons"
 COMPOUND_TAIL = re.compile(r"\s+(\d{1,3}(?:[.,]\d+)?)\s*(thousand|million|thsd|thous|ths|mln)\b\.?",
                            re.IGNORECASE)
+# "233 thousand 318 containers": units after a thousands word, before a word
+ONES_TAIL = re.compile(r"\s+(\d{1,3})(?![\d.,])(?=\s+[A-Za-z])")
 # "(6, 129 TEU)": a thousands comma followed by a stray space, inside brackets before a unit
 # word (a list such as "in 2023, 129 trains" has no bracket before it).
 SPLIT_THOUSANDS = re.compile(r"(?<=\()(\d{1,3}),\s(\d{3})(?![\d.,])(?=\s*[A-Za-z%])")
@@ -174,6 +176,10 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[Number]:
             value += tail_value * tail_scale
             scale, end = tail_scale, tail.end()
             rule = COMPOUND_RULE.name
+        if scale == 1e3 and (ones := ONES_TAIL.match(text, end)):
+            # "233 thousand 318 containers": the units after the thousands, as Russian writes
+            value += int(ones.group(1))
+            end, rule = ones.end(), COMPOUND_RULE.name
         out.append(Number(a, end, value, text[a:end], False, scale, scale_m, rule))
         taken.append((a, end))
     for m in HALF_A.finditer(text):
@@ -220,7 +226,8 @@ SCALED_RULE = _number(
     ("40.3 thous. TEU", "40300"))
 COMPOUND_RULE = _number(
     "compound", COMPOUND_TAIL, "A scaled number continued by a smaller one: '3 mln 412.6 thsd "
-    "tons', '1 million 200 thousand tons'.", ("3 mln 412.6 thsd tons", "3412600"))
+    "tons', '1 million 200 thousand tons', '233 thousand 318 containers'.",
+    ("3 mln 412.6 thsd tons", "3412600"), ("with 233 thousand 318 containers", "233318"))
 SPLIT_THOUSANDS_RULE = _number(
     "split_thousands", SPLIT_THOUSANDS, "A thousands comma followed by a stray space, in "
     "brackets before a unit: 'China (6, 129 TEU)' is 6,129.",

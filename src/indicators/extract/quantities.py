@@ -96,8 +96,11 @@ class Quantity:
     role_rule: str = ""  # the comparison rule that gave the role (empty for a plain level)
 
 
-def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity]:
-    """Quantities of one sentence, left to right; bare numbers with no unit are dropped."""
+def find_quantities(sentence: str, skip: list[tuple[int, int]],
+                    earlier: tuple[str, str] | None = None) -> list[Quantity]:
+    """Quantities of one sentence, left to right; bare numbers with no unit are dropped.
+    `earlier` is the (unit, kind) of the last figure of the sentences before, which "the
+    figure was 21 million" refers back to."""
     numbers = find_numbers(sentence, skip)
     raw: list[tuple[Number, Unit | None]] = []
     consumed = 0
@@ -148,15 +151,16 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]]) -> list[Quantity
         quantities.append(q)
     for rule in SENTENCE_UNIT_RULES:
         _apply(rule, sentence, quantities)
+    _apply(FIGURE_REFERS_BACK, sentence, quantities, earlier)
     result = _read_with_the_sentence(sentence, [q for q in quantities if q is not None and q.unit])
     return [with_role(sentence, q, result) for q in result]
 
 
-def _apply(rule: Rule, sentence: str, qs: list[Quantity | None]) -> None:
+def _apply(rule: Rule, sentence: str, qs: list[Quantity | None], *extra) -> None:
     """Run a sentence-level unit rule over the quantities in place; a quantity whose unit it
     changed records the rule."""
     before = [q.unit if q is not None else None for q in qs]
-    rule.production(sentence, qs)
+    rule.production(sentence, qs, *extra)
     for i, q in enumerate(qs):
         if q is not None and q.unit and q.unit != before[i]:
             qs[i] = replace(q, unit_rule="+".join(r for r in (q.unit_rule, rule.name) if r))
@@ -645,6 +649,30 @@ def _parallel_clause_borrows(sentence: str, qs: list[Quantity | None]) -> None:
                 break
 
 
+# "In 2008 the figure was 21 million", "this indicator amounted to 311": a bare number stated
+# as the value of "the figure" counts in the unit of the figure it refers back to.
+FIGURE_WAS = re.compile(
+    r"\b(?:the|this|that)\s+(?:figure|indicator)\s+(?:was|is|stood\s+at|amounted\s+to|reached"
+    r"|totall?ed|made|came\s+to)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+"
+    r"|more\s+than\s+|some\s+|only\s+|just\s+)?$", re.IGNORECASE)
+
+
+def _figure_refers_back(sentence: str, qs: list[Quantity | None],
+                        earlier: tuple[str, str] | None = None) -> None:
+    """ "In 2007 Georgia transported 2 million tonnes. In 2008 the figure was 21 million.": a
+    bare number after "the figure was" takes the unit of the figure before it, in the sentence
+    or, failing that, in the sentences before."""
+    previous = earlier
+    for i, q in enumerate(qs):
+        if q is None:
+            continue
+        if q.kind == "bare" and previous is not None \
+                and FIGURE_WAS.search(sentence[max(0, q.start - 60):q.start]):
+            qs[i] = replace(q, unit=previous[0], kind=previous[1], role="level")
+        elif q.kind in AMOUNTS and q.unit:
+            previous = (q.unit, q.kind)
+
+
 def _unit_pass(name: str, production, *example) -> Rule:
     return register(Rule(f"unit.{name}", None, production, production.__doc__ or "",
                          examples(*example)))
@@ -692,6 +720,10 @@ SENTENCE_UNIT_RULES: list[Rule] = [
     _unit_pass("range_pair", _pair_ranges,
                ("from 12 to 60 trains per day", "trains/day"), ("8-10 days", "days")),
 ]
+FIGURE_REFERS_BACK = _unit_pass(
+    "figure_refers_back", _figure_refers_back,
+    ("In 2007 Georgia transported 2 million tonnes of cargo. In 2008 the figure was 21 million.",
+     "t"))
 CARS_RULE = register(Rule(
     "unit.cars_by_context", RAIL_WORD, None, "Cars in a sentence about trains, wagons or rail "
     "are railcars; other cars are vehicles.",
