@@ -480,3 +480,11 @@ def test_a_construction_date_does_not_date_an_undated_article():
     found = figures("The port will be able to handle over 3 million tons of dry cargoes.\n"
                     "The Aktau sea port was constructed back in 1963 mainly to export ore.")
     assert find(found, 3e6, "t").period == ""  # nothing else dates it, and no publication date
+
+
+def test_the_date_a_report_was_published_dates_no_figure():
+    # `periods.EVENT_BEFORE`: "published", "released", "signed", "announced", "adopted",
+    # "approved" in DATE date the paper or the act, not a figure behind a comma.
+    found = figures("Transit times on the route are three times longer, according to a World "
+                    "Bank report published in November 2023.", "2024-03-15")
+    assert find(found, 3, "x").period == "2024-03"  # the time of writing

@@ -325,7 +325,7 @@ NAMED_YEAR = re.compile(r"\b(?!(?:Mid|End|Early|Late|Pre|Post|Year|Start|Fiscal|
 
 EVENT_BEFORE = re.compile(
     r"\b(?:launched|opened|founded|established|inaugurated|built|constructed|created|set\s+up"
-    r"|unveiled"
+    r"|unveiled|published|released|signed|announced|adopted|approved"
     r"|commissioned|put\s+into\s+(?:operation|service)|before|prior\s+to"
     r"|launch|opening|founding|establishment|inauguration|construction)\s+(?:back\s+)?"
     r"(?:in|on|since)?\s*(?:the\s+)?$",
