@@ -22,6 +22,7 @@ from indicators.extract.dating import (
     CARRIED,
     DURATION_RULE,
     anchor_to_article,
+    date_restated,
     is_future,
     over_span_of_change,
     period_for,
@@ -147,6 +148,7 @@ def extract_figures(
                 f.note = "; ".join(n for n in (f.note, INFERRED_NOTE) if n)
                 f.confidence = round(max(FLOOR, f.confidence * GUESSED_DATE_FACTOR), 2)
         figures.extend(found)
+    date_restated(figures)
     return ExtractionResult(figures, rates, title, published_iso, url, text,
                             assumed_reference=ref.iso() if inferred else None,
                             stopped_early=stopped)

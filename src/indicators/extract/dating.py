@@ -537,3 +537,41 @@ def period_rule(mention: P.Mention | None, notes: list[str]) -> str:
             if note in written:
                 return f"{mention.rule}+{rule.name}" if mention is not None else rule.name
     return mention.rule if mention is not None else ""
+
+
+# The ways of dating a figure that only guess, when its sentence names no period: a figure
+# restated elsewhere in the article with a period of its own takes that period.
+GUESSED_PERIOD_RULES = frozenset({"period.publication_year", "period.carried", "period.undated"})
+RESTATED_NOTE = "the same figure is restated in the article with its period"
+RESTATED_MIN_LEVEL = 1000  # a restated level must be this large to be the same figure by value
+
+
+def date_restated(figures: list) -> None:
+    """ "The volume of transit container transportations via Kazakhstan rose by 49%" (no
+    period), then "In 10 months of 2018, ... 411,500 TEU that is 49% more": a figure that only
+    a fallback dated takes the period of the same value, unit and role stated in another
+    sentence of the article with a period phrase of its own (`period.restated`). Levels only
+    when large enough not to coincide by chance."""
+    dated = [g for g in figures if g.period and g.rules.get("period", "").split("+")[-1]
+             not in GUESSED_PERIOD_RULES and not g.derivation]
+    for f in figures:
+        if f.rules.get("period", "").split("+")[-1] not in GUESSED_PERIOD_RULES or f.derivation:
+            continue
+        if f.role not in ("change", "multiple") and abs(f.value) < RESTATED_MIN_LEVEL:
+            continue
+        same = [g for g in dated if g.quote != f.quote and g.unit == f.unit
+                and g.role == f.role and g.value == f.value and g.status == f.status]
+        if len({g.period for g in same}) == 1:
+            f.period = same[0].period
+            f.note = "; ".join(n for n in (f.note, RESTATED_NOTE) if n)
+            f.rules["period"] = RESTATED.name
+
+
+RESTATED = register(Rule(
+    "period.restated", None, date_restated,
+    "A figure that only a fallback dated takes the period of the same value, unit and role "
+    "restated elsewhere in the article with a period of its own: 'rose by 49%' in the lead, "
+    "'In 10 months of 2018, ... 49% more' later.",
+    examples(("The volume of transit containers via Kazakhstan rose by 49%, the minister said. "
+              "In 10 months of 2018, the volume made 411,500 TEU, that is 49% more than a year "
+              "earlier.", "2018-01/2018-10", "2018-11-19"))))
