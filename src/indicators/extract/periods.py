@@ -599,8 +599,12 @@ def _same_year(m, g, base, text, ref):
     return replace(base, kind="same", comparison=True, year_hint=int(g["yr"]))
 
 
+PAST_VAGUE = re.compile(r"\b(?:recent|previous|past|last)\b", re.IGNORECASE)  # "in recent years"
+
+
 def _vague(m, g, base, text, ref):
-    return replace(base, kind="vague", future=True, note=f"period vague: '{base.text}'")
+    return replace(base, kind="vague", future=not PAST_VAGUE.search(base.text),
+                   note=f"period vague: '{base.text}'")
 
 
 def _relative(m, g, base, text, ref):
@@ -831,9 +835,13 @@ _rule("weekday", r"(?<=\bon )(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturda
       ("pledged on Monday", "2025-03", "2025-03-12"))
 _rule("vague", r"\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:coming|next\s+few|following)\s+"
       r"years\b|\bin\s+the\s+(?:near\s+|foreseeable\s+)?future\b"
-      r"|\bin\s+the\s+(?:medium|long|short)[- ]term\b", _vague,
-      "A time ahead with no period: the figure's period stays empty.",
-      ("in the coming years", "kind:vague"), ("in the medium term", "kind:vague"))
+      r"|\bin\s+the\s+(?:medium|long|short)[- ]term\b"
+      r"|\b(?:in|over|during)\s+(?:the\s+)?(?:recent|previous|past\s+few|last\s+few)\s+years\b",
+      _vague,
+      "A time ahead, or years gone by ('in the previous years'), with no period: the figure's "
+      "period stays empty.",
+      ("in the coming years", "kind:vague"), ("in the medium term", "kind:vague"),
+      ("in the previous years it used to transport 21-22 million tons", "kind:vague"))
 _rule("this_period", r"\b(?:during|in|over|for)\s+(?:this|that|the\s+(?:above|same|reporting|said"
       r"|review))\s+period\b", _kind("context"), "'During this period': the period just named.",
       ("during this period", "kind:context"))
