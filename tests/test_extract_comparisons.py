@@ -146,3 +146,11 @@ def test_the_year_after_a_compared_year_is_carried_to_the_next_sentence():
     found = figures("The routes transported 32 million tons of cargo (+13.1% compared to 2023).\n"
                     "Container transit rose by 8.8%, totaling 1.4 million TEUs.")
     assert find(found, 1.4e6, "TEU").period == "2024"
+
+
+def test_a_level_reached_after_comparison_wording_is_not_the_value_compared_with():
+    # `comparisons.CLAUSE_GOES_ON`: "... against last year's rates to hit 4.2 million tons"
+    found = figures("Rail freight through the Altynkol-Khorgos border crossing rose by 8% "
+                    "against last year's rates to hit 4.2 million tons.", "2024-05-22")
+    level = find(found, 4.2e6, "t")
+    assert level.role == "level" and level.status == "reported"

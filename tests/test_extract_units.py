@@ -299,3 +299,10 @@ def test_amounts_that_are_not_things_are_not_counted():
     # `units.NOT_COUNTED`: "CO 2 emissions" is no count of 2 emissions
     assert units("the project will help reduce annual CO 2 emissions by 16,000 tonnes") == [
         (-16_000, "t/yr")]  # a reduction
+
+
+def test_days_that_frame_the_period_are_not_figures():
+    # `quantities._frames_a_period`
+    assert units("During the 24 days of January turnover at Dostyk was 1,185,306 tons.") == [
+        (1_185_306, "t")]
+    assert units("Delivery takes 12 days in winter.") == [(12, "days")]

@@ -89,7 +89,8 @@ COMPARISON = re.compile(
 LESS_AFTER = re.compile(r"\s*(?:less|lower|fewer|smaller)\b")
 # After a comparison cue, wording that goes on to another figure ("..., reaching 5 Mt").
 CLAUSE_GOES_ON = re.compile(r",\s*(?:reaching|totall?ing|amounting|to\s+reach|at|while|and|but"
-                            r"|including|of\s+which)\b|\bto(?:\s+reach)?\s*$|[;)]")
+                            r"|including|of\s+which)\b|\bto(?:\s+(?:reach|hit|total|exceed|stand\s+at"
+                            r"|amount\s+to))?\s*$|[;)]")
 # "more than 5": a change word right before a figure is not the figure's direction.
 BEFORE_A_FIGURE = re.compile(r"\s*(?:than\s+\d|\d)")
 

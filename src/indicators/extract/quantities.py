@@ -152,8 +152,27 @@ def find_quantities(sentence: str, skip: list[tuple[int, int]],
     for rule in SENTENCE_UNIT_RULES:
         _apply(rule, sentence, quantities)
     _apply(FIGURE_REFERS_BACK, sentence, quantities, earlier)
+    quantities = [None if q is not None and _frames_a_period(sentence, q) else q
+                  for q in quantities]
     result = _read_with_the_sentence(sentence, [q for q in quantities if q is not None and q.unit])
     return [with_role(sentence, q, result) for q in result]
+
+
+# "During the 24 days of January turnover was 1,185,306 tons", "for 24 days in January": a
+# number of days that frames the period of the figures, not a figure (`PERIOD_FRAME`).
+FRAME_BEFORE = re.compile(r"\b(?:during|over|in|for)\s+(?:the\s+)?(?:first\s+)?$", re.IGNORECASE)
+FRAME_AFTER = re.compile(
+    r"\s*(?:of|in)\s+(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|the\s+year|this\s+year|the\s+month|\d{4})\b", re.IGNORECASE)
+FRAME_UNITS = frozenset({"days", "weeks"})
+
+
+def _frames_a_period(sentence: str, q: Quantity) -> bool:
+    """Whether a count of days or weeks only frames the period ("during the 24 days of
+    January")."""
+    return q.unit in FRAME_UNITS and bool(FRAME_BEFORE.search(sentence[max(0, q.start - 20):
+                                                                         q.start])) \
+        and bool(FRAME_AFTER.match(sentence, q.end))
 
 
 def _apply(rule: Rule, sentence: str, qs: list[Quantity | None], *extra) -> None:
