@@ -40,8 +40,18 @@ def _colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+# Left margins that fit the y-axis title and tick labels of the usual views. Plotly's
+# automargin widens a margin that is too narrow, but only by drawing the whole figure a
+# second time once its axes have been measured: on the five-panel currency chart that
+# second pass was about half of Plotly's drawing time (issue 15, time to the first chart).
+# A margin that already fits costs no second pass; a wider label still gets the room.
+LEFT_MARGIN = 60
+LEFT_MARGIN_LOG = 80  # log axes label every decade and its 2 and 5
+
+
 def _base_layout(fig: go.Figure, *, height: int, title: str | None = None,
-                 legend: bool = True, dates: bool = True) -> go.Figure:
+                 legend: bool = True, dates: bool = True, left: int = 10) -> go.Figure:
+    """Shared layout; `left`: the left margin to start from (see LEFT_MARGIN)."""
     # The legend sits below the x-axis title: about 70 px, whatever the figure's height.
     plot_height = max(height - (50 if title else 20) - 60, 120)
     fig.update_layout(
@@ -49,7 +59,7 @@ def _base_layout(fig: go.Figure, *, height: int, title: str | None = None,
         # too would only add 7 kB and serialisation time to every chart.
         template=NO_TEMPLATE,
         height=height, font={"family": FONT, "size": 13}, hovermode="closest",
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        margin={"l": left, "r": 10, "t": 50 if title else 20, "b": 10},
         title={"text": _esc(title), "x": 0, "xanchor": "left", "font": {"size": 14}}
         if title else None,
         showlegend=legend,
@@ -316,7 +326,8 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
                          type="log" if log else "linear",
                          **(log_ticks(frame["value"]) if log else {}))
         fig.update_xaxes(title_text="Date")
-        return _base_layout(fig, height=460 + 18 * len(fig.data), title=title)
+        return _base_layout(fig, height=460 + 18 * len(fig.data), title=title,
+                            left=LEFT_MARGIN_LOG if log else LEFT_MARGIN)
 
     present = set(frame["currency"])
     currencies = [c for c in (order or []) if c in present] + \
@@ -356,7 +367,8 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
                           annotation_text=_esc(f"{old} → {cur} redenomination"),
                           annotation_position="top left", annotation_font_size=11)
     fig.update_xaxes(title_text="Date", row=n, col=1)
-    return _base_layout(fig, height=90 + PANEL_HEIGHT * n + 40, title=title)
+    return _base_layout(fig, height=90 + PANEL_HEIGHT * n + 40, title=title,
+                        left=LEFT_MARGIN_LOG if log else LEFT_MARGIN)
 
 
 def rate_change(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
