@@ -49,7 +49,7 @@ def _panels(order: list[str], indicators: Mapping[str, tuple[str, str]]) -> go.F
 
 # Fits an axis title and "~s" tick labels (4.5M, 250k) without a second drawing pass
 # (see charts.LEFT_MARGIN).
-AXIS_MARGIN = charts.LEFT_MARGIN + 10
+AXIS_MARGIN = charts.LEFT_MARGIN + 8
 
 
 def _axis(fig: go.Figure, row: int, name: str, unit: str) -> None:
