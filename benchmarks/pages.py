@@ -65,53 +65,11 @@ def _server_script_cache() -> None:
     app_test.ScriptCache = lambda: shared
 
 
-def _server_page_mode() -> None:
-    """Make AppTest choose the page mode as a running server does.
-
-    With a pages/ folder beside app.py, Streamlit starts in its legacy folder-based mode
-    and leaves it for good, for every session of the server, once any session has called
-    st.navigation (app.py's router does on its first run). AppTest forgets that before
-    every run, so each measured run of a page first built a page per file of pages/, ran
-    the page file alone, whose router ran a second navigation and stopped the outer run:
-    about 2 ms of a 10-12 ms rerun that no visitor of a running server waits for.
-
-    (This wraps the PagesManager class AppTest builds on each run: Streamlit's
-    implementation, not a public API; benchmarks only.)
-    """
-    from streamlit.runtime import pages_manager
-
-    cls = pages_manager.PagesManager
-    if getattr(cls.__init__, "_server_mode", False):
-        return  # done already
-    original = cls.__init__
-
-    def init(self, *args, **kwargs):
-        if _NAVIGATED:  # AppTest has just reset the flag that st.navigation had set
-            cls.uses_pages_directory = False
-        original(self, *args, **kwargs)
-
-    init._server_mode = True
-    cls.__init__ = init
-
-
-_NAVIGATED = False  # has any run in this process called st.navigation (see above)
-
-
-def _note_navigation(at) -> None:
-    global _NAVIGATED
-    from streamlit.runtime import pages_manager
-
-    # app.py's runs only: the floor has no pages/ folder beside it and calls no navigation.
-    if at.routed and pages_manager.PagesManager.uses_pages_directory is False:
-        _NAVIGATED = True
-
-
 def _app_test(page: str | None, query: dict):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / ("app.py" if page else "benchmarks/floor_page.py")),
                            default_timeout=300)
-    at.routed = bool(page)  # runs app.py's router (see _note_navigation)
     if page and page != "pages/overview.py":
         at.switch_page(page)
     for k, v in query.items():
@@ -123,7 +81,6 @@ def _timed(at) -> float:
     t = time.perf_counter()
     at.run()
     took = time.perf_counter() - t
-    _note_navigation(at)
     if at.exception:
         raise RuntimeError(at.exception[0].message)
     return took
@@ -136,7 +93,6 @@ def measure(cases: list, runs: int) -> list[dict]:
     the floor and the pages alike.
     """
     _server_script_cache()
-    _server_page_mode()
     sessions = []
     for _label, page, query in cases:
         at = _app_test(page, query)
