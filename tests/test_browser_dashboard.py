@@ -95,9 +95,14 @@ def test_currencies_view_choice_goes_to_the_url_and_reopens_identically(server, 
     screenshot(page, "currencies-1280x800")
     page.locator('[data-testid="stButtonGroup"] button', has_text="Index").click()
     page.wait_for_url("**" + router.CURRENCIES.url + "?view=index", timeout=20_000)
-    # the log scale is in the options box, drawn once it is opened
+    wait_for_app(page)
+    # the log scale is in the options box, drawn once it is opened (a rerun): click it only
+    # once that run has finished, or the click can land on a checkbox about to be redrawn
     page.locator('[data-testid="stExpander"] summary', has_text="log scale").click()
-    page.locator('[data-testid="stCheckbox"] label', has_text="Log scale").click()
+    log_scale = page.locator('[data-testid="stCheckbox"] label', has_text="Log scale")
+    log_scale.wait_for(timeout=20_000)
+    wait_for_app(page)
+    log_scale.click()
     page.wait_for_url("**" + router.CURRENCIES.url + "?view=index&scale=log", timeout=20_000)
     seen = reopen_and_compare(browser, page, "currencies")
     # toggles in page order: "Log scale" (switched on above), "Hide flagged values" (default)
