@@ -94,6 +94,9 @@ def test_upload_confirm_and_the_overview_shows_the_new_rate(live, browser, tmp_p
     confirm = page.get_by_role("button", name="Confirm and write")
     confirm.wait_for(timeout=30_000)
     wait_for_app(page)
+    # The preview's heading, once its run has drawn it (a clean-clone CI run once read the
+    # page between the button and the preview above it).
+    page.get_by_text("New rows").first.wait_for(timeout=30_000)
     text = main_text(page)
     assert "New rows" in text and "Currency rates: USD/KZT" not in text  # a table, not text
     screenshot(page, "upload-preview")
