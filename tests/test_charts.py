@@ -156,7 +156,9 @@ def test_figures_span_their_true_period():
 
 def test_figure_axes_carry_units_and_hover_carries_value_period_source_and_quote():
     fig = charts.figures(FIGS, indicators={"cargo_tonnage": ("Cargo carried", "t")})
-    assert fig.layout.yaxis.title.text == "Cargo carried (tonnes)"
+    assert fig.layout.yaxis.title.text == "Cargo carried (million tonnes)"
+    assert list(fig.layout.yaxis.ticktext) == ["0", "2 Mt", "4 Mt", "6 Mt", "8 Mt", "10 Mt",
+                                               "12 Mt"]
     hover = "".join(h for t in fig.data if t.customdata is not None for h in t.customdata)
     for text in ("4.1 Mt", "Jan–Nov 2024 (year to date)", "Source: Trend (2024-12-17)",
                  "“4.1 million tons in Jan-Nov.”", "Derived: 1.2 Mt / 1.344"):
@@ -246,3 +248,30 @@ def test_sparkline_labels_first_and_last_date_and_value_and_marks_derived_points
     marked = [t for t in fig.data if t.name == "derived"]
     assert len(marked) == 1 and list(marked[0].y) == [4.5e6]
     assert marked[0].marker.symbol == charts.DERIVED_SYMBOL
+
+
+@pytest.mark.parametrize(("values", "unit", "title", "ticks"), [
+    ([1.6e6, 4.5e6], "t", "Cargo (million tonnes)", ["0", "1 Mt", "2 Mt", "3 Mt", "4 Mt", "5 Mt"]),
+    ([0.2e6, 1.5e6], "t", "Cargo (million tonnes)", ["0", "0.5 Mt", "1.0 Mt", "1.5 Mt"]),
+    ([24_000, 90_000], "t", "Cargo (thousand tonnes)",
+     ["0", "20 kt", "40 kt", "60 kt", "80 kt", "100 kt"]),
+    ([110, 56_500], "TEU", "Cargo (TEU)",
+     ["0", "10,000", "20,000", "30,000", "40,000", "50,000", "60,000"]),
+    ([2e5, 2e6], "TEU", "Cargo (million TEU)", ["0", "0.5", "1.0", "1.5", "2.0"]),
+    ([93, 2000], "trains", "Cargo (trains)", ["0", "500", "1,000", "1,500", "2,000"]),
+    ([38e6, 55e9], "USD", "Cargo (billion US dollars)",
+     ["0", "$10 bn", "$20 bn", "$30 bn", "$40 bn", "$50 bn", "$60 bn"]),
+])
+def test_value_axis_reads_like_the_apps_quantities_with_one_scale_per_axis(values, unit, title,
+                                                                          ticks):
+    axis = charts.value_axis(pd.Series(values), name="Cargo", unit=unit)
+    assert axis["title_text"] == title
+    assert axis["ticktext"] == ticks
+    assert len(axis["tickvals"]) == len(ticks) and axis["tickvals"][0] == 0
+    assert axis["tickvals"][-1] >= max(values)
+
+
+def test_value_axis_keeps_plotlys_ticks_for_growth_and_a_percent_suffix():
+    axis = charts.value_axis(pd.Series([-22.0, 104.0]), name="Growth", unit="%")
+    assert axis["title_text"] == "Growth (%)" and axis["ticksuffix"] == "%"
+    assert "tickvals" not in axis and axis["rangemode"] == "normal"

@@ -117,3 +117,23 @@ def test_tables_for_people_format_values_periods_and_leave_missing_cells_empty()
     assert list(shown["Value"]) == ["1.5 Mt", "56,500 TEU"]
     assert shown["Period"].iloc[0] == "Jan–Apr 2025 (year to date)"
     assert (shown.iloc[0][["Quote", "Published", "Derivation"]] == "").all()
+
+
+def test_corridor_axes_write_tonnes_teu_and_trains_as_the_app_does():
+    names = {"cargo_tonnage": ("Cargo carried", "t"), "container_volume": ("Containers", "TEU"),
+             "container_trains": ("Container trains", "trains")}
+    figures = frame(
+        fig("2023", 2.7e6), fig("2024", 4.5e6),
+        fig("2023", 33_000, unit="TEU", indicator="container_volume"),
+        fig("2024-01/2024-09", 56_500, unit="TEU", indicator="container_volume"),
+        fig("2024", 1_200, unit="trains", indicator="container_trains"))
+    rows = corridor_views.annual(figures)
+    for chart in (corridor_charts.annual(rows, corridor_views.gaps(rows), indicators=names),
+                  corridor_charts.ytd(corridor_views.ytd(figures), indicators=names)):
+        axes = [chart.layout[f"yaxis{i or ''}"] for i in (0, 2, 3)]
+        assert [a.title.text for a in axes] == [
+            "Cargo carried (million tonnes)", "Containers (TEU)", "Container trains (trains)"]
+        assert list(axes[0].ticktext) == ["0", "1 Mt", "2 Mt", "3 Mt", "4 Mt", "5 Mt"]
+        assert list(axes[1].ticktext)[:2] == ["0", "10,000"]  # 33,000 or 56,500 at most
+        assert list(axes[2].ticktext) == ["0", "200", "400", "600", "800", "1,000", "1,200"]
+        assert not any(a.tickformat for a in axes)  # no Plotly "4.5M"

@@ -100,3 +100,18 @@ def test_age_says_how_old_a_value_is_and_nothing_under_a_month():
     assert formatting.age(date(2026, 4, 3), today) == "8 months old"
     assert formatting.age("2022-07-01", today) == "4 years old"
     assert formatting.age(None, today) == ""
+
+
+@pytest.mark.parametrize(("peak", "unit", "value", "tick", "words"), [
+    (5e6, "t", 4.5e6, "4.5 Mt", "million tonnes"),
+    (100_000, "t", 4_500, "4.5 kt", "thousand tonnes"),
+    (60_000, "TEU", 45_000, "45,000.0", "TEU"),
+    (2e6, "TEU", 1.5e6, "1.5", "million TEU"),
+    (6e10, "USD", 4.5e10, "$45.0 bn", "billion US dollars"),
+])
+def test_axis_scale_writes_ticks_in_one_scale_with_the_unit_in_words(peak, unit, value, tick,
+                                                                     words):
+    scale = formatting.axis_scale(peak, unit)
+    assert scale.tick(value, 1) == tick
+    assert scale.words == words
+    assert scale.tick(0, 1) == "0"

@@ -279,7 +279,7 @@ def test_the_options_box_draws_its_controls_only_while_open_and_keeps_them_close
 
 def test_corridor_default_is_cargo_over_the_whole_corridor(app_db):
     fig = figures(open_page("corridor"))[0]
-    assert axis_titles(fig) == ["Cargo carried (tonnes)"]
+    assert axis_titles(fig) == ["Cargo carried (million tonnes)"]
     hover = " ".join(h for t in fig["data"] for h in (t.get("customdata") or []))
     assert "Source: " in hover and "“" in hover
     at = open_page("corridor", {"view": "all"})

@@ -144,6 +144,47 @@ def _tick_label(t: float) -> str:
     return f"{t:,.{max(0, -math.floor(math.log10(t)))}f}"
 
 
+def nice_ticks(lo: float, hi: float, *, target: int = 6) -> list[float]:
+    """Up to about `target` evenly spaced ticks (steps of 1, 2 or 5 × 10^k) from zero or
+    below `lo` to at or above `hi`."""
+    lo, hi = min(float(lo), 0.0), max(float(hi), 0.0)
+    if hi - lo <= 0:
+        hi = 1.0
+    raw = (hi - lo) / target
+    mag = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw * (1 - 1e-9))
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    return [k * step for k in range(first, last + 1)]
+
+
+def _decimals(step: float) -> int:
+    for d in range(4):
+        if abs(round(step, d) - step) <= 1e-9 * abs(step):
+            return d
+    return 4
+
+
+def value_axis(values, *, name: str, unit: str) -> dict:
+    """A value axis as the rest of the app writes quantities: 'Cargo carried (million
+    tonnes)' with ticks 0, 1.0 Mt, 2.0 Mt, not Plotly's bare '2M'. One scale per axis
+    (`formatting.axis_scale`), chosen from its largest tick. Growth units (%, ×) keep
+    Plotly's own ticks, with a % suffix. Arguments for `fig.update_yaxes`."""
+    if unit in transforms.GROWTH_UNITS:
+        return {"title_text": _esc(f"{name} ({formatting.unit_name(unit)})"),
+                "rangemode": "normal", "ticksuffix": "%" if unit == "%" else None}
+    v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return {"title_text": _esc(f"{name} ({formatting.unit_name(unit)})"),
+                "rangemode": "tozero"}
+    ticks = nice_ticks(v.min(), v.max())
+    scale = formatting.axis_scale(max(abs(ticks[0]), abs(ticks[-1])), unit)
+    decimals = _decimals((ticks[1] - ticks[0]) / scale.divisor)
+    return {"title_text": _esc(f"{name} ({scale.words})"), "rangemode": "tozero",
+            "tickmode": "array", "tickvals": ticks,
+            "ticktext": [_esc(scale.tick(t, decimals)) for t in ticks]}
+
+
 def _dates(series) -> np.ndarray:
     """Milliseconds since 1970 on a date axis: a packed array, small and fast to send."""
     values = pd.to_datetime(pd.Series(series)).astype("datetime64[ms]")
@@ -509,11 +550,7 @@ def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>"), row=row, col=1)
             seen.add(group)
-        fig.update_yaxes(title_text=_esc(f"{name} ({formatting.unit_name(unit)})"), row=row,
-                         col=1,
-                         rangemode="normal" if unit in transforms.GROWTH_UNITS else "tozero",
-                         tickformat="~s" if unit not in transforms.GROWTH_UNITS else None,
-                         ticksuffix="%" if unit == "%" else None)
+        fig.update_yaxes(row=row, col=1, **value_axis(sub["value"], name=name, unit=unit))
     fig.update_xaxes(title_text="Period (each line spans its period)", row=n, col=1)
     fig = _base_layout(fig, height=110 + 300 * n + 22 * len(seen), title=title)
     if not by_place:

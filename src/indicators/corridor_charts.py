@@ -47,14 +47,13 @@ def _panels(order: list[str], indicators: Mapping[str, tuple[str, str]]) -> go.F
                          else None)
 
 
-# Fits an axis title and "~s" tick labels (4.5M, 250k) without a second drawing pass
-# (see charts.LEFT_MARGIN).
+# Fits an axis title and tick labels such as "4.5 Mt" or "40,000" without a second drawing
+# pass (see charts.LEFT_MARGIN).
 AXIS_MARGIN = charts.LEFT_MARGIN + 8
 
 
-def _axis(fig: go.Figure, row: int, name: str, unit: str) -> None:
-    fig.update_yaxes(title_text=_esc(f"{name} ({formatting.unit_name(unit)})"), row=row, col=1,
-                     rangemode="tozero", tickformat="~s")
+def _axis(fig: go.Figure, row: int, values: pd.Series, name: str, unit: str) -> None:
+    fig.update_yaxes(row=row, col=1, **charts.value_axis(values, name=name, unit=unit))
 
 
 def annual(frame: pd.DataFrame, gaps: pd.DataFrame, *,
@@ -113,7 +112,7 @@ def annual(frame: pd.DataFrame, gaps: pd.DataFrame, *,
                     name=f"{_esc(geo)} (mean of sources)"), row=row, col=1)
         _disagreements(fig, sub, row)
         _gaps(fig, gaps[gaps["indicator"] == ind], row)
-        _axis(fig, row, name, unit)
+        _axis(fig, row, sub["value"], name, unit)
         fig.update_xaxes(dtick=1, tickformat="d", row=row, col=1)
     fig.update_xaxes(title_text="Year (full calendar years only)", row=len(order), col=1)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
@@ -189,7 +188,7 @@ def ytd(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
                       "dash": "solid" if age == 0 else ("dash" if age == 1 else "dot")},
                 text=[""] * (len(mid) - 1) + [str(year)], textposition="middle right",
                 textfont={"color": colour, "size": 12}, hoverinfo="skip"), row=row, col=1)
-        _axis(fig, row, name, unit)
+        _axis(fig, row, sub["value"], name, unit)
         fig.update_xaxes(tickvals=list(range(1, 13)), ticktext=list(MONTHS),
                          range=[0.5, 12.9], row=row, col=1)
     fig.update_xaxes(title_text="Last month covered (each figure runs from 1 January)",

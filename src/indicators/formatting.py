@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from indicators import codes
@@ -12,6 +13,7 @@ _SHORT = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"))
 # Units that read better with an SI prefix than with "million".
 _PREFIXED = {"t": ((1e9, "Gt"), (1e6, "Mt"), (1e3, "kt"))}
 _MONEY = {"USD": "$", "EUR": "€"}
+_SCALE_WORDS = {1e3: "thousand", **dict(_WORDS)}
 
 
 def _missing(value: object) -> bool:
@@ -72,6 +74,44 @@ def quantity(value: float | None, unit: str) -> str:
     if abs(value) < 1e6 and value.is_integer():
         return f"{value:,.0f} {unit}"
     return f"{number(value)} {unit}"
+
+
+@dataclass(frozen=True)
+class AxisScale:
+    """The one scale a value axis reads in: its ticks divided by `divisor`, written as
+    `template` (e.g. '{} Mt'), and the unit in words for the axis title."""
+
+    divisor: float
+    template: str
+    words: str
+
+    def tick(self, value: float, decimals: int) -> str:
+        if value == 0:
+            return "0"
+        return self.template.format(f"{value / self.divisor:,.{decimals}f}")
+
+
+def axis_scale(peak: float, unit: str) -> AxisScale:
+    """How an axis whose largest tick is `peak` writes its ticks, in the same style as
+    `quantity`: tonnes with an SI prefix (4.5 Mt), money as $4.5 bn, other units in plain
+    numbers (56,500 TEU) or, from a million, in millions with the title saying so."""
+    peak = abs(float(peak))
+    words = unit_name(unit)
+    if unit in _PREFIXED:
+        for scale, symbol in _PREFIXED[unit]:
+            if peak >= scale:
+                return AxisScale(scale, f"{{}} {symbol}",
+                                 f"{_SCALE_WORDS[scale]} {words}")
+    if unit in _MONEY:
+        for scale, short in _SHORT:
+            if peak >= scale:
+                return AxisScale(scale, f"{_MONEY[unit]}{{}} {short}",
+                                 f"{_SCALE_WORDS[scale]} {words}")
+        return AxisScale(1.0, f"{_MONEY[unit]}{{}}", words)
+    for scale, word in _WORDS:
+        if peak >= scale:
+            return AxisScale(scale, "{}", f"{word} {words}")
+    return AxisScale(1.0, "{}", words)
 
 
 def percent(value: float | None, digits: int = 1) -> str:
