@@ -466,6 +466,23 @@ def test_an_undated_article_that_only_compares_months_is_dated_a_year_later():
     assert find(found, 512, "trains").period == "2021-01"
 
 
+def test_an_undated_article_with_yearless_months_reports_the_year_after_the_one_compared():
+    # `period.yearless_in_compared_year`: "in January-November" with no year, compared with
+    # "the same period of 2009", and a look back at 2009: the article reports on 2010.
+    found = figures("The port handled 1.04 million tons of oil in January-November compared to "
+                    "818,000 tons over the same period of 2009.\n"
+                    "In 2009, the port handled about 6.1 million tons of cargo.\n"
+                    "By late 2010 the port's transshipment will amount to 7.3 million tons.")
+    assert find(found, 1.04e6, "t").period == "2010-01/2010-11"
+    assert find(found, 818_000, "t").period == "2009-01/2009-11"
+    assert find(found, 6.1e6, "t").period == "2009"
+    assert find(found, 7.3e6, "t").period == "2010"  # "by late 2010" dates the forecast
+    # A dated article is read as dated.
+    dated = figures("The port handled 1.2 million tons in the 1st quarter, 12% more versus the "
+                    "2018 same term.", "2019-04-16")
+    assert find(dated, 1.2e6, "t").period == "2019-Q1"
+
+
 def test_past_months_in_an_undated_report_after_a_whole_year_are_the_new_years_first():
     # `periods._past_months` with a guessed reference of January: statistics offices count
     # months from January, so "the past four months" after a report on 2024 are Jan-Apr 2025.

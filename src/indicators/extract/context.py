@@ -11,6 +11,7 @@ from indicators.extract import periods as P
 from indicators.extract.dating import is_future, refines, year_after_compared, years_apart
 from indicators.extract.indicator_guess import guess_geo
 from indicators.extract.model import Context
+from indicators.extract.rules import Rule, examples, register
 from indicators.extract.status import FORECAST, TARGET
 
 # Headlines of news about one event: "First container train from China arrives in Baku".
@@ -31,6 +32,60 @@ INFERRED_NOTE = "no publication date: dated as if published just after the artic
 RUNNING_TOTAL_RULES = frozenset({"period.since_start_of_year"})
 
 
+# `context.yearless_in_compared_year`: an undated article that names its own months with no year
+# ("in January-November", "in the 1st quarter", "the first three months of the year") and its
+# year only through a same-period comparison ("compared to ... the same period of 2009", "versus
+# the 2018 same term") or a running total ("since the start of 2020") reports on those months of
+# the year after the one compared with (of the running total's year). The guess had put it just
+# after the compared year, so that every figure was read a year early.
+YEARLESS_PART = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september"
+                           r"|october|november|december|quarter|months|half)\b", re.IGNORECASE)
+SAME_TERM = re.compile(r"\b(?:same|corresponding|relevant|similar|comparable)\s+"
+                       r"(?:period|term|months?|quarter)\b", re.IGNORECASE)
+YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
+SAME_TERM_REACH = 30  # characters around a compared year in which "the same term" may stand
+
+
+YEARLESS_RULE = register(Rule(
+    "period.yearless_in_compared_year", None, None,
+    "An undated article that names its own months with no year and its year only through a "
+    "same-period comparison or a running total reports on those months of the year after the "
+    "one compared with (of the running total's year): the guessed date of writing follows them.",
+    examples(
+        ("In January-November the port handled 6.6 million tons, against 5.5 million tons in the "
+         "same period of 2009.", "2010-01/2010-11"),
+        ("Throughput reached 1.2 million tons in the 1st quarter, 12% more versus the 2018 same "
+         "term.", "2019-Q1"),
+        ("Since the start of 2020 the port received 275 ships. Over the first three months of the "
+         "year it shipped 256,000 tons of grain.", "2020-Q1"))))
+
+
+def _same_period_year(text: str, m: P.Mention) -> int | None:
+    """The year of a same-period comparison ("the same period of 2009", "the 2018 same
+    term"), or None."""
+    if m.rule == "period.same_period_of_year":
+        found = YEAR_DIGITS.search(m.text)
+        return int(found.group()) if found else None
+    if m.span is not None and m.span.is_year and SAME_TERM.search(
+            text[max(0, m.start - SAME_TERM_REACH):m.end + SAME_TERM_REACH]):
+        return m.span.y1
+    return None
+
+
+def _yearless_in(year: int, texts: list[str], latest: P.Span | None) -> P.Span | None:
+    """The latest of the article's yearless months read in `year`, if later than `latest`."""
+    ref = P.RefDate(year, 12, inferred=True)
+    for text in texts:
+        for m in P.find_periods(text, ref):
+            if m.kind != "explicit" or m.span is None or m.event or m.span.y1 != year \
+                    or m.span.is_year or not YEARLESS_PART.search(m.text) \
+                    or YEAR_DIGITS.search(m.text):
+                continue
+            if latest is None or (m.span.y2, m.span.m2) > (latest.y2, latest.m2):
+                latest = m.span
+    return latest
+
+
 def inferred_ref(title: str | None, sentences: list) -> P.RefDate:
     """A reference date for an article with no publication date: just after the latest past
     period it reports on, as statistics come out after the period ends. A report on the year
@@ -40,10 +95,19 @@ def inferred_ref(title: str | None, sentences: list) -> P.RefDate:
     stays empty."""
     latest: P.Span | None = None
     compared: P.Span | None = None  # the latest period figures are compared with
+    same_year: int | None = None  # the latest year of a same-period comparison
+    running_year: int | None = None  # the year of a running total ("since the start of 2020")
+    yearless: list[str] = []  # texts naming months or quarters with no year
     for text in [title or "", *(s.text for s in sentences)]:
         if FORECAST.search(text) or TARGET.search(text):
             continue
         for m in P.find_periods(text, P.RefDate()):
+            if m.kind == "vague" and m.span is None and YEARLESS_PART.search(m.text):
+                yearless.append(text)
+            if m.comparison and (year := _same_period_year(text, m)) is not None:
+                same_year = max(same_year or year, year)
+            if m.rule in RUNNING_TOTAL_RULES and m.span is not None:
+                running_year = m.span.y1
             if m.kind == "explicit" and m.span is not None and m.comparison and not m.event \
                     and not m.span.is_year and m.span.y1 == m.span.y2 \
                     and (compared is None or (m.span.y2, m.span.m2) > (compared.y2, compared.m2)):
@@ -62,11 +126,21 @@ def inferred_ref(title: str | None, sentences: list) -> P.RefDate:
         # whole year compared with may be a baseline long ago: "42% more than 2022 figures,
         # before work on the railway started").
         latest = compared.shift(1)
+    own_year = None
+    if same_year is not None and (latest is None or latest.y2 <= same_year):
+        own_year = same_year + 1
+    elif running_year is not None and latest is not None and latest.y2 == running_year:
+        own_year = running_year
+    rule = ""
+    if own_year is not None and yearless:
+        own = _yearless_in(own_year, yearless, latest)
+        rule = YEARLESS_RULE.name if own is not latest else ""
+        latest = own
     if latest is None:
         return P.RefDate()
     if latest.m2 == 12:
-        return P.RefDate(latest.y2 + 1, 1, inferred=True)
-    return P.RefDate(latest.y2, latest.m2 + 1, inferred=True)
+        return P.RefDate(latest.y2 + 1, 1, inferred=True, rule=rule)
+    return P.RefDate(latest.y2, latest.m2 + 1, inferred=True, rule=rule)
 
 
 URL_DATE = re.compile(r"/(20\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-])")

@@ -146,6 +146,8 @@ def extract_figures(
             f.source_url, f.source_title, f.published = url, title, published_iso
             if inferred and f.period:
                 f.note = "; ".join(n for n in (f.note, INFERRED_NOTE) if n)
+                if ref.rule and f.rules.get("period", "").split("+")[0] in P.YEARLESS:
+                    f.rules["period"] += "+" + ref.rule
                 f.confidence = round(max(FLOOR, f.confidence * GUESSED_DATE_FACTOR), 2)
         figures.extend(found)
     date_restated(figures)

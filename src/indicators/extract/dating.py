@@ -278,8 +278,9 @@ CHANGE_VERB = re.compile(r"\b(?:increas|ris|rose|gr[eo]w|declin|decreas|fell|fal
 WHEN_CLAUSE = re.compile(r",?\s+when\b[^.;,]*$")
 
 
-YEAR_AS_DATE = re.compile(r"\b(?:in|during|for|of|by|since|until|through|from|to|and|as)\s+$",
-                          re.IGNORECASE)
+# "in 2025", "by late 2010": a year the sentence dates something by.
+YEAR_AS_DATE = re.compile(r"\b(?:in|during|for|of|by|since|until|through|from|to|and|as)\s+"
+                          r"(?:(?:late|early|mid)\s+)?$", re.IGNORECASE)
 
 
 DAY_PREP = re.compile(r"(?<!said )(?<!reported )(?<!announced )(?<!told )(?<!noted )"

@@ -85,6 +85,7 @@ class RefDate:
     month: int | None = None
     day: int | None = None
     inferred: bool = False  # guessed from the article's periods, not a publication date
+    rule: str = ""  # the rule that guessed it, when one beyond the plain guess did
 
     @classmethod
     def parse(cls, value: str | date | None) -> RefDate:
@@ -596,7 +597,7 @@ def _kind(kind: str, **fields):
 
 
 def _same_year(m, g, base, text, ref):
-    return replace(base, kind="same", comparison=True, year_hint=int(g["yr"]))
+    return replace(base, kind="same", comparison=True, year_hint=int(g.get("yr") or g["yr2"]))
 
 
 PAST_VAGUE = re.compile(r"\b(?:recent|previous|past|last)\b", re.IGNORECASE)  # "in recent years"
@@ -805,9 +806,12 @@ _rule("same_period_last_year",
       ("the same period last year", "kind:same"),
       ("the corresponding period of the previous year", "kind:same"))
 _rule("same_period_of_year",
-      rf"\b(?:the\s+)?(?:same|corresponding|similar|comparable)\s+period\s+(?:of\s+|in\s+|last\s+)?"
-      rf"(?P<yr>{YEAR})\b", _same_year, "The same months of a named year.",
-      ("the same period of 2024", "kind:same"))
+      rf"\b(?:the\s+)?(?:same|corresponding|similar|comparable|relevant)\s+(?:period|term)\s+"
+      rf"(?:of\s+|in\s+|last\s+)?(?P<yr>{YEAR})\b"
+      rf"|\b(?:the\s+)?(?P<yr2>{YEAR})\s+(?:same|corresponding)\s+(?:period|term)\b",
+      _same_year, "The same months of a named year (also 'the 2018 same term', translated).",
+      ("the same period of 2024", "kind:same"), ("versus the 2018 same term", "kind:same"),
+      ("for the relevant term of 2018", "kind:same"))
 _rule("same_time_last_year",
       r"\b(?:the\s+)?(?:same|corresponding)\s+(?:period|months?|quarter|time(?=\s+(?:of\s+)?"
       r"(?:a|one|last)\s+year))(?:\s+(?:of\s+)?(?:a|one|last)\s+year(?:\s+(?:earlier|ago|before))?)?\b",
