@@ -492,6 +492,25 @@ def test_past_months_in_an_undated_report_after_a_whole_year_are_the_new_years_f
     assert find(found, 1.5e6, "t").period == "2025-01/2025-04"
 
 
+def test_the_start_of_operations_is_an_event_not_the_articles_period():
+    # `periods.EVENT_BEFORE` and `periods.OPERATION_BEGAN`: "began operation in 2014", also with
+    # a place between the verb and the year, dates an event.
+    assert [m.event for m in find_periods("The terminal began operation in 2014.", RefDate())] \
+        == [True]
+    assert [m.event for m in find_periods(
+        "A terminal built by two countries began operation in the eastern port of Lianyungang "
+        "in 2014.", RefDate())] == [True]
+    assert [m.event for m in find_periods("The line was open for traffic in December 2012.",
+                                          RefDate())] == [True]
+    # A figure between the verb and the year keeps the year its own.
+    assert [m.event for m in find_periods(
+        "The terminal began operations and handled 5,000 containers in 2014.", RefDate())] \
+        == [False]
+    found = figures("A logistics terminal began operation in the port of Lianyungang in 2014.\n"
+                    "The company owns a 49 percent stake in it.", "2017-06-16")
+    assert find(found, 49, "%").period == "2017-06"
+
+
 def test_a_construction_date_does_not_date_an_undated_article():
     # `periods.EVENT_BEFORE`: "constructed back in 1963" is an event, not the article's period.
     found = figures("The port will be able to handle over 3 million tons of dry cargoes.\n"

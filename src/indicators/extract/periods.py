@@ -265,7 +265,8 @@ def find_periods(text: str, ref: RefDate, context_year: int | None = None) -> li
                 continue
             taken.append((a, b))
             if EVENT_BEFORE.search(text[max(0, a - 40):a]) \
-                    or NAMED_YEAR.search(text[max(0, a - 30):a]):
+                    or NAMED_YEAR.search(text[max(0, a - 30):a]) \
+                    or OPERATION_BEGAN.search(text[max(0, a - OPERATION_REACH):a]):
                 mention = replace(mention, event=True)
             out.append(mention)
     return _anchor_spans(_year_of_the_sentence(sorted(out, key=lambda x: x.start)))
@@ -328,10 +329,22 @@ EVENT_BEFORE = re.compile(
     r"\b(?:launched|opened|founded|established|inaugurated|built|constructed|created|set\s+up"
     r"|unveiled|published|released|signed|announced|adopted|approved"
     r"|commissioned|put\s+into\s+(?:operation|service)|before|prior\s+to"
+    # "which began operation in 2014", "started operations in July 2014", "was open for traffic"
+    r"|(?:began|begun|started|commenced|entered)\s+(?:its\s+|commercial\s+)?(?:operations?"
+    r"|operating|service|work)|open(?:ed)?\s+(?:for|to)\s+traffic"
     r"|launch|opening|founding|establishment|inauguration|construction)\s+(?:back\s+)?"
     r"(?:in|on|since)?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+
+
+# "A terminal ... began operation in China's eastern port of Lianyungang in 2014": the start of
+# operations dates an event even with a place between the verb and its date (no figure, comma or
+# full stop between them).
+OPERATION_BEGAN = re.compile(
+    r"\b(?:began|begun|started|commenced)\s+(?:its\s+|commercial\s+)?operations?\b"
+    r"[^,.;:\d]{0,60}\b(?:in|on|since)\s+(?:the\s+)?$", re.IGNORECASE)
+OPERATION_REACH = 100  # characters before a period phrase searched for OPERATION_BEGAN
 
 
 END_OF_YEAR = re.compile(r"end of (?:the )?year$", re.IGNORECASE)
