@@ -45,6 +45,14 @@ def _arrow(frame: pd.DataFrame, columns: dict[str, str] | None) -> Any:
         return frame
 
 
+# Column widths: Streamlit sizes a column by its first rows only, so a long port name or
+# note further down was cut ("ASCO shipping outside the c"). Each column is made wide enough
+# for its longest cell or header instead, up to a cap beyond which the cell wraps or clips.
+CHAR_WIDTH = 6.6  # px: a character of the grid's 14 px Source Sans, on average, with margin
+CELL_PADDING = 24  # px: a cell's left and right padding and the header's menu icon
+MIN_COLUMN_WIDTH = 56
+MAX_COLUMN_WIDTH = 420
+
 ROW_HEIGHT = 35
 WRAPPED_ROW_HEIGHT = 78  # above 4rem Streamlit wraps long text inside a cell
 MAX_TABLE_HEIGHT = 640
@@ -54,6 +62,23 @@ def table_height(rows: int, *, wrap: bool = False) -> int:
     """A height that fits the rows (and the header), up to a cap beyond which it scrolls."""
     row = WRAPPED_ROW_HEIGHT if wrap else ROW_HEIGHT
     return min(ROW_HEIGHT + 3 + row * max(rows, 1), MAX_TABLE_HEIGHT)
+
+
+def column_widths(frame: pd.DataFrame) -> dict[str, int]:
+    """Pixels per text column: its longest cell or its header, whichever is longer, capped.
+
+    Number and date columns are left to Streamlit: their cells have the same few widths
+    (and Streamlit formats numbers its own way)."""
+    widths = {}
+    for name in frame.columns:
+        col = frame[name].dropna()
+        if pd.api.types.infer_dtype(col) not in ("string", "mixed", "empty", "categorical"):
+            continue
+        cells = pd.unique(col)
+        longest = max([len(str(name)), *(len(str(c)) for c in cells)])
+        widths[str(name)] = int(min(max(longest * CHAR_WIDTH + CELL_PADDING, MIN_COLUMN_WIDTH),
+                                    MAX_COLUMN_WIDTH))
+    return widths
 
 
 def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | None = None,
@@ -68,11 +93,17 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
     linked = [c for c in frame.columns if c in links or renamed.get(c) in links]
     if linked:  # only http(s) addresses become links; javascript: and the like do not
         frame = frame.assign(**{c: frame[c].map(markup.web_url) for c in linked})
-    data = cached_view("table", key, lambda: _arrow(frame, columns)) if key is not None \
-        else _arrow(frame, columns)
-    config: dict[str, Any] = {c: st.column_config.LinkColumn(c) for c in links}
+    def build() -> tuple[Any, dict[str, int]]:
+        shown = frame[[c for c in columns if c in frame]].rename(columns=columns) \
+            if columns else frame
+        return _arrow(frame, columns), column_widths(shown)
+
+    data, widths = cached_view("table", key, build) if key is not None else build()
+    config: dict[str, Any] = {c: st.column_config.Column(c, width=w) for c, w in widths.items()}
+    for c in links:
+        config[c] = st.column_config.LinkColumn(c, width=widths.get(c))
     for name in [pin] if isinstance(pin, str) else (pin or ()):
-        config[name] = st.column_config.Column(name, pinned=True)
+        config[name] = st.column_config.Column(name, pinned=True, width=widths.get(name))
     st.dataframe(data, hide_index=True, width="stretch", column_config=config,
                  height=table_height(len(frame), wrap=wrap),
                  row_height=WRAPPED_ROW_HEIGHT if wrap else None)
