@@ -59,6 +59,10 @@ BREAKDOWN_NOTE = "a breakdown of the figure of the sentence before: its period"
 BREAKDOWN_OPENING = re.compile(r"\s*(?:of\s+(?:these|this|them|which|that|the\s+total)\b"
                                r"(?:\s+(?:volume|amount|number|figure|total))?\s*,)",
                                re.IGNORECASE)
+# ... or that opens with a part of it: "As much as 22,126 tons of this volume accounted for
+# industrial oil", "Some 183,315 tons of this amount were raw sugar, 53,850 tons palm oil".
+BREAKDOWN_EARLY = re.compile(r"[^.;]{0,40}?\d[^.;]{0,25}?\bof\s+(?:this|that|the\s+total)\s+"
+                             r"(?:volume|amount|total|figure|number)\b", re.IGNORECASE)
 
 
 def period_for(
@@ -210,7 +214,8 @@ def _own_period(
         # stated as it stands at the time of writing, as both real labelled sets date it (not
         # a cost that rose or fell, nor in an article whose date is only guessed).
         return P.when_written(ctx.ref), None, [COST_NOTE], CAPACITY_WHEN_WRITTEN
-    if chosen is None and ctx.previous is not None and BREAKDOWN_OPENING.match(sentence):
+    if chosen is None and ctx.previous is not None and (BREAKDOWN_OPENING.match(sentence)
+                                                        or BREAKDOWN_EARLY.match(sentence)):
         # "At the end of 2022, the cargo turnover ... amounted to 3.8 million tons. Of these,
         # 2.5 million tons accounted for oil": parts of the figure just stated, of its period
         # (even a look back the article's period did not move to).
@@ -383,11 +388,14 @@ DATING_RULES: list[tuple[str, Rule]] = [
              "from the Caspian Sea to Tbilisi.", "2021-08", "2021-08-03")),
     _dating("breakdown_of_previous", BREAKDOWN_NOTE,
             "A sentence that opens by breaking down the figure before it ('Of these, ...', 'Of "
-            "this volume, ...') is of that figure's period, even when that was a look back the "
-            "article's period did not move to.",
+            "this volume, ...', 'Some 22,126 tons of this volume ...') is of that figure's "
+            "period, even when that was a look back the article's period did not move to.",
             ("In January-July 2023, the port handled 2.6 million tons. At the end of 2022, the "
              "turnover amounted to 3.8 million tons. Of these, 2.5 million tons accounted for "
-             "oil.", "2022", "2023-10-27")),
+             "oil.", "2022", "2023-10-27"),
+            ("In January-June 2019, the port shipped 167,304 tons. As for 2018, the port shipped "
+             "26,111 tons. As much as 22,126 tons of this volume was industrial oil.", "2018",
+             "2019-07-26")),
     _dating("members_when_written", MEMBERS_NOTE,
             "A count of members or of the places a network reaches, with no period of its own, "
             "is a state at the time of writing: the publication month.",
