@@ -319,6 +319,21 @@ def test_corridor_growth_table_labels_derived_and_stated_growth(app_db):
     assert shown and not [p for p in shown if re.fullmatch(r"\d{4}-\d{2}/\d{4}-\d{2}", p)]
 
 
+def test_corridor_growth_table_gives_periods_room_and_puts_the_growth_beside_them(app_db):
+    at = open_page("corridor", {"ind": "container_volume"})
+    growth = at.dataframe[0]
+    assert list(growth.value.columns)[:6] == ["Indicator", "Scope", "From", "To", "Growth",
+                                              "Basis"]
+    config = json.loads(growth.proto.columns)
+    widths = {name: c.get("width") for name, c in config.items()}
+    # a year-to-date period is about 27 characters: "Jan–Apr 2024 (year to date)"
+    assert widths["From"] >= 180 and widths["To"] >= 180
+    longest = max(len(p) for p in [*growth.value["From"], *growth.value["To"]])
+    assert longest * 6.5 <= widths["From"], longest
+    # what an analyst reads first fits a table about 950 px wide, without scrolling sideways
+    assert sum(widths[c] for c in ("Indicator", "Scope", "From", "To", "Growth", "Basis")) <= 950
+
+
 def test_corridor_with_no_indicator_explains_itself(app_db):
     at = open_page("corridor", {"ind": ""})
     assert "Pick at least one indicator" in figures(at)[0]["layout"]["annotations"][0]["text"]

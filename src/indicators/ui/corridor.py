@@ -275,19 +275,25 @@ def growth(v: View) -> None:
                "compound annual growth runs between the first and last full years. Both are "
                "**derived here** from stated figures unless the basis says a source stated it. "
                "Where sources disagree, each pairing is kept.")
-    widgets.table(v.growth_table, key=("growth", _key(v.controls)))
+    widgets.table(v.growth_table, key=("growth", _key(v.controls)), widths=GROWTH_WIDTHS)
+
+
+# Column widths in pixels: at the usual page width (about 950 px of table) the periods
+# ("Jan–Apr 2024 (year to date)") are read whole, next to the growth and its basis; how it
+# was derived and its sources follow, to scroll to, hover or read in the CSV.
+GROWTH_WIDTHS = {"Indicator": 125, "Scope": 205, "From": 180, "To": 180, "Growth": 75,
+                 "Basis": 140, "Measure": 175, "How": 420, "Sources": 420}
 
 
 def _growth_table(g: pd.DataFrame, names: dict[str, tuple[str, str]]) -> pd.DataFrame:
     return pd.DataFrame({
         "Indicator": [names.get(i, (i, ""))[0] for i in g["indicator"]], "Scope": g["geo"],
-        "Measure": g["measure"],
         # Read as the chart and the figures table write periods ("Jan–Jul 2024 (year to
         # date)", not "2024-01/2024-07"); the CSV keeps the codes.
         "From": [period_notation.label(p) if p else "" for p in g["from_period"]],
         "To": [period_notation.label(p) if p else "" for p in g["to_period"]],
         "Growth": [formatting.percent(x) for x in g["growth_pct"]], "Basis": g["basis"],
-        "How": g["derivation"],
+        "Measure": g["measure"], "How": g["derivation"],
         "Sources": [" → ".join(p for p in (a, b) if p) for a, b in
                     zip(g["from_source_title"], g["to_source_title"], strict=True)]})
 

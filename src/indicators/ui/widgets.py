@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -83,11 +83,15 @@ def column_widths(frame: pd.DataFrame) -> dict[str, int]:
 
 def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | None = None,
           links: Sequence[str] = (), wrap: bool = False,
-          pin: str | Sequence[str] | None = None) -> None:
+          pin: str | Sequence[str] | None = None,
+          widths: Mapping[str, int | str] | None = None) -> None:
     """A dataframe; with a key, its Arrow form is built once per data version and key.
 
     `wrap` makes rows tall enough that long text (a quote) wraps in its cell; `pin` keeps
-    one key column in view while a wide table scrolls sideways (on a phone).
+    one key column in view while a wide table scrolls sideways (on a phone). Each text column
+    is as wide as its longest cell (`column_widths`); `widths` (pixels, or "small",
+    "medium", "large") overrides that for a column, e.g. to cap a long one so that the
+    columns after it stay in view.
     """
     renamed = columns or {}
     linked = [c for c in frame.columns if c in links or renamed.get(c) in links]
@@ -98,7 +102,8 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
             if columns else frame
         return _arrow(frame, columns), column_widths(shown)
 
-    data, widths = cached_view("table", key, build) if key is not None else build()
+    data, measured = cached_view("table", key, build) if key is not None else build()
+    widths = {**measured, **(widths or {})}
     config: dict[str, Any] = {c: st.column_config.Column(c, width=w) for c, w in widths.items()}
     for c in links:
         config[c] = st.column_config.LinkColumn(c, width=widths.get(c))
