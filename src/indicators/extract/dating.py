@@ -53,6 +53,9 @@ COST_NOTE = "a sum invested or spent with no period of its own: the time of writ
 DURATION_RULE = "unit.duration_alone"
 DURATION_NOTE = "a duration ahead: the time of writing"
 LENGTH_NOTE = "a length with no period of its own, a state: the time of writing"
+FACILITIES_NOTE = "what a port or terminal is made of, a state: the time of writing"
+# Units that count what a port or terminal is made of, or measure its area.
+FACILITIES = frozenset({"berths", "terminals", "cranes", "warehouses", "ha", "m2", "km2"})
 BREAKDOWN_NOTE = "a breakdown of the figure of the sentence before: its period"
 # A sentence that breaks down the figure before it: "Of these, ...", "Of this volume, ...",
 # "Of them", "Of which", "Of the total, ...".
@@ -202,6 +205,12 @@ def _own_period(
         # "The 828-kilometer Baku-Tbilisi-Kars railway stretches from ...": the length of a line
         # is a state, as of the time of writing, not the statistics period the article carries.
         return P.when_written(ctx.ref), None, [LENGTH_NOTE], CAPACITY_WHEN_WRITTEN
+    if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
+            and q.unit in FACILITIES and q.role == "level" and q.pair not in ("from", "to"):
+        # "The port has 11 berths", "Port area is 22.2 hectares": what a port or terminal is
+        # made of is a state at the time of writing (both real sets date berths, cranes,
+        # warehouses and areas so), not the statistics period the article carries.
+        return P.when_written(ctx.ref), None, [FACILITIES_NOTE], CAPACITY_WHEN_WRITTEN
     if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
             and q.unit in MEMBERS:
         # "The association includes 20 companies from eight countries": a state, as of the
@@ -396,6 +405,14 @@ DATING_RULES: list[tuple[str, Rule]] = [
             ("In January-June 2019, the port shipped 167,304 tons. As for 2018, the port shipped "
              "26,111 tons. As much as 22,126 tons of this volume was industrial oil.", "2018",
              "2019-07-26")),
+    _dating("facilities_when_written", FACILITIES_NOTE,
+            "Berths, terminals, cranes, warehouses and areas with no period of their own are a "
+            "state at the time of writing: the publication month, as both real sets date them, "
+            "not the statistics period the article carries.",
+            ("In August 2013 the port handled 220,000 tons. The port has 11 berths.", "2013-09",
+             "2013-09-20"),
+            ("In January-June the terminal handled 2.2 million tons. Its area is 22.2 hectares.",
+             "2023-07", "2023-07-25")),
     _dating("members_when_written", MEMBERS_NOTE,
             "A count of members or of the places a network reaches, with no period of its own, "
             "is a state at the time of writing: the publication month.",
