@@ -175,6 +175,16 @@ def test_forecasts_and_derived_values_look_different_from_reported_ones():
     assert marks["TITR (whole corridor)"] == "circle"
 
 
+def test_a_scope_named_after_its_status_does_not_say_it_twice_in_the_legend():
+    capacity = FIGS.iloc[[0]].assign(geo="TITR (whole corridor) — capacity", status="capacity")
+    fig = charts.figures(pd.concat([FIGS, capacity], ignore_index=True),
+                         indicators={"cargo_tonnage": ("Cargo carried", "t")})
+    names = {t.name for t in fig.data}
+    assert "TITR (whole corridor) — capacity" in names
+    assert not any("capacity · capacity" in n for n in names)
+    assert "TITR (whole corridor) · forecast" in names  # other statuses are still named
+
+
 def test_coverage_chart_draws_each_source_span():
     src = pd.DataFrame({"title": ["NBU", "Trend"], "kind": ["official-cross", "press"],
                         "covers_from": pd.to_datetime(["1996-09-02", "2024-01-01"]),

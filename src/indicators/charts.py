@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators import codes, formatting, iso4217, rate_points, transforms
+from indicators import codes, formatting, iso4217, rate_points, scopes, transforms
 from indicators.markup import plotly as _esc
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
@@ -494,6 +494,15 @@ def _figure_hover(r: pd.Series) -> str:
     return "<br>".join(lines)
 
 
+def _status_word(geo: str, status: str, by_place: bool) -> str:
+    """The status in a legend label: not for reported values coloured by place, and not when
+    the scope already ends in it ('TITR (whole corridor) — capacity', not '… · capacity')."""
+    if by_place and status == "reported":
+        return ""
+    qualifier = geo.split(scopes.QUALIFIER_SEP, 1)[1] if scopes.QUALIFIER_SEP in geo else ""
+    return "" if qualifier == status else status
+
+
 def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
             title: str | None = None) -> go.Figure:
     """Figures drawn over their true period: a horizontal segment from start to end.
@@ -526,8 +535,8 @@ def figures(frame: pd.DataFrame, *, indicators: Mapping[str, tuple[str, str]],
             colour = (_colour(geos.index(geo)) if by_place
                       else codes.STATUS.colour.get(status, "#444"))
             group = f"{geo}|{status}|{derived}"
-            label = _esc(" · ".join(p for p in (geo, "" if by_place and status == "reported"
-                                                else status, "derived" if derived else "") if p))
+            label = _esc(" · ".join(p for p in (geo, _status_word(geo, status, by_place),
+                                                "derived" if derived else "") if p))
             hover = [_figure_hover(r) for _, r in g.iterrows()]
             xs, ys, idx = dense_segments(g["x_start"], g["x_end"], g["value"])
             # Invisible points along the line carry the hover, so it works anywhere on it.
