@@ -203,6 +203,12 @@ def _sentence_figures(sentence: str, ctx: Context, catalogue: list) -> list[Figu
     return figures
 
 
+def _past_part_of_year(span: P.Span, ref: P.RefDate) -> bool:
+    """A part of the reference year that has already ended (January-October, in November)."""
+    return (not span.is_year and span.y1 == span.y2 == ref.year and ref.month is not None
+            and span.m2 < ref.month)
+
+
 def _figure(
     sentence: str,
     q: Quantity,
@@ -217,9 +223,11 @@ def _figure(
     clause = clause_around(sentence, q.start, q.end)
     status, status_rule = _status(q, sentence, clause, span, mention, ctx.ref)
     if status in codes.STATUS.forward_looking and CARRIED in notes and ctx.ref.year is not None \
-            and span is not None and span.y2 < ctx.ref.year:
+            and span is not None and (span.y2 < ctx.ref.year or _past_part_of_year(span, ctx.ref)):
         # "The company also expects volumes to rise to 75 million tonnes", after a report on
-        # last year: the expectation is for the year of writing, not the year reported on.
+        # last year: the expectation is for the year of writing, not the year reported on; nor
+        # for the months of this year already reported on ("In the first 10 months ... The port
+        # plans to raise its capacity to 25 million tons per year").
         span, notes = P.Span.year(ctx.ref.year), ["a forecast or plan with no period of its "
                                                   "own: the publication year"]
         confidence *= PLAN_WHEN_WRITTEN_FACTOR

@@ -53,6 +53,9 @@ COST_NOTE = "a sum invested or spent with no period of its own: the time of writ
 DURATION_RULE = "unit.duration_alone"
 DURATION_NOTE = "a duration ahead: the time of writing"
 LENGTH_NOTE = "a length with no period of its own, a state: the time of writing"
+# A change of capacity ahead: "will increase the capacity from", "plans to expand it from".
+RAISE_PLAN = re.compile(r"\b(?:will|would|plan(?:s|ned|ning)?|aim(?:s|ing)?|to)\s+(?:\w+\s+)?"
+                        r"(?:increase|raise|expand|boost|bring|grow)\b", re.IGNORECASE)
 FACILITIES_NOTE = "what a port or terminal is made of, a state: the time of writing"
 # Units that count what a port or terminal is made of, or measure its area.
 FACILITIES = frozenset({"berths", "terminals", "cranes", "warehouses", "ha", "m2", "km2"})
@@ -205,6 +208,12 @@ def _own_period(
         # "The 828-kilometer Baku-Tbilisi-Kars railway stretches from ...": the length of a line
         # is a state, as of the time of writing, not the statistics period the article carries.
         return P.when_written(ctx.ref), None, [LENGTH_NOTE], CAPACITY_WHEN_WRITTEN
+    if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
+            and q.pair == "from" and CAPACITY_WORD.search(sentence) \
+            and RAISE_PLAN.search(sentence[:q.start]):
+        # "The port plans to increase its capacity from 15 to 25 million tons per year", with no
+        # period in the sentence: the capacity now, a state at the time of writing.
+        return P.when_written(ctx.ref), None, [CAPACITY_BEFORE_NOTE], CAPACITY_WHEN_WRITTEN
     if chosen is None and ctx.ref.year is not None and not ctx.ref.inferred \
             and q.unit in FACILITIES and q.role == "level" and q.pair not in ("from", "to"):
         # "The port has 11 berths", "Port area is 22.2 hectares": what a port or terminal is
@@ -458,16 +467,22 @@ DATING_RULES: list[tuple[str, Rule]] = [
             "tons to 25 million tons in the coming years') is the capacity at the time of "
             "writing: the publication month.",
             ("The port plans to increase its capacity from 15 million tons to 25 million tons "
-             "by 2030.", "2025-02", "2025-02-22")),
+             "by 2030.", "2025-02", "2025-02-22"),
+            ("In January-October the port handled 6 million tons. The port is planning to "
+             "increase its capacity from 15 to 25 million tons per year.", "2024-01",
+             "2024-01-19")),
     _dating("before_change", "value before the change; dated with the reference year",
             "The starting value of a change ahead ('from 10 to 15 million tons by 2030') is of "
             "the year of writing.",
             ("Volumes will rise from 10 to 15 million tons by 2030.", "2025", "2025-03-01")),
     _dating("plan_when_written", "a forecast or plan with no period of its own",
-            "A forecast or plan after a report on a past year, with no period of its own, is "
-            "for the year of writing ('The company also expects volumes to rise to 75 million "
-            "tonnes').", ("In 2024 the port handled 60 million tonnes. The company expects "
-                          "volumes to rise to 75 million tonnes.", "2025", "2025-02-01")),
+            "A forecast or plan after a report on a past year, or on months of this year already "
+            "over, with no period of its own, is for the year of writing ('The company also "
+            "expects volumes to rise to 75 million tonnes').",
+            ("In 2024 the port handled 60 million tonnes. The company expects "
+             "volumes to rise to 75 million tonnes.", "2025", "2025-02-01"),
+            ("In January-October the port handled 6 million tonnes. The company expects volumes "
+             "to rise to 8 million tonnes.", "2024", "2024-11-20")),
     _dating("change_to_span_end", SPAN_END_NOTE,
             "A change reached 'by' the last year of a span of years the article stated a change "
             "over ('tripled over the past nine years' ... 'By 2024, ... an increase of about "
