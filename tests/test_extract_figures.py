@@ -236,7 +236,8 @@ def test_capacity_growing_from_a_level_to_a_target():
     found = figures("Once completed, the hub will increase the port’s container handling "
                     "capacity from 140,000 twenty-foot equivalent units (TEU) to 240,000 TEU.",
                     "2024-06-01")
-    check(find(found, 140_000, "TEU"), "2024", "capacity")
+    # The capacity now, a state: the publication month (`period.capacity_before_change`).
+    check(find(found, 140_000, "TEU"), "2024-06", "capacity")
     check(find(found, 240_000, "TEU"), "2024", "target")
 
 

@@ -97,6 +97,6 @@ def test_every_figure_says_which_rules_made_it():
     assert rows[34.4, "%"]["unit"] == "unit.percent"
     assert rows[10_000_000, "t/yr"] == {
         "value": "number.scaled", "unit": "unit.tonnes+unit.per_time",
-        "period": "period.carried", "status": "status.target"}
+        "period": "period.plan_when_written", "status": "status.target"}
     for f in result.figures:
         assert all(f.rules.values()), f
