@@ -618,8 +618,14 @@ def _equivalent_takes_rate(sentence: str, qs: list[Quantity | None]) -> None:
 WORD = re.compile(r"[A-Za-z]+")
 
 
-RATE_CLOSES = re.compile(r"^[^\d,;:.()]{1,40}?\s(daily|annually|yearly|weekly|monthly)\b"
-                         r"(?=\s*[,.;]|\s*$)", re.IGNORECASE)
+# "24 trains passed through the port daily", "one million tons are transported via the
+# Baku-Tbilisi-Kars (BTK) railway monthly", "a dozen trains depart from the terminal each week".
+RATE_CLOSES = re.compile(r"^[^\d,;:.]{1,70}?\s(?:(daily|annually|yearly|weekly|monthly)"
+                         r"|(?:each|every|per)\s+(day|week|month|year))\b"
+                         r"(?=\s*[,.;]|\s*$|\s+\w+ing\b)", re.IGNORECASE)
+# "Two express trains and over a dozen regular trains depart ... each week": both are weekly.
+AND_COUNT = re.compile(r"\s*\w*\s+and\s+(?:[a-z]+\s+){0,3}$", re.IGNORECASE)
+RATE_OF_PERIOD = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
 BARE_RATE = re.compile(r"\s*(?:per|a|an|each)\s+(day|year|week|month)\b", re.IGNORECASE)
 OR_EQUIVALENT = re.compile(r",?\s*(?:or|which\s+is)\s+(?:about\s+|around\s+|more\s+than\s+|over\s+"
                            r"|nearly\s+|almost\s+|some\s+)?$", re.IGNORECASE)
@@ -637,7 +643,12 @@ def _rate_closes_clause(sentence: str, qs: list[Quantity | None]) -> None:
             nxt = next((b.start for b in qs[i + 1:] if b is not None), len(sentence))
             m = RATE_CLOSES.match(sentence[q.end:nxt])
             if m:
-                qs[i] = replace(q, unit=q.unit + RATE_SUFFIX[m.group(1).lower()])
+                word = (m.group(1) or RATE_OF_PERIOD[m.group(2).lower()]).lower()
+                qs[i] = replace(q, unit=q.unit + RATE_SUFFIX[word])
+                j = next((k for k in range(i - 1, -1, -1) if qs[k] is not None), None)
+                if j is not None and qs[j].unit == q.unit \
+                        and AND_COUNT.fullmatch(sentence[qs[j].end:q.start]):
+                    qs[j] = replace(qs[j], unit=q.unit + RATE_SUFFIX[word])
         elif q.kind == "bare" and previous is not None and "/" not in previous.unit \
                 and (rate := BARE_RATE.match(sentence, q.end)) \
                 and OR_EQUIVALENT.search(sentence[previous.end:q.start]):
@@ -735,6 +746,11 @@ SENTENCE_UNIT_RULES: list[Rule] = [
                ("We process 10-12 trains per day, which is 500 containers.", "containers/day")),
     _unit_pass("rate_closes_clause", _rate_closes_clause,
                ("On average, 24 trains passed through the port daily.", "trains/day"),
+               ("About one million tons of cargo are carried via the Baku-Tbilisi-Kars (BTK) "
+                "railway monthly.", "t/month"),
+               ("Two express trains depart from the terminal each week.", "trains/week"),
+               ("Two express trains and a dozen regular trains leave each week, carrying goods.",
+                "trains/week"),
                ("12.3 thousand trucks crossed in March, or more than 400 a day", "trucks/day")),
     _unit_pass("range_pair", _pair_ranges,
                ("from 12 to 60 trains per day", "trains/day"), ("8-10 days", "days")),
