@@ -3,6 +3,7 @@
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest_fetch import SleepRecorder, local_http_server, payload, point_sources_at
 from streamlit.testing.v1 import AppTest
@@ -72,6 +73,38 @@ def test_editor_refresh_against_a_local_bank_stores_rates_and_summarises(open_pa
     with db.connect(app_db) as conn:
         assert conn.execute("SELECT rate FROM rates WHERE source = 'nbk' AND date = ?",
                             [day]).fetchone() == (475.09,)
+
+
+def freshness(at: AppTest):
+    return next(d.value for d in at.dataframe if "latest" in d.value.columns)
+
+
+def test_after_a_refresh_the_tables_above_the_form_show_the_new_state(open_page, monkeypatch):
+    day = date(2026, 4, 6)
+    body = (payload("nbk_kz_get_rates_fdate_02.04.2026.xml")
+            .replace(b"<date>02.04.2026</date>", f"<date>{day:%d.%m.%Y}</date>".encode()))
+    with local_http_server() as server:
+        point_sources_at(monkeypatch, server.url_for("/"))
+        server.expect_request("/rss/get_rates.cfm").respond_with_data(
+            body, content_type="text/xml; charset=UTF-8")
+        at = unlock(open_page(router.REFRESH.file))
+        before = freshness(at)
+        before = before[(before["currency"] == "KZT") & (before["source"] == "nbk")]
+        assert before["last_fetched"].isna().all()  # the seed's points were never fetched
+        at.multiselect[0].set_value(["nbk"])
+        at.date_input[0].set_value((day, day))
+        next(b for b in at.button if b.label == "Refresh rates").click()
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    # Drawn before the form, in the same interaction as the refresh: no further click needed.
+    after = freshness(at)
+    nbk = after[(after["currency"] == "KZT") & (after["source"] == "nbk")]
+    assert nbk["observations"].tolist() == [before["observations"].iloc[0] + 1]
+    assert nbk["latest"].iloc[0] == max(before["latest"].iloc[0], pd.Timestamp(day))
+    assert nbk["last_fetched"].notna().all()
+    # The verdict and summary stay under the form after the page ran again.
+    assert any("All requested rates are stored (1 new)" in s.value for s in at.success)
+    assert any("nbk: 1 rows added" in t.value for t in at.text)
 
 
 def test_refresh_with_no_network_says_nothing_was_fetched(open_page, monkeypatch):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -45,35 +46,66 @@ def show_held() -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
+RESULT_KEY = "refresh__result"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the last refresh of this session did, shown under the form after the rerun."""
+
+    exit_code: int
+    rows_added: int
+    lines: tuple[str, ...]
+    finished: datetime
+
+
 def refresh_form() -> None:
-    """Editors pick sources and dates; progress shows while other sessions keep working."""
+    """Editors pick sources and dates; progress shows while other sessions keep working.
+
+    After a refresh the page runs again, so the freshness and held-values tables above the
+    form, read at the start of a run, show the new state instead of the one before it.
+    """
     first, last = fetch.default_range()
     with st.form("refresh"):
         ids = st.multiselect("Sources", fetch.SOURCE_IDS, default=list(fetch.SOURCE_IDS),
                              format_func=_source_label)
         span = st.date_input("Dates", value=(first, last), max_value=date.today())
         go = st.form_submit_button("Refresh rates", type="primary")
-    if not go:
-        return
-    if not ids or not isinstance(span, tuple) or len(span) != 2:
-        st.error("Pick at least one source and a start and end date.")
-        return
+    if go:
+        if not ids or not isinstance(span, tuple) or len(span) != 2:
+            st.error("Pick at least one source and a start and end date.")
+            return
+        st.session_state[RESULT_KEY] = _refresh(ids, span[0], span[1])
+        st.rerun()
+    result = st.session_state.get(RESULT_KEY)
+    if result is not None:
+        _show(result)
+
+
+def _refresh(ids: list[str], start: date, end: date) -> Result:
     bar = st.progress(0.0, text="Starting…")
 
     def progress(source: str, done: int, total: int) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=f"{source}: {done} of {total} dates")
 
     sink = fetch_store.DuckDBRateSink(caching.db_path(), actor="editor (dashboard)")
-    report = fetch.refresh(ids, span[0], span[1], sink=sink, progress=progress, pace=0.2)
+    report = fetch.refresh(ids, start, end, sink=sink, progress=progress, pace=0.2)
     bar.empty()
-    verdict = {0: st.success, 3: st.warning, 1: st.error}[report.exit_code]
-    verdict({0: f"All requested rates are stored ({report.rows_added} new).",
-             3: f"Partly done: {report.rows_added} rates stored; some sources failed or held "
-                "values for review.",
-             1: "Nothing could be fetched; the stored data is unchanged and the dashboard "
-                "keeps working from it."}[report.exit_code])
+    return Result(report.exit_code, report.rows_added, tuple(report.summary_lines()),
+                  datetime.now(UTC))
+
+
+def _show(result: Result) -> None:
+    verdict = {0: st.success, 3: st.warning, 1: st.error}[result.exit_code]
+    verdict(f"Refresh finished at {result.finished:%H:%M} UTC. " + {
+        0: f"All requested rates are stored ({result.rows_added} new); the tables above "
+           "show them.",
+        3: f"Partly done: {result.rows_added} rates stored (the tables above show them); some "
+           "sources failed or held values for review.",
+        1: "Nothing could be fetched; the stored data is unchanged and the dashboard keeps "
+           "working from it."}[result.exit_code])
     # Plain text: messages may quote server answers, which must not render as Markdown.
-    st.text("\n".join(report.summary_lines()))
+    st.text("\n".join(result.lines))
 
 
 def _source_label(sid: str) -> str:
