@@ -308,6 +308,10 @@ def _inherit_compared_bare(sentence: str, qs: list[Quantity | None]) -> None:
 
 
 NUMBER_OF = re.compile(r"\bnumber\s+of\b", re.IGNORECASE)
+# "Transshipment of wagons ... increased by 12.6% up to 13,788 units": a count in "units" counts
+# the noun of the nearest "number of", "transshipment of", "transportation of" before it.
+UNITS_OF = re.compile(r"\b(?:number|transshipments?|transportation|shipments?|handling)\s+of\b",
+                      re.IGNORECASE)
 RATE_BEFORE_NUMBER_OF = re.compile(r"\b(daily|weekly|monthly|yearly)\s+$", re.IGNORECASE)
 # "— vessels handled: 812", "Ferry calls at both ports: 414", "Its locomotive fleet of 410 units",
 # "the freight wagon fleet stood at 136,800 units": the counted noun stands before the number.
@@ -350,7 +354,7 @@ def _number_of(sentence: str, q: Quantity) -> Quantity:
         return q  # "the number of registered trucks rose to 48,300 units" counts trucks
     window_start = max(0, q.start - 160)
     window = SEMICOLON_OR_COLON.split(sentence[window_start:q.start])[-1]
-    found = list(NUMBER_OF.finditer(window))
+    found = list((NUMBER_OF if q.kind == "bare" else UNITS_OF).finditer(window))
     if not found:
         return q
     m = found[-1]  # "the number of wagons was 22,201 and the number of vehicles was 28,491"
@@ -718,7 +722,9 @@ SENTENCE_UNIT_RULES: list[Rule] = [
                ("the number of container trains reached 125", "trains"),
                ("the number of wagons fell, while the number of vehicles was 28,491",
                 "vehicles"),
-               ("the average daily number of freight trains remained at 17", "trains/day")),
+               ("the average daily number of freight trains remained at 17", "trains/day"),
+               ("Transshipment of wagons at the ferry terminal rose by 12.6% to 13,788 units.",
+                "railcars")),
     _unit_pass("rate_prefix", _each(_with_rate_prefix),
                ("an annual capacity of 10 million tons", "t/yr")),
     _unit_pass("scaled_bare_borrows", _inherit_scaled_bare,

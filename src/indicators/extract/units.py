@@ -418,7 +418,7 @@ def _names_not_counts(text: str, number: Number) -> bool:
 
 UNITS_OF = _rx(r"\s+of\s+(?=\S)")  # "units of trucks"
 TEU_IN_BRACKETS = _rx(r"\s*\(TEUs?\)")  # "4135 (TEU) containers"
-IN_TEU = _rx(r"\s*(?:(?:in|of)\s+TEUs?\b|\(TEUs?\)"
+IN_TEU = _rx(r"\s*(?:(?:in|of)\s+TEUs?\b|\((?:in\s+)?TEUs?(?:\s+equivalents?)?\)"
              r"|in\s+(?:twenty|20)[- ]f(?:oo|ee)t\s+equivalents?\b)")
 # Plural words after a number that are not things a figure counts.
 NOT_COUNTED = frozenset((
@@ -599,7 +599,8 @@ IN_TEU_RULE = _unit_rule(
     "containers_in_teu", IN_TEU, "Containers or units counted in TEU: '1,200 containers in "
     "TEU', '15,000 units (TEU)', '18 thousand containers of TEU', '4135 (TEU) containers'.",
     ("1,200 containers in TEU", "TEU"), ("more than 18 thousand containers of TEU", "TEU"),
-    ("Thus, 4135 (TEU) containers in the last year", "TEU"))
+    ("Thus, 4135 (TEU) containers in the last year", "TEU"),
+    ("container transshipment amounted to 7,253 units (TEU equivalent)", "TEU"))
 MANY_THINGS = _unit_rule(
     "many_things", None, "Millions of countable things of no known kind: 'units', the noun "
     "kept as the qualifier.", ("1.6 million reinforced concrete sleepers", "units"))
