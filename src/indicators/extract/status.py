@@ -48,7 +48,9 @@ TARGET_CUE = _status(
 )
 CAPACITY_CUE = _status(
     "capacity",
-    r"\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process|accommodate)\b"
+    # not "large-capacity vehicles", "high-capacity wagons": a kind of vehicle, not a capacity
+    r"(?<!large-)(?<!high-)(?<!heavy-)\bcapacit(?:y|ies)\b|\bcan\s+(?:handle|carry|process"
+    r"|accommodate)\b|\bcapable\s+of\s+(?:\w+ing\s+)?(?:up\s+to\s+|about\s+|over\s+)?$"
     r"|\b(?:designed|able)\s+to\s+(?:handle|carry|process|accommodate|receive|serve)\b"
     r"|\bcan\s+(?:lift|hold|store|take)\b"
     r"|\bfor\s+(?:the\s+)?(?:one-time\s+)?storage\s+of\s+(?:more\s+than\s+|up\s+to\s+|about\s+)?$",
@@ -56,6 +58,7 @@ CAPACITY_CUE = _status(
     "terminal'): a capacity.",
     ("The terminal has a capacity of 500,000 TEU.", "capacity"),
     ("The new berth can handle 2 million tonnes.", "capacity"),
+    ("two terminals capable of 1.5 million tons a year each", "capacity"),
     ("Each crane can lift cargo weighing up to 41 tons.", "capacity"),
     ("a platform for the one-time storage of 18 thousand containers", "capacity"),
 )
@@ -147,6 +150,7 @@ REPORTED = _status(
     "reported", None, "No forecast, target or capacity wording: a reported figure.",
     ("The port handled 5 million tons in 2024.", "reported"),
     ("Waiting times at Dostyk can reach 10 days.", "reported"),  # a state, not "can increase"
+    ("Transshipment of large-capacity vehicles reached 6,543 units.", "reported"),
     # a clause opened by a possessive after a comma is a new clause: the capacity before it
     # is not this figure's
     ("The complex, with a capacity of 4 million tonnes, opened in December 2016 and in 9 "
