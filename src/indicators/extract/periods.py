@@ -687,6 +687,20 @@ def _year(m, g, base, text, ref):
     return _explicit(replace(base, kind=kind), Span.year(int(g["yr"])), text)
 
 
+def _to_month(m, g, base, text, ref):
+    month = _month(g["mon"])
+    year = int(g["yr"]) if g.get("yr") else ref.year
+    if year is None:
+        return _no_year(base)
+    return _explicit(base, Span.months(year, 1, month), text)
+
+
+_rule("year_to_month",
+      rf"\byear[- ]to[- ]date\s+(?:(?:as\s+of|to|until|through)\s+)?(?:(?:the\s+)?end\s+of\s+)?"
+      rf"(?P<mon>{MONTH})(?:,?\s+(?P<yr>{YEAR}))?\b",
+      _to_month, "The year to the end of a named month: January to that month.",
+      ("Year-to-date September 2019 compared to the same period of 2018", "2019-01/2019-09"),
+      ("year to date as of June", "2024-H1", "2024-08-01"))
 _rule("month_year_range",
       rf"\b{MONTH}\s+(?P<y1>{YEAR})\s*(?:-|–|—|to|through|until)\s*{MONTH}\s+(?P<y2>{YEAR})",
       _month_year_range, "From a month of one year to a month of another.",
