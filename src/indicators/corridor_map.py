@@ -44,12 +44,34 @@ HEADLINE_UNITS = ("t", "TEU")
 LON_RANGE = (26, 112)
 LAT_RANGE = (30, 55)
 LEGEND_ROOM = 28  # px above the map for the one-line legend
-# Where a label sits, so that close places (the Caspian and Georgian ports) stay readable.
-LABEL_POSITION = {"aktau": "top left", "kuryk": "middle right", "baku": "bottom left",
-                  "turkmenbashi": "bottom right", "poti": "top left", "batumi": "bottom left",
-                  "anaklia": "top center", "tbilisi": "top center", "kars": "bottom center",
-                  "khorgos": "bottom center", "dostyk": "top right", "almaty": "bottom left",
-                  "beyneu": "top right"}
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where a place's name is drawn: at `position` (Plotly's textposition) beside its mark,
+    or, where places crowd, beside the point `at` (lat, lon) with a thin leader line back to
+    the mark. Declared for every place in data/map/nodes.csv (a test checks it)."""
+
+    position: str = "top center"
+    at: tuple[float, float] | None = None
+
+
+# At the page's usual width a degree is about 11 px across, and Anaklia, Poti and Batumi lie
+# within a degree of each other: their names go out over the Black Sea, one per line, in the
+# order of the ports from north to south, so the leader lines do not cross.
+LABELS = {
+    "khorgos": Label("bottom right"), "dostyk": Label("top right"),
+    "xian": Label("top center"), "almaty": Label("bottom left"),
+    "moyynty": Label("top center"), "zhezkazgan": Label("top center"),
+    "beyneu": Label("top right"), "aktau": Label("top left"), "kuryk": Label("middle right"),
+    "turkmenbashi": Label("bottom right"), "baku": Label("bottom center", at=(39.3, 48.6)),
+    "tbilisi": Label("top right"), "kars": Label("bottom left"),
+    "anaklia": Label("middle left", at=(44.8, 39.3)),
+    "poti": Label("middle left", at=(43.4, 39.3)),
+    "batumi": Label("middle left", at=(42.0, 39.3)),
+    "istanbul": Label("top center"),
+}
+LEADER = {"color": "#8a8a8a", "width": 1}
 NODE_COLUMNS = ["id", "name", "kind", "lat", "lon", "geos", "link", "coordinates_source",
                 "latest", "latest_period", "latest_indicator", "latest_source", "figures"]
 
@@ -127,29 +149,30 @@ def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 440,
         style = MODE_STYLE.get(mode, MODE_STYLE["rail"])
         fig.add_trace(go.Scattergeo(lat=lats, lon=lons, mode="lines", line=style,
                                     name=f"{mode} leg (schematic)", hoverinfo="skip"))
+    hover = {r["id"]: _hover(r) for _i, r in nodes.iterrows()}
+    label = {i: LABELS.get(i, Label()) for i in nodes["id"]}
     for has_data in (True, False):
         g = nodes[(nodes["figures"] > 0) == has_data]
         if g.empty:
             continue
-        # Names, indicators and source titles come from data: escaped before our own tags.
-        hover = [(f"<b>{_esc(r['name'])}</b> ({_esc(r['kind'])})<br>"
-                  + (f"Latest: <b>{_esc(r['latest'])}</b>, {_esc(r['latest_period'])}<br>"
-                     f"{formatting.wrap(_esc(r['latest_indicator']), 60)}<br>Source: "
-                     f"{formatting.wrap(_esc(formatting.truncate(r['latest_source'], 100)), 60)}"
-                     f"<br>{formatting.count(int(r['figures']), 'figure')} in all"
-                     if has_data else "No figures yet")) for _i, r in g.iterrows()]
+        # Names come from data: escaped. A name drawn away from its mark is left out here.
         fig.add_trace(go.Scattergeo(
             lat=g["lat"], lon=g["lon"], mode="markers+text" if labels else "markers",
-            text=[_esc(n) for n in g["name"]] if labels else None,
-            textposition=[LABEL_POSITION.get(i, "top center") for i in g["id"]],
-            textfont={"size": 11, "color": "#333333" if has_data else "#888888"},
+            text=[_esc(n) if label[i].at is None else "" for i, n in zip(
+                g["id"], g["name"], strict=True)] if labels else None,
+            textposition=[label[i].position for i in g["id"]],
+            textfont={"size": 11, "color": _text_colour(has_data)},
             name="place with figures" if has_data else "no figures yet",
             marker={"size": 11 if has_data else 9,
                     "symbol": [KIND_SYMBOL.get(k, "circle") + ("" if has_data else "-open")
                                for k in g["kind"]],
                     "color": [_node_colour(r) for _i, r in g.iterrows()],
                     "line": {"width": 1.5, "color": "#333333" if has_data else NO_DATA}},
-            customdata=hover, hovertemplate="%{customdata}<extra></extra>"))
+            customdata=[hover[i] for i in g["id"]],
+            hovertemplate="%{customdata}<extra></extra>"))
+    moved = nodes[[label[i].at is not None for i in nodes["id"]]]
+    if labels and not moved.empty:
+        _moved_labels(fig, moved, label, hover)
     fig.update_geos(scope="asia", resolution=50, projection_type="mercator",
                     lonaxis_range=list(LON_RANGE), lataxis_range=list(LAT_RANGE), showland=True,
                     landcolor="#f3f1ec", showcountries=True, countrycolor="#b9b4aa",
@@ -168,6 +191,42 @@ def figure(nodes: pd.DataFrame, legs: pd.DataFrame, *, height: int = 440,
                       showlegend=legend_on_top,
                       hoverlabel={"align": "left"})
     return fig
+
+
+def _hover(r: pd.Series) -> str:
+    # Names, indicators and source titles come from data: escaped before our own tags.
+    head = f"<b>{_esc(r['name'])}</b> ({_esc(r['kind'])})<br>"
+    if not r["figures"]:
+        return head + "No figures yet"
+    return (head + f"Latest: <b>{_esc(r['latest'])}</b>, {_esc(r['latest_period'])}<br>"
+            f"{formatting.wrap(_esc(r['latest_indicator']), 60)}<br>Source: "
+            f"{formatting.wrap(_esc(formatting.truncate(r['latest_source'], 100)), 60)}"
+            f"<br>{formatting.count(int(r['figures']), 'figure')} in all")
+
+
+def _text_colour(has_data: bool) -> str:
+    return "#333333" if has_data else "#888888"
+
+
+def _moved_labels(fig: go.Figure, moved: pd.DataFrame, label: dict[str, Label],
+                  hover: dict[str, str]) -> None:
+    """Names drawn away from crowded marks, each joined to its mark by a leader line; the
+    name shows the place's hover too."""
+    lats: list[float | None] = []
+    lons: list[float | None] = []
+    for r in moved.itertuples():
+        lat, lon = label[r.id].at
+        lats += [r.lat, lat, None]
+        lons += [r.lon, lon, None]
+    fig.add_trace(go.Scattergeo(lat=lats, lon=lons, mode="lines", line=LEADER,
+                                hoverinfo="skip", showlegend=False, name="label leader"))
+    fig.add_trace(go.Scattergeo(
+        lat=[label[i].at[0] for i in moved["id"]], lon=[label[i].at[1] for i in moved["id"]],
+        mode="text", text=[_esc(n) for n in moved["name"]],
+        textposition=[label[i].position for i in moved["id"]],
+        textfont={"size": 11, "color": [_text_colour(f > 0) for f in moved["figures"]]},
+        showlegend=False, name="place name", customdata=[hover[i] for i in moved["id"]],
+        hovertemplate="%{customdata}<extra></extra>"))
 
 
 def link(node: pd.Series, page: str) -> str:
