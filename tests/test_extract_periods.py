@@ -524,3 +524,12 @@ def test_the_date_a_report_was_published_dates_no_figure():
     found = figures("Transit times on the route are three times longer, according to a World "
                     "Bank report published in November 2023.", "2024-03-15")
     assert find(found, 3, "x").period == "2024-03"  # the time of writing
+
+
+def test_a_target_exceeded_for_a_period_is_of_that_period():
+    # `periods.COMPARISON_CUE`: "exceeded its target for the first three months" is the
+    # target's period, not a period compared with; `status.plan_fulfilled` makes it reported.
+    found = figures("The port exceeded its target for the first three months of the year, "
+                    "shipping 560,000 tons of oil products.", "2020-04-20")
+    f = find(found, 560_000, "t")
+    assert (f.period, f.status) == ("2020-Q1", "reported")

@@ -196,7 +196,9 @@ COMPARISON_CUE = re.compile(
     r"\b(?:compared|comparison|against|versus|vs\.?|relative\s+to|up\s+from|down\s+from"
     rf"|{THAN_COMPARES})\b"
     # "exceeding last year's figure": the period exceeded, not "exceeded 28 million tons in 2023"
-    r"|\b(?:exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|outpac(?:e|ed|es|ing))(?:\s+[^\d\s]+){0,3}\s*$"
+    # (not "exceeded its target for the first three months": the target's period)
+    r"|\b(?:exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|outpac(?:e|ed|es|ing))"
+    r"(?!\s+(?:its|the|their|our)\s+(?:\w+\s+)?(?:plan|target)s?\b)(?:\s+[^\d\s]+){0,3}\s*$"
     r"|\bfrom\s+(?:about\s+|around\s+)?(?:[$€]?\d|(?:one|two|three|four|five|six|seven"
     r"|eight|nine|ten|a)\s)|\bas\s+(?:in|during)\s*$"
     r"|\b(?:up|down|rose|fell|increased|decreased|grew|declined)\b(?:\s+\S+){0,6}\s+from\s*$"

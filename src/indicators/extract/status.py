@@ -146,6 +146,22 @@ def length_stated(q, clause: str) -> bool:
         and bool(LENGTH_STATED.pattern.search(clause)) and not AIM.search(clause)
 
 
+# A plan fulfilled, met or exceeded reports what was done: "the plan was fulfilled by 223.5%",
+# "exceeding the target by 118%", "the production plan for August was exceeded by 46,000 tons".
+PLAN_MET = re.compile(
+    r"\b(?:plan|target)s?\b[^.;]{0,40}?\b(?:(?:over-?)?fulfill?ed|exceeded|met|surpassed"
+    r"|achieved)\b"
+    r"|\b(?:exceed(?:ed|ing|s)?|surpass(?:ed|ing|es)?|(?:over-?)?fulfill?(?:ed|ing|s)?|met|beat)\s+"
+    r"(?:its|the|their|our|this)\s+(?:\w+\s+){0,2}?(?:plan|target)s?\b"
+    r"|\b(?:over|above)\s+the\s+(?:estimated\s+|planned\s+)?(?:plan|target)\b", re.IGNORECASE)
+# ... unless the clause still states an intention: "plans to exceed the target".
+INTENT = re.compile(r"\b(?:will|would|shall|(?:plans?|aims?|intends?|hopes?)\s+to)\b",
+                    re.IGNORECASE)
+PLAN_FULFILLED = _status(
+    "plan_fulfilled", None, "A plan or target fulfilled, met or exceeded: what was done, reported.",
+    ("The plan for this indicator was fulfilled by 223.5%.", "reported"),
+    ("Revenue reached 254 million manat, exceeding the target by 118%.", "reported"),
+    ("The production plan for August was exceeded by 46,000 tons.", "reported"))
 REPORTED = _status(
     "reported", None, "No forecast, target or capacity wording: a reported figure.",
     ("The port handled 5 million tons in 2024.", "reported"),
@@ -221,6 +237,8 @@ def read_status(clause: str, *, future_period: bool = False,
         return "capacity", CAPACITY_CUE.name
     if forecast:
         return "forecast", FORECAST_CUE.name
+    if target_word and PLAN_MET.search(clause) and not INTENT.search(clause):
+        return "reported", PLAN_FULFILLED.name
     if target_word:
         return "target", TARGET_CUE.name
     if future_period:
