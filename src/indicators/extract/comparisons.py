@@ -74,7 +74,9 @@ ABS_CHANGE_BEFORE = re.compile(
 )
 ABS_CHANGE_AFTER = re.compile(
     r"^\s*(?:more|higher|less|fewer|lower|up|down)\b(?!\s+than\s+(?:doubled|tripled))"
-    r"|^,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s+(?:more|less|higher|lower|up|down)\b",
+    r"|^,?\s*or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s+(?:more|less|higher|lower|up|down)\b"
+    # "the revenue is 32.7 million GEL (23%) higher": the difference, its percentage in brackets
+    r"|^\s*\(\s*[\d.,]+\s*(?:%|percent|per\s+cent)\s*\)\s*(?:more|less|higher|lower|up|down)\b",
     re.IGNORECASE,
 )
 COMPARISON = re.compile(
@@ -309,7 +311,9 @@ ABSOLUTE_CHANGE = _comparison(
     "around 900 km', '15 trains, or 0.8 percent more'.",
     ("Shipments were 48,000 tonnes more than in 2023", "change 48000"),
     ("Transit increased by one million tons", "change 1000000"),
-    ("The line will shorten the route by around 900 km", "change -900"))
+    ("The line will shorten the route by around 900 km", "change -900"),
+    ("Compared to the same period of the previous year, the revenue is 32.7 million GEL (23%) "
+     "higher", "change 32700000"))
 COMPARED_VALUE = _comparison(
     "compared_value", COMPARISON, "A level after comparison wording is the value compared "
     "with: 'against 2.8 million tons recorded in 2023', 'up from 33,600 TEU in 2022', "
