@@ -306,3 +306,21 @@ def test_days_that_frame_the_period_are_not_figures():
     assert units("During the 24 days of January turnover at Dostyk was 1,185,306 tons.") == [
         (1_185_306, "t")]
     assert units("Delivery takes 12 days in winter.") == [(12, "days")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The two-day conference is organized by the transport agency.",   # an event's length
+    "The vessel will sail three times a month, that is every 10 days.",  # a frequency
+    "Its authorized capital is 16 thousand manats.",                   # a company's capital
+    "The port is one of the 20 largest ports in the world.",          # a ranking
+])
+def test_numbers_that_are_not_figures_are_dropped(sentence):
+    # `quantities._not_a_figure`, `units.SUPERLATIVE` (eighth round, on unseen articles).
+    assert figures(sentence, "2024-05-01") == []
+
+
+def test_durations_and_counts_beside_those_cases_are_kept():
+    assert find(figures("The conference lasted two days.", "2024-05-01"), 2, "days")
+    assert find(figures("The train covered the route in 10 days.", "2024-05-01"), 10, "days")
+    assert find(figures("The company invested 16 million manats in the port.", "2024-05-01"),
+                16e6, "AZN")

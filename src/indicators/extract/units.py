@@ -442,6 +442,7 @@ NOT_COUNTED = frozenset((
 LABEL_BEFORE = re.compile(r"\b(?:top|no\.?|number|phase|article|stage|line|section|chapter"
                           r"|grade|class|category|type|zone|group|gate|route|lot|km)\s*$",
                           re.IGNORECASE)
+SUPERLATIVE = re.compile(r"(?:larg|bigg|busi|great|fast|high|small|lead)est", re.IGNORECASE)
 PLURAL_WORD = re.compile(r"\s+(?:[A-Za-z][\w’'-]*\s+){0,2}?([a-z][a-z-]*[a-z]s)\b(?![’'-])")
 
 
@@ -460,6 +461,8 @@ def _other_countable(text: str, pos: int, number: Number) -> Unit | None:
     if not m:
         return None
     between = text[pos:m.start(1)].split()
+    if any(SUPERLATIVE.fullmatch(w) for w in between):
+        return None  # "one of the 20 largest ports in the world": a ranking
     if any(w.lower().strip("\"“”'‘’()") in GAP_STOP or w.endswith((",", ";", ":"))
            or not WORD_SHAPE.fullmatch(w) for w in between):
         return None
