@@ -175,7 +175,8 @@ def bench_import(seeded: Path, work: Path, runs: int, rows: int) -> list[dict]:
 
 
 class Server:
-    def __init__(self, script: str, db_path: Path, log: Path):
+    def __init__(self, script: str, db_path: Path, log: Path, cwd: Path = ROOT):
+        """`cwd`: the tree whose script (and src/, put first on the path) is served."""
         import socket
 
         with socket.socket() as s:
@@ -187,7 +188,8 @@ class Server:
             [PY, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env={**os.environ, settings.DB.name: str(db_path)},
+            cwd=cwd, env={**os.environ, settings.DB.name: str(db_path),
+                          **({"PYTHONPATH": str(cwd / "src")} if cwd != ROOT else {})},
             stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

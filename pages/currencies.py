@@ -11,7 +11,9 @@ st.caption("Official and secondary exchange rates of the Central Asian currencie
            "US dollar. Sources are never merged: each stays a separate line.")
 
 state = page_state.PageState(router.CURRENCIES)
-controls = cur.controls(state)
+# The controls' place, above the chart; on a first view they are drawn after the chart, so
+# that the browser fetches Plotly's script first (issue 15: time to the first chart).
+controls, draw_controls = state.controls_after(st.container(), lambda: cur.controls(state))
 view = cur.load(controls)
 cur.stale_warning(view)
 
@@ -31,4 +33,5 @@ with slot:
         cur.table(view)
         cur.differences(view)
 
+draw_controls()
 state.finish()

@@ -474,3 +474,46 @@ def test_flagged_values_are_marked_in_the_table_and_can_be_hidden_from_the_chart
     hidden = open_page("currencies", {**params, "flagged": "hide"})
     assert points(hidden) < points(shown)
     assert any("hidden from the chart" in c.value for c in hidden.caption)
+
+
+def _in_layout_order(node) -> list[str]:
+    """The element types of an AppTest tree, top to bottom."""
+    children = getattr(node, "children", None)
+    if not children:
+        return [node.type]
+    return [t for _, child in sorted(children.items()) for t in _in_layout_order(child)]
+
+
+def test_currencies_first_view_sends_its_chart_before_its_controls_above_it(app_db,
+                                                                           monkeypatch):
+    """Issue 15: on a first view the chart is sent before the controls (the browser then
+    fetches Plotly's script first) while the controls stay above the chart; a click on a
+    control runs the page in the usual order, with the same values either way."""
+    import streamlit
+
+    calls: list[str] = []
+    for name in ("plotly_chart", "multiselect", "pills"):
+        real = getattr(streamlit, name)
+        monkeypatch.setattr(streamlit, name, lambda *a, _n=name, _f=real, **k: (
+            calls.append(_n), _f(*a, **k))[1])
+    at = open_page("currencies", {"ccy": "KZT~UZS", "view": "index"})
+    assert calls[-3:] == ["plotly_chart", "multiselect", "pills"]
+    order = _in_layout_order(at.main)
+    assert order.index("multiselect") < order.index("button_group") < order.index("plotly_chart")
+    assert dict(at.query_params) == {"ccy": "KZT~UZS", "view": "index"}
+    assert axis_titles(figures(at)[0])[0].startswith("Index")
+    calls.clear()
+    at.pills(key="currencies.view").set_value("per_usd").run()  # a click: the usual order
+    assert calls == ["multiselect", "pills", "plotly_chart"]
+    assert dict(at.query_params) == {"ccy": "KZT~UZS"}
+    order = _in_layout_order(at.main)  # the same layout
+    assert order.index("multiselect") < order.index("button_group") < order.index("plotly_chart")
+    # A link to the Table tab with the options box's controls: every setting kept, once.
+    link = {"ccy": "KZT~KGS", "scale": "log", "cross": "KZT-KGS", "tab": "table",
+            "flagged": "hide"}
+    at = open_page("currencies", link)
+    assert dict(at.query_params) == link
+    assert at.toggle(key="currencies.scale").value is True
+    bad = open_page("currencies", {"view": "pie", "tab": "table"})
+    assert warnings(bad).count("`view=pie`") == 1
+    assert dict(bad.query_params) == {"tab": "table"}

@@ -135,9 +135,12 @@ def controls(state: page_state.PageState) -> Controls:
     other options are in a box whose widgets are drawn only while it is open (it opens
     by itself for a link that sets any of them). Closed, their values come from the URL,
     as a hidden tab's do: each widget costs every rerun (issue 15).
+
+    Draws only through `state` (see `PageState.controls_after`: the page may work out
+    these values before drawing them).
     """
     base = caching.cached_view("currency_base", (), _base)
-    top = st.columns([3, 1, 1])  # one row: currencies, then From and To (fewer elements)
+    top = state.columns([3, 1, 1])  # one row: currencies, then From and To (fewer elements)
     with top[0]:
         ccy = state.multiselect(
             urlstate.MultiChoice("ccy", "currency", base.choices, base.default_ccy,
@@ -175,9 +178,9 @@ def controls(state: page_state.PageState) -> Controls:
         return Controls(ccy, start, end, view, log, sources, cross, hide)
     with box:
         sources = _sources(state, opts, src_param, ccy, start, end, shown=True)
-        row = st.columns([1.4, 2.2, 2])
+        row = state.columns([1.4, 2.2, 2])
         with row[0]:
-            st.write("")  # aligns the toggle with the labelled controls beside it
+            state.write("")  # aligns the toggle with the labelled controls beside it
             log = state.toggle(SCALE_PARAM, "Log scale", on="log", disabled=view == "change",
                                help="Not available for % change over the range.")
         with row[1]:

@@ -3,9 +3,10 @@ reported, the address bar and the share box kept current."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -14,6 +15,7 @@ from indicators.ui.router import Route
 
 # The "Share this view" box's open state (one box per page; see PageState.finish).
 SHARE_KEY = "share_view"
+T = TypeVar("T")
 
 
 def current_query() -> dict[str, list[str]]:
@@ -48,6 +50,57 @@ class PageState:
         self._notice_box = st.container()
         self._share_box: Any = None
         self.encoded: dict[str, str] = {}
+        # False while `controls_after` works out the controls' values without drawing them.
+        self.drawing = True
+
+    def controls_after(self, where: Any,
+                       controls: Callable[[], T]) -> tuple[T, Callable[[], None]]:
+        """`controls()` (a page's function that draws its controls through this object
+        and returns their values) placed in `where`, a container above what they control;
+        returns the values and a function that draws the controls, to call once the chart
+        has been drawn.
+
+        On a page's first run for a visitor (and when its URL comes from outside) the
+        values are worked out first without drawing anything, from the URL and the session
+        state that the widgets will show, so the page can send its chart before its
+        controls: the browser then asks for Plotly's script (4.7 MB) before the controls'
+        scripts, instead of after rendering them (issue 15, time to the first chart). The
+        controls are drawn afterwards into `where`, so the layout is the same. In a later
+        run (a click on a control) they are drawn first, as usual; drawing returns the
+        same values, and if it ever does not, the page runs again with the drawn ones.
+        """
+        if not self.external:
+            with where:
+                return controls(), lambda: None
+        self.drawing = False
+        try:
+            values = controls()
+        finally:
+            self.drawing = True
+
+        def draw() -> None:
+            kept = len(self.params), len(self.notices)
+            with where:
+                drawn = controls()
+            # The same params and notices again: keep the first pass's (finish() reads them).
+            del self.params[kept[0]:]
+            del self.notices[kept[1]:]
+            if drawn != values:
+                st.rerun()
+
+        return values, draw
+
+    def columns(self, spec: Any) -> Sequence[Any]:
+        """`st.columns(spec)`, or stand-ins that draw nothing while not drawing."""
+        if self.drawing:
+            return st.columns(spec)
+        n = spec if isinstance(spec, int) else len(spec)
+        return [contextlib.nullcontext() for _ in range(n)]
+
+    def write(self, *args: Any) -> None:
+        """`st.write`, only while drawing (see `controls_after`)."""
+        if self.drawing:
+            st.write(*args)
 
     def key(self, name: str) -> str:
         return f"{self.page}.{name}"
@@ -84,7 +137,8 @@ class PageState:
             if adjusted != st.session_state[key]:
                 st.session_state[key] = adjusted
         self._keep(key, offered, [d for d in param.default if d in offered])
-        value = st.multiselect(label, offered, key=key, **kwargs)
+        value = st.multiselect(label, offered, key=key, **kwargs) if self.drawing else \
+            list(st.session_state[key])
         self.values[param.key] = param.canonical(value)
         return self.values[param.key]
 
@@ -93,14 +147,16 @@ class PageState:
         key = self._seed(param)
         offered = list(options if options is not None else param.choices)
         self._keep(key, offered, param.default)
-        value = st.selectbox(label, offered, key=key, **kwargs)
+        value = st.selectbox(label, offered, key=key, **kwargs) if self.drawing else \
+            st.session_state[key]
         self.values[param.key] = value
         return value
 
     def segmented(self, param: urlstate.Choice, label: str, **kwargs) -> str:
         key = self._seed(param)
         self._keep(key, param.choices, param.default)
-        value = st.segmented_control(label, param.choices, key=key, required=True, **kwargs)
+        value = st.segmented_control(label, param.choices, key=key, required=True, **kwargs) \
+            if self.drawing else st.session_state[key]
         self.values[param.key] = value or param.default
         return self.values[param.key]
 
@@ -108,13 +164,14 @@ class PageState:
         """Like segmented, but the options wrap onto a second line on a narrow screen."""
         key = self._seed(param)
         self._keep(key, param.choices, param.default)
-        value = st.pills(label, param.choices, key=key, required=True, **kwargs)
+        value = st.pills(label, param.choices, key=key, required=True, **kwargs) \
+            if self.drawing else st.session_state[key]
         self.values[param.key] = value or param.default
         return self.values[param.key]
 
     def toggle(self, param: urlstate.Choice, label: str, on: str, **kwargs) -> bool:
         key = self._seed(param, lambda v: v == on)
-        value = st.toggle(label, key=key, **kwargs)
+        value = st.toggle(label, key=key, **kwargs) if self.drawing else st.session_state[key]
         off = next(c for c in param.choices if c != on)
         self.values[param.key] = on if value else off
         return bool(value)
@@ -133,21 +190,27 @@ class PageState:
             d = st.session_state.get(k)
             if isinstance(d, date) and not param.lo <= d <= param.hi:
                 st.session_state[k] = min(max(d, param.lo), param.hi)
-        cols = cols if cols is not None else st.columns(2)
-        opts = {"min_value": param.lo, "max_value": param.hi, "format": "YYYY-MM-DD"}
-        a = cols[0].date_input(f"{label}: from", key=k_from, **opts)
-        b = cols[1].date_input("to", key=k_to, **opts)
+        if self.drawing:
+            cols = cols if cols is not None else st.columns(2)
+            opts = {"min_value": param.lo, "max_value": param.hi, "format": "YYYY-MM-DD"}
+            a = cols[0].date_input(f"{label}: from", key=k_from, **opts)
+            b = cols[1].date_input("to", key=k_to, **opts)
+        else:
+            a, b = st.session_state[k_from], st.session_state[k_to]
         a = a if isinstance(a, date) else param.fallback[0]
         b = b if isinstance(b, date) else param.fallback[1]
         if a > b:
-            cols[0].caption(":orange[The start was after the end, so the two were swapped.]")
+            if self.drawing:
+                cols[0].caption(":orange[The start was after the end, so the two were "
+                                "swapped.]")
             a, b = b, a
         self.values[param.start_key] = (a, b)
         return a, b
 
     def text(self, param: urlstate.Text, label: str, **kwargs) -> str:
         key = self._seed(param)
-        value = st.text_input(label, key=key, max_chars=param.max_len, **kwargs)
+        value = st.text_input(label, key=key, max_chars=param.max_len, **kwargs) \
+            if self.drawing else st.session_state[key]
         self.values[param.key] = (value or "").strip()
         return self.values[param.key]
 
@@ -183,6 +246,8 @@ class PageState:
         k = self.key(key)
         if open_ and (self.external or k not in st.session_state):
             st.session_state[k] = True
+        if not self.drawing:  # the state the expander will have (closed by default)
+            return contextlib.nullcontext() if st.session_state.get(k) else None
         box = st.expander(label, icon=icon, key=k, on_change="rerun")
         return box if box.open else None
 
