@@ -57,6 +57,16 @@ def test_ticker_lines_are_dotted_and_official_solid():
     assert dash == {"nbk": "solid", "nbkr": "solid", "tick": "dot"}
 
 
+def test_linear_rate_axes_group_thousands_instead_of_plotlys_12k():
+    for view in ("per_usd", "index"):
+        layout = charts.rates(transforms.rate_view(KZT_KGS, view), view=view).to_plotly_json()[
+            "layout"]
+        axes = [v for k, v in layout.items() if k.startswith("yaxis")]
+        assert axes and all(a["tickformat"] == "," for a in axes)
+    log = charts.rates(transforms.rate_view(KZT_KGS, "per_usd"), view="per_usd", log=True)
+    assert "tickformat" not in log.to_plotly_json()["layout"]["yaxis"]  # labelled ticks
+
+
 def test_log_scale_is_on_every_axis_and_in_its_title():
     fig = charts.rates(transforms.rate_view(KZT_KGS, "per_usd"), view="per_usd", log=True)
     layout = fig.to_plotly_json()["layout"]

@@ -31,6 +31,8 @@ DERIVED_SYMBOL = "diamond-open"
 FLAG_COLOUR = "#d62728"  # a figure a consistency check flags
 MAX_PLACE_COLOURS = len(PALETTE)
 RATE_HOVER = ",.5~g"
+# Linear rate axes: thousands grouped (12,000 UZS), never Plotly's SI "12k".
+RATE_TICKS = ","
 PANEL_HEIGHT = 190
 SPARSE = 40  # series with fewer points get markers
 NO_TEMPLATE = "none"
@@ -46,8 +48,9 @@ def _colour(i: int) -> str:
 # second pass was about half of Plotly's drawing time (issue 15, time to the first chart).
 # A margin that already fits costs no second pass; a wider label still gets the room.
 # Measured in the app (Streamlit's theme pads the plot by 8 px): the default currency chart
-# needs 76 px, on a log scale 95 px, the corridor's charts 83 px.
-LEFT_MARGIN = 84
+# needs 95 px with its thousands written out (UZS "12,000", not "12k"), on a log scale 95 px,
+# the corridor's charts 92 px with ticks such as "4 Mt" and "40,000".
+LEFT_MARGIN = 96
 LEFT_MARGIN_LOG = 104  # log axes label every decade and its 2 and 5
 
 
@@ -367,7 +370,7 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
         fig.add_hline(y=100, line={"color": "#999", "width": 1})
         fig.update_yaxes(title_text="Index, first rate in range = 100" + log_note,
                          type="log" if log else "linear",
-                         **(log_ticks(frame["value"]) if log else {}))
+                         **(log_ticks(frame["value"]) if log else {"tickformat": RATE_TICKS}))
         fig.update_xaxes(title_text="Date")
         return _base_layout(fig, height=460 + 18 * len(fig.data), title=title,
                             left=LEFT_MARGIN_LOG if log else LEFT_MARGIN)
@@ -402,7 +405,7 @@ def rates(frame: pd.DataFrame, *, view: str = transforms.DEFAULT_VIEW, log: bool
             seen.add(src)
         fig.update_yaxes(title_text=_esc(sub["unit"].iloc[0]) + log_note, row=row, col=1,
                          type="log" if log else "linear", hoverformat=RATE_HOVER,
-                         **(log_ticks(sub["value"]) if log else {}))
+                         **(log_ticks(sub["value"]) if log else {"tickformat": RATE_TICKS}))
         if "redenominated" in sub and sub["redenominated"].any():
             when = pd.Timestamp(sub.loc[sub["redenominated"], "date"].max()).strftime("%Y-%m-%d")
             old = ", ".join(sorted(set(sub.loc[sub["redenominated"], "stored_currency"])))
@@ -467,7 +470,7 @@ def cross(frame: pd.DataFrame, *, numerator: str, denominator: str, log: bool = 
                            f"<br>Source: {_esc(g['source_title'].iloc[0])}<extra></extra>")))
     fig.update_yaxes(title_text=f"{unit} (derived)" + (" (log scale)" if log else ""),
                      type="log" if log else "linear",
-                     **(log_ticks(frame["value"]) if log else {}))
+                     **(log_ticks(frame["value"]) if log else {"tickformat": RATE_TICKS}))
     fig.update_xaxes(title_text="Date")
     return _base_layout(fig, height=360, title=title)
 

@@ -47,9 +47,9 @@ def _panels(order: list[str], indicators: Mapping[str, tuple[str, str]]) -> go.F
                          else None)
 
 
-# Fits an axis title and tick labels such as "4.5 Mt" or "40,000" without a second drawing
+# Fits an axis title and tick labels such as "4 Mt" or "40,000" without a second drawing
 # pass (see charts.LEFT_MARGIN).
-AXIS_MARGIN = charts.LEFT_MARGIN + 8
+AXIS_MARGIN = charts.LEFT_MARGIN
 
 
 def _axis(fig: go.Figure, row: int, values: pd.Series, name: str, unit: str) -> None:
