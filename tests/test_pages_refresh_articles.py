@@ -1,5 +1,6 @@
 """The Update-rates and Articles pages through AppTest: gate, progress, summary, review, save."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -44,8 +45,13 @@ def unlock(at: AppTest) -> AppTest:
 def test_refresh_page_shows_freshness_to_everyone_and_the_button_only_to_editors(open_page):
     at = open_page(router.REFRESH.file)
     tables = [d.value for d in at.dataframe]
-    fresh = next(t for t in tables if "latest" in t.columns)
-    assert set(fresh["currency"]) >= {"KZT", "KGS", "TJS", "UZS", "TMT"}
+    fresh = next(t for t in tables if "Latest rate" in t.columns)
+    assert set(fresh["Currency"]) >= {"KZT", "KGS", "TJS", "UZS", "TMT"}
+    # headers and kinds for people, not column names and codes
+    assert list(fresh.columns) == ["Currency", "Source", "Kind", "Latest rate", "Rates stored",
+                                   "Last fetched (UTC)", "Source id"]
+    assert "official cross rate" in set(fresh["Kind"])
+    assert "National Bank of Kazakhstan: official exchange rates" in set(fresh["Source"])
     assert not [b for b in at.button if b.label == "Refresh rates"]
     # The seed's newest rates are from mid-2026; "today" in this test run is later.
     assert any("business days" in w.value for w in at.warning)
@@ -76,7 +82,7 @@ def test_editor_refresh_against_a_local_bank_stores_rates_and_summarises(open_pa
 
 
 def freshness(at: AppTest):
-    return next(d.value for d in at.dataframe if "latest" in d.value.columns)
+    return next(d.value for d in at.dataframe if "Latest rate" in d.value.columns)
 
 
 def test_after_a_refresh_the_tables_above_the_form_show_the_new_state(open_page, monkeypatch):
@@ -89,8 +95,8 @@ def test_after_a_refresh_the_tables_above_the_form_show_the_new_state(open_page,
             body, content_type="text/xml; charset=UTF-8")
         at = unlock(open_page(router.REFRESH.file))
         before = freshness(at)
-        before = before[(before["currency"] == "KZT") & (before["source"] == "nbk")]
-        assert before["last_fetched"].isna().all()  # the seed's points were never fetched
+        before = before[(before["Currency"] == "KZT") & (before["Source id"] == "nbk")]
+        assert before["Last fetched (UTC)"].tolist() == ["not fetched (seed or upload)"]
         at.multiselect[0].set_value(["nbk"])
         at.date_input[0].set_value((day, day))
         next(b for b in at.button if b.label == "Refresh rates").click()
@@ -98,10 +104,11 @@ def test_after_a_refresh_the_tables_above_the_form_show_the_new_state(open_page,
     assert not at.exception, [e.message for e in at.exception]
     # Drawn before the form, in the same interaction as the refresh: no further click needed.
     after = freshness(at)
-    nbk = after[(after["currency"] == "KZT") & (after["source"] == "nbk")]
-    assert nbk["observations"].tolist() == [before["observations"].iloc[0] + 1]
-    assert nbk["latest"].iloc[0] == max(before["latest"].iloc[0], pd.Timestamp(day))
-    assert nbk["last_fetched"].notna().all()
+    nbk = after[(after["Currency"] == "KZT") & (after["Source id"] == "nbk")]
+    assert nbk["Rates stored"].tolist() == [before["Rates stored"].iloc[0] + 1]
+    assert pd.Timestamp(nbk["Latest rate"].iloc[0]) == max(
+        pd.Timestamp(before["Latest rate"].iloc[0]), pd.Timestamp(day))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", nbk["Last fetched (UTC)"].iloc[0])
     # The verdict and summary stay under the form after the page ran again.
     assert any("All requested rates are stored (1 new)" in s.value for s in at.success)
     assert any("nbk: 1 rows added" in t.value for t in at.text)
@@ -162,3 +169,19 @@ def test_an_undated_article_says_which_date_relative_wording_was_read_against(op
     frame = next(d.value for d in at.dataframe if "accept" in d.value.columns)
     assert frame.loc[frame["value"] == 310, "period"].tolist() == ["2025"]
     assert frame["published"].isna().all() or (frame["published"] == "").all()
+
+
+def test_held_rates_read_as_a_rate_with_its_reason_and_only_web_links():
+    from indicators import tables
+    frame = pd.DataFrame({
+        "date": pd.to_datetime(["2026-04-06", "2026-04-07"]), "base": ["USD", "USD"],
+        "quote": ["KZT", "UZS"], "rate": [4750.9, 12150.0], "source": ["nbk", "cbu"],
+        "reason": ["a jump of more than 50% from 475.09", "≤ 0"],
+        "fetched_at": pd.to_datetime(["2026-04-06 07:30", "2026-04-07 07:30"]),
+        "request_url": ["http://127.0.0.1:9/rss/get_rates.cfm?fdate=06.04.2026",
+                        "javascript:alert(1)"]})
+    shown = tables.held(frame)
+    assert list(shown.columns) == ["Date", "Rate", "Source id", "Why held", "Fetched (UTC)",
+                                   "Request"]
+    assert list(shown["Rate"]) == ["1 USD = 4,750.9 KZT", "1 USD = 12,150.0 UZS"]
+    assert shown["Request"].iloc[0].startswith("http://") and pd.isna(shown["Request"].iloc[1])

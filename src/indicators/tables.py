@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import formatting, period_notation
+from indicators import codes, formatting, markup, period_notation
 
 
 def _text(value: object) -> str:
@@ -43,3 +43,31 @@ def figures(frame: pd.DataFrame) -> pd.DataFrame:
         "Derivation": [_text(x) for x in frame.get("derivation", pd.Series("", frame.index))],
         "Link": [_text(x) for x in frame.get("source_url", pd.Series("", frame.index))],
     })
+
+
+NOT_FETCHED = "not fetched (seed or upload)"
+
+
+def freshness(frame: pd.DataFrame) -> pd.DataFrame:
+    """`fetch_store.freshness` for people: the source by its title and kind's name, the
+    latest rate's date, how many rates are stored and when the source was last fetched."""
+    return pd.DataFrame({
+        "Currency": frame["currency"], "Source": [_text(t) for t in frame["source_title"]],
+        "Kind": [codes.SOURCE_KIND.label.get(k, _text(k)) for k in frame["kind"]],
+        "Latest rate": pd.to_datetime(frame["latest"]).dt.date,
+        "Rates stored": frame["observations"].astype("int64"),
+        "Last fetched (UTC)": [NOT_FETCHED if pd.isna(t) else f"{pd.Timestamp(t):%Y-%m-%d %H:%M}"
+                               for t in frame["last_fetched"]],
+        "Source id": frame["source"]}, index=frame.index).reset_index(drop=True)
+
+
+def held(frame: pd.DataFrame) -> pd.DataFrame:
+    """`fetch_store.held` for people: what was held back, why, and where it was asked for."""
+    return pd.DataFrame({
+        "Date": pd.to_datetime(frame["date"]).dt.date,
+        "Rate": [f"1 {b} = {formatting.rate_value(r)} {q}" for b, q, r in
+                 zip(frame["base"], frame["quote"], frame["rate"], strict=True)],
+        "Source id": frame["source"], "Why held": [_text(x) for x in frame["reason"]],
+        "Fetched (UTC)": pd.to_datetime(frame["fetched_at"]),
+        "Request": [markup.web_url(x) for x in frame["request_url"]]}, index=frame.index
+    ).reset_index(drop=True)

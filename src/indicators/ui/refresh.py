@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import streamlit as st
 
-from indicators import db, fetch, fetch_store, iso4217, transforms
+from indicators import db, fetch, fetch_store, iso4217, tables, transforms
 from indicators.ui import caching
 
 
@@ -29,9 +29,11 @@ def show_freshness() -> None:
     if stale:
         st.warning(f"Older than {limit} business days: " + ", ".join(stale)
                    + ". An editor can refresh them below.")
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={
-        "latest": st.column_config.DateColumn("latest date", format="YYYY-MM-DD"),
-        "last_fetched": st.column_config.DatetimeColumn("last fetched (UTC)"),
+    st.dataframe(tables.freshness(frame), hide_index=True, width="stretch", column_config={
+        "Source": st.column_config.TextColumn(width=330),
+        "Latest rate": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "Rates stored": st.column_config.NumberColumn(format="localized"),
+        "Last fetched (UTC)": st.column_config.TextColumn(width=175),
     })
 
 
@@ -43,7 +45,10 @@ def show_held() -> None:
         return
     st.warning(f"{len(frame)} fetched rate(s) looked absurd (≤ 0, or a jump of more than 50%) "
                "and were not stored. Check them against the source before importing by hand.")
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(tables.held(frame), hide_index=True, width="stretch", column_config={
+        "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "Fetched (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        "Request": st.column_config.LinkColumn()})
 
 
 RESULT_KEY = "refresh__result"
