@@ -107,9 +107,10 @@ def main() -> None:
     ap.add_argument("--visits", type=int, default=3)
     ap.add_argument("--pages", default="floor,currencies,corridor")
     ap.add_argument("--quiet", action="store_true", help="only the drawn times")
-    ap.add_argument("--ab", type=Path, default=None,
-                    help="another tree (e.g. an unpacked `git archive main`): its app is "
-                         "served too and its pages visited as base-<page>, interleaved")
+    ap.add_argument("--ab", type=Path, action="append", default=[],
+                    help="another tree (e.g. an unpacked `git archive main`; repeatable): "
+                         "its app is served too and its pages visited as <dir name>-<page>, "
+                         "interleaved")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -121,16 +122,16 @@ def main() -> None:
         seed.init(seeded)
         app = run_all.Server("app.py", seeded, work / "app.log")
         floor = run_all.Server("benchmarks/floor_page.py", seeded, work / "floor.log")
-        other = None
-        if args.ab:  # its own copy of the store: a server may hold its file open
-            shutil.copy(seeded, work / "base.duckdb")
-            other = run_all.Server("app.py", work / "base.duckdb", work / "base.log",
-                                   cwd=args.ab.resolve())
+        others = {}
+        for tree in args.ab:  # each its own copy of the store: a server may hold it open
+            shutil.copy(seeded, work / f"{tree.name}.duckdb")
+            others[tree.name] = run_all.Server("app.py", work / f"{tree.name}.duckdb",
+                                               work / f"{tree.name}.log", cwd=tree.resolve())
         pages = args.pages.split(",")
         urls = {"floor": floor.url + "/"} if "floor" in pages else {}
         for page in (p for p in pages if p != "floor"):
-            if other is not None:
-                urls[f"base-{page}"] = f"{other.url}/{page}"
+            for name, other in others.items():
+                urls[f"{name}-{page}"] = f"{other.url}/{page}"
             urls[page] = f"{app.url}/{page}"
         drawn: dict[str, list[float]] = {k: [] for k in urls}
         try:
@@ -152,7 +153,7 @@ def main() -> None:
         finally:
             app.stop()
             floor.stop()
-            if other is not None:
+            for other in others.values():
                 other.stop()
     print()
     floor_med = statistics.median(drawn["floor"]) if drawn.get("floor") else None

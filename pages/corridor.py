@@ -12,7 +12,10 @@ st.caption("Trans-Caspian International Transport Route figures as sources state
            "visible.")
 
 state = page_state.PageState(router.CORRIDOR)
-controls, names = mc.controls(state)
+# On a first view the controls are drawn after the chart, in their place above it (issue 15:
+# the browser fetches Plotly's script before the controls' scripts).
+(controls, names), draw_controls = state.controls_after(st.container(),
+                                                        lambda: mc.controls(state))
 view = mc.load(controls, names)
 
 state.share_box()
@@ -26,4 +29,5 @@ with slot:
     else:
         mc.table(view)
 
+draw_controls()
 state.finish()

@@ -517,3 +517,27 @@ def test_currencies_first_view_sends_its_chart_before_its_controls_above_it(app_
     bad = open_page("currencies", {"view": "pie", "tab": "table"})
     assert warnings(bad).count("`view=pie`") == 1
     assert dict(bad.query_params) == {"tab": "table"}
+
+
+def test_corridor_first_view_sends_its_chart_before_its_controls(app_db, monkeypatch):
+    """As on the currency page: chart first on a first view, the view choice still above
+    it and the rest in the sidebar; a click runs the page in the usual order."""
+    import streamlit
+
+    calls: list[str] = []
+    for name in ("plotly_chart", "multiselect", "pills", "selectbox"):
+        real = getattr(streamlit, name)
+        monkeypatch.setattr(streamlit, name, lambda *a, _n=name, _f=real, **k: (
+            calls.append(_n), _f(*a, **k))[1])
+    link = {"ind": "container_trains~container_volume", "scope": "via-kazakhstan"}
+    at = open_page("corridor", link)
+    assert calls[-4:] == ["plotly_chart", "pills", "multiselect", "selectbox"]
+    order = _in_layout_order(at.main)
+    assert order.index("button_group") < order.index("plotly_chart")
+    assert at.sidebar.multiselect[0].value == ["container_trains", "container_volume"]
+    assert dict(at.query_params) == link
+    calls.clear()
+    at.pills(key="corridor.view").set_value("all").run()
+    assert calls[:4] == ["pills", "multiselect", "selectbox", "multiselect"]
+    assert calls[-1] == "plotly_chart"
+    assert dict(at.query_params) == {**link, "view": "all"}

@@ -116,6 +116,8 @@ def _base() -> Base:
 
 
 def controls(state: page_state.PageState) -> tuple[Controls, dict[str, tuple[str, str]]]:
+    """The view above the chart, the rest in the sidebar; each seeded from the URL. Draws
+    only through `state` (see `PageState.controls_after`)."""
     base = caching.cached_view("corridor_base", (), _base)
     names, choices = base.names, base.choices
     default = tuple(i for i in DEFAULT_INDICATORS if i in names) or choices[:1]
@@ -125,7 +127,7 @@ def controls(state: page_state.PageState) -> tuple[Controls, dict[str, tuple[str
                             "per year. All figures: every period at its true width. Plans: "
                             "forecasts, targets and capacities.")
     with st.sidebar:
-        st.markdown("**Middle Corridor figures**")
+        state.write("**Middle Corridor figures**")
         ind = state.multiselect(
             urlstate.MultiChoice("ind", "indicator", choices, default),
             "Indicators", placeholder="Pick indicators",
