@@ -1,5 +1,6 @@
 """The Upload page driven through AppTest: gate, problems, preview, confirm, history, undo."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,11 @@ def test_visitor_without_token_sees_how_to_get_access_and_cannot_upload(page):
     how = " ".join(texts(page, "caption"))
     assert settings.EDITOR_TOKEN.name in how and settings.EDITOR_TOKEN.name not in info
     assert not history(page).empty  # the history is public, undo is not
+    shown = next(d for d in page.dataframe if "batch" in d.value.columns)
+    config = json.loads(shown.proto.columns)
+    # row counts read 35,802, not 35802
+    assert all(config[c]["type_config"]["format"] == "localized"
+               for c in ("added", "changed", "removed", "restored", "unchanged"))
     assert not [b for b in page.button if b.label.startswith("Undo")]
     assert dict(page.query_params) == {}
 

@@ -208,6 +208,9 @@ def _undo(batch_id: int, *, key: str, cascade: bool = False) -> None:
     st.session_state[f"{key}__undone"] = (batch_id, done)
 
 
+COUNT_COLUMNS = ("added", "changed", "removed", "restored", "unchanged")
+
+
 def history_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """What each batch did: a load adds and changes rows; an undo removes and restores them."""
     out = pd.DataFrame({
@@ -265,9 +268,10 @@ def history_view(*, key: str = "history", editable: bool | None = None) -> None:
         st.caption(plain(f"Latest: batch {top['id']}, {top['kind']} of {top['origin'] or '–'} "
                          f"by {top['actor'] or '–'} at {top['created_at']:%Y-%m-%d %H:%M:%S} "
                          "UTC."))
-    st.dataframe(history_frame(frame), hide_index=True,
-                 column_config={"when (UTC)": st.column_config.DatetimeColumn(
-                     format="YYYY-MM-DD HH:mm:ss")})
+    st.dataframe(history_frame(frame), hide_index=True, column_config={
+        "when (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
+        # Row counts with thousands grouped (35,802), as everywhere else on the dashboard.
+        **{c: st.column_config.NumberColumn(format="localized") for c in COUNT_COLUMNS}})
     if not editable or frame.empty:
         return
     rows = {int(r.id): r for r in frame.itertuples()}
