@@ -361,7 +361,23 @@ def test_sources_detail_lists_the_figures_a_source_supports(app_db):
         sid, n = conn.execute("SELECT source, count(*) FROM figures GROUP BY source "
                               "ORDER BY 2 DESC LIMIT 1").fetchone()
     at = open_page("sources", {"source": sid})
-    assert any(len(d.value) == n and "quote" in d.value.columns for d in at.dataframe)
+    shown = [d.value for d in at.dataframe if len(d.value) == n and "Quote" in d.value.columns]
+    # read as the Middle Corridor table reads them: "4.5 Mt", "Jan–Apr 2025 (year to date)"
+    assert shown and list(shown[0].columns) == ["Period", "Value", "Indicator", "Scope",
+                                                "Status", "Quote", "Derivation"]
+    assert not shown[0]["Value"].str.fullmatch(r"[\d.]+").any()
+
+
+def test_sources_table_has_headers_and_kinds_for_people_and_the_csv_keeps_ids(app_db):
+    shown = open_page("sources").dataframe[0]
+    table = shown.value
+    assert list(table.columns)[:4] == ["Title", "Publisher", "Published", "Kind"]
+    config = json.loads(shown.proto.columns)
+    assert config["Rates"]["type_config"]["format"] == "localized"  # 35,802, not 35802
+    assert "official cross rate" in set(table["Kind"]) and "official-cross" not in set(
+        table["Kind"])
+    assert table["Link"].dropna().str.startswith(("http://", "https://")).all()
+    assert table["Published"].str.fullmatch(r"\d{4}-\d{2}-\d{2}|–").all()  # never "None"
 
 
 def test_sources_dictionary_and_licences_tabs(app_db):

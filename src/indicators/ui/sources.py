@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, codes, formatting, markup, queries, schema, urlstate
+from indicators import charts, codes, formatting, markup, queries, schema, tables, urlstate
 from indicators.ui import caching, page_state, router, widgets
 
 TABS = {"sources": "Sources", "dictionary": "Data dictionary", "licences": "Licences"}
@@ -21,6 +21,16 @@ TABLE_COLUMNS = {
     "covers_to": "covers_to", "licence": "licence", "attribution": "attribution",
     "note": "note",
 }
+# On screen: headers for people and a kind's name; the CSV keeps TABLE_COLUMNS' ids and codes.
+SHOWN_COLUMNS = {
+    "title": "Title", "publisher": "Publisher", "published": "Published", "kind": "Kind",
+    "figures": "Figures", "rates": "Rates", "currencies": "Currencies",
+    "covers_from": "Covers from", "covers_to": "Covers to", "url": "Link",
+    "licence": "Licence", "attribution": "Attribution", "accessed": "Accessed",
+    "note": "Note", "id": "Source id",
+}
+DATE_COLUMNS = ("published", "accessed", "covers_from", "covers_to")  # '–' where unknown
+FIGURE_SHOWN = ["Period", "Value", "Indicator", "Scope", "Status", "Quote", "Derivation"]
 FIGURE_COLUMNS = {
     "source": "source", "indicator": "indicator", "indicator_name": "indicator_name",
     "geo": "geo", "period": "period", "value": "value", "unit": "unit", "status": "status",
@@ -75,7 +85,11 @@ def sources_tab(state: page_state.PageState, all_sources: pd.DataFrame, frame: p
     filtered = bool(c.text) or len(c.kinds) < len(c.all_kinds)
     st.caption(f"{formatting.count(len(frame), 'source')}"
                + (" match the search." if filtered else " in the store."))
-    widgets.table(frame, key=("sources", c), columns=TABLE_COLUMNS, links=["url"])
+    shown = frame.assign(kind=[codes.SOURCE_KIND.label.get(k, k) for k in frame["kind"]],
+                         **{d: [formatting.day(v) for v in frame[d]] for d in DATE_COLUMNS
+                            if d in frame})
+    widgets.table(shown, key=("sources", c), columns=SHOWN_COLUMNS, links=["Link"],
+                  widths={"Title": 340, "Publisher": 230}, counts=["Figures", "Rates"])
     widgets.csv_button(frame, columns=TABLE_COLUMNS, name=f"sources-{c.text}", key="sources_csv")
     source = pick_source(state, all_sources, frame)
     if source:
@@ -109,7 +123,8 @@ def detail(all_sources: pd.DataFrame, source_id: str) -> None:
     figs = caching.read(queries.source_figures, sources=[source_id])
     if not figs.empty:
         st.markdown(f"**{formatting.count(len(figs), 'figure')} from this source**")
-        widgets.table(figs, key=("source_figures", source_id), columns=FIGURE_COLUMNS)
+        widgets.table(tables.figures(figs)[FIGURE_SHOWN], key=("source_figures", source_id),
+                      wrap=True)
         widgets.csv_button(figs, columns=FIGURE_COLUMNS, name=f"figures-{source_id}",
                           key="source_figures_csv", label="Download these figures (CSV)")
     if r["rates"]:
