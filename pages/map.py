@@ -13,8 +13,6 @@ st.caption("China to Kazakhstan by rail, across the Caspian by sea, through Azer
            "schematic of the route, not the track.")
 state = page_state.PageState(router.MAP)
 cmap.draw()
-st.caption("Base map: Natural Earth (public domain), served by this dashboard. Place "
-           "coordinates: GeoNames (CC BY 4.0). Hover a place for its figure and source.")
 st.subheader("Places and their latest figures")
 cmap.table()
 state.finish()

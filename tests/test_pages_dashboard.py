@@ -557,3 +557,15 @@ def test_corridor_first_view_sends_its_chart_before_its_controls(app_db, monkeyp
     assert calls[:4] == ["pills", "multiselect", "selectbox", "multiselect"]
     assert calls[-1] == "plotly_chart"
     assert dict(at.query_params) == {**link, "view": "all"}
+
+
+def test_both_maps_name_their_base_map_and_coordinates_under_them(app_db):
+    overview = open_page("overview")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(router.MAP.file)
+    at.run()
+    assert not at.exception
+    for page in (overview, at):
+        credits = [c.value for c in page.caption if c.value.startswith("Base map: Natural Earth")]
+        assert len(credits) == 1 and "GeoNames (CC BY 4.0)" in credits[0]

@@ -34,10 +34,17 @@ def _figure(small: bool) -> go.Figure:
     return corridor_map.figure(nodes, legs, height=300 if small else 440, labels=not small)
 
 
+CREDIT = ("Base map: Natural Earth (public domain), served by this dashboard. Place "
+          "coordinates: GeoNames (CC BY 4.0).")
+
+
 def draw(*, small: bool = False) -> None:
+    """The map with its sources under it (the small one on the Overview too)."""
     fig = caching.cached_view("map_figure", small, lambda: _figure(small))
     widgets.plotly(fig, key="map_small" if small else "map", name="middle-corridor-map",
                   config={**config(), **({"displayModeBar": False} if small else {})})
+    st.caption(CREDIT + (" Each place's latest figure and its source: the full map."
+                         if small else " Hover a place for its figure and source."))
 
 
 def table() -> None:
