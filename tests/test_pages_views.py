@@ -114,6 +114,17 @@ def test_ports_page_lists_every_port_with_a_note_where_it_has_no_figures():
     assert any(p.startswith("  ↳ ") for p in tonnes["Port"])
 
 
+def test_ports_part_year_table_keeps_the_growth_in_view_beside_the_port():
+    at = open_page(router.PORTS.file)
+    part = next(d for d in at.dataframe if "Growth" in d.value.columns
+                and "Quote" in d.value.columns)
+    widths = {c: v.get("width") for c, v in json.loads(part.proto.columns).items()}
+    growth = [g for g in part.value["Growth"] if g]
+    assert growth and max(len(g) for g in growth) * 6.6 <= widths["Growth"]
+    # Port, Period, Measure, Value and Growth fit about 950 px
+    assert sum(widths[c] for c in ("Port", "Period", "Measure", "Value", "Growth")) <= 950
+
+
 def test_map_page_draws_every_node_and_links_each_to_its_figures():
     at = open_page(router.MAP.file)
     chart = figures(at)[0]

@@ -15,6 +15,9 @@ CSV_COLUMNS = {c: c for c in ("indicator", "geo", "period", "period_start", "per
                               "source_url", "source_published", "quote")}
 
 
+PART_YEAR_WIDTHS = {"Port": 230, "Period": 190, "Measure": 170, "Value": 90, "Growth": 220}
+
+
 @dataclass
 class View:
     names: list[str]
@@ -58,6 +61,9 @@ def show(v: View) -> None:
     if v.part_years.empty:
         st.info("No part-year port figures yet.")
     else:
-        widgets.table(v.part_years, key=("ports", "part"), pin="Port", wrap=True)
+        # The longest port name would take a third of the width and push the growth out of
+        # view: capped, it still reads whole except on the longest sub-flows (hover them).
+        widgets.table(v.part_years, key=("ports", "part"), pin="Port", wrap=True,
+                      widths=PART_YEAR_WIDTHS)
     widgets.source_caption(v.titles)
     widgets.csv_button(v.figures, columns=CSV_COLUMNS, name="ports", key="ports_csv")
