@@ -24,8 +24,8 @@ slot = chart_tab if active == "chart" else table_tab
 image = state.image_format(shown=active == "chart")
 with slot:
     if active == "chart":
-        mc.chart(view, image)
-        mc.growth(view)
+        mc.chart(view, image, state)
+        mc.growth(view, state)
     else:
         mc.table(view)
 

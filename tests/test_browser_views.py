@@ -143,3 +143,26 @@ def test_no_page_asks_any_host_but_the_dashboard(server, browser):
                 screenshot(page, f"views-page-{path or 'overview'}-{size}")
             assert hosts == {own}, (path, size, hosts)
             context.close()
+
+
+def test_first_views_of_currencies_and_corridor_load_no_data_grid_until_a_table_is_opened(
+        server, browser):
+    """Issue 15: the data grid's scripts (1.2 MB) are not fetched on the first view of the
+    two chart pages, whose tables are on the Table tab or in boxes under the chart; opening
+    the corridor's growth box draws its table."""
+    for route in (router.CURRENCIES, router.CORRIDOR):
+        context = browser.new_context(viewport=SIZES["1280x800"])
+        page = context.new_page()
+        scripts: list[str] = []
+        page.on("request", lambda r, s=scripts: s.append(r.url))
+        page.goto(server.url + route.url)
+        wait_for_app(page)
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert any("/PlotlyChart." in u for u in scripts), route.path
+        assert not [u for u in scripts if "/DataFrame." in u], route.path
+        if route is router.CORRIDOR:
+            page.get_by_text("Growth table: ", exact=False).click()
+            page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+            assert [u for u in scripts if "/DataFrame." in u]
+        context.close()

@@ -309,8 +309,15 @@ def test_corridor_all_figures_hover_works_anywhere_along_a_period(app_db):
     assert texts and len(texts) % charts.SEGMENT_POINTS == 0
 
 
+def open_growth(at: AppTest) -> AppTest:
+    """Open the corridor's growth table (drawn only once its box is opened)."""
+    at.session_state["corridor.growth_table"] = True
+    at.run()
+    return at
+
+
 def test_corridor_growth_table_labels_derived_and_stated_growth(app_db):
-    at = open_page("corridor", {"ind": "container_volume"})
+    at = open_growth(open_page("corridor", {"ind": "container_volume"}))
     growth = at.dataframe[0].value
     assert {"derived here", "stated by the source"} <= set(growth["Basis"])
     # Periods read as everywhere else on the page: "Jan–Jul 2024 (year to date)", never the
@@ -320,7 +327,7 @@ def test_corridor_growth_table_labels_derived_and_stated_growth(app_db):
 
 
 def test_corridor_growth_table_gives_periods_room_and_puts_the_growth_beside_them(app_db):
-    at = open_page("corridor", {"ind": "container_volume"})
+    at = open_growth(open_page("corridor", {"ind": "container_volume"}))
     growth = at.dataframe[0]
     assert list(growth.value.columns)[:6] == ["Indicator", "Scope", "From", "To", "Growth",
                                               "Basis"]
@@ -569,3 +576,26 @@ def test_both_maps_name_their_base_map_and_coordinates_under_them(app_db):
     for page in (overview, at):
         credits = [c.value for c in page.caption if c.value.startswith("Base map: Natural Earth")]
         assert len(credits) == 1 and "GeoNames (CC BY 4.0)" in credits[0]
+
+
+def test_corridor_first_view_loads_no_table_and_its_boxes_say_what_they_hold(app_db):
+    """Issue 15: a table under the chart made the first view load the data grid's scripts
+    (1.2 MB) while Plotly's were loading. The growth and contradictions tables are in
+    boxes under their headings, labelled with their size, drawn once opened; the CSVs
+    and the warning with the count stay in view."""
+    at = open_page("corridor")
+    assert not at.dataframe
+    labels = [e.label for e in at.expander]
+    flags = next(w.value for w in at.warning if "Flagged in this selection" in w.value)
+    n = int(re.search(r"(\d+) contradictions?", flags).group(1))
+    assert any(lb.startswith(f"The {n} contradiction") for lb in labels), labels
+    growth = next(lb for lb in labels if lb.startswith("Growth table: "))
+    rows = int(re.search(r"(\d+) rows?", growth).group(1))
+    assert {b.key for b in at.get("download_button")} >= {"corridor_chart_csv"}
+    at.session_state["corridor.flags_table"] = True
+    open_growth(at)
+    tables = [d.value for d in at.dataframe]
+    assert [len(t) for t in tables] == [n, rows]
+    assert "Why it is flagged" in tables[0].columns and "Basis" in tables[1].columns
+    at.pills(key="corridor.view").set_value("all").run()  # opened, they stay open
+    assert len(at.dataframe) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -32,11 +34,14 @@ def readable(found: pd.DataFrame) -> pd.DataFrame:
 
 
 def show(found: pd.DataFrame, *, key: str, heading: str,
-         table: pd.DataFrame | None = None, table_key: Any = None) -> None:
+         table: pd.DataFrame | None = None, table_key: Any = None,
+         box: Callable[[str], Any] | None = None) -> None:
     """A flagged box listing each contradiction with both figures and their quotes.
 
     A page that caches its view passes `table`, `readable(found)` made with it, and its
-    key as `table_key`, so that a rerun neither rebuilds nor re-encodes the table.
+    key as `table_key`, so that a rerun neither rebuilds nor re-encodes the table. With
+    `box` (a function of a label giving a container, or None while it is closed: see
+    `PageState.table_box`) the table is drawn only once that box is opened.
     """
     if found.empty:
         st.caption("No contradictions found: no two sources disagree on a period, no part of "
@@ -45,8 +50,12 @@ def show(found: pd.DataFrame, *, key: str, heading: str,
     st.warning(f"**{heading}: {formatting.count(len(found), 'contradiction')}.** Both figures "
                "stay on the dashboard with their sources; the table says why they cannot "
                "both be right for the same measure.", icon=":material/warning:")
-    table = table if table is not None else readable(found)
-    widgets.table(table, key=("contradictions", key, len(found), table_key), wrap=True)
+    where = box(f"The {formatting.count(len(found), 'contradiction')}: both figures, their "
+                "sources and quotes, and why") if box is not None else contextlib.nullcontext()
+    if where is not None:
+        with where:
+            table = table if table is not None else readable(found)
+            widgets.table(table, key=("contradictions", key, len(found), table_key), wrap=True)
     widgets.csv_button(found, columns=CSV_COLUMNS, name=f"contradictions-{key}",
                       key=f"contradictions_csv_{key}",
                       label="Download the contradictions (CSV)")

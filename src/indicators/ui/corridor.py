@@ -245,7 +245,7 @@ def _empty_reason(c: Controls) -> str:
             "such as All scopes.")
 
 
-def chart(v: View, image: str) -> None:
+def chart(v: View, image: str, state: page_state.PageState) -> None:
     widgets.plotly(v.chart, key="corridor_chart", name=download_name(v.controls),
                   image_format=image)
     if v.figures.empty:
@@ -264,10 +264,11 @@ def chart(v: View, image: str) -> None:
     if v.flags is not None and not v.flags.empty:
         checks.show(v.flags, key=f"corridor-{v.controls.scope.slug}",
                     heading="Flagged in this selection", table=v.flags_table,
-                    table_key=("corridor-flags", _key(v.controls)))
+                    table_key=("corridor-flags", _key(v.controls)),
+                    box=lambda label: state.table_box(label, "flags_table"))
 
 
-def growth(v: View) -> None:
+def growth(v: View, state: page_state.PageState) -> None:
     st.subheader("Growth")
     if v.growth.empty:
         st.caption("No two comparable stated figures (same scope, same kind of period a year "
@@ -277,7 +278,12 @@ def growth(v: View) -> None:
                "compound annual growth runs between the first and last full years. Both are "
                "**derived here** from stated figures unless the basis says a source stated it. "
                "Where sources disagree, each pairing is kept.")
-    widgets.table(v.growth_table, key=("growth", _key(v.controls)), widths=GROWTH_WIDTHS)
+    box = state.table_box(f"Growth table: {formatting.count(len(v.growth), 'row')}, with "
+                          "periods, basis, derivation and sources", "growth_table")
+    if box is not None:
+        with box:
+            widgets.table(v.growth_table, key=("growth", _key(v.controls)),
+                          widths=GROWTH_WIDTHS)
 
 
 # Column widths in pixels: at the usual page width (about 950 px of table) the periods

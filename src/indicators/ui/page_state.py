@@ -251,6 +251,13 @@ class PageState:
         box = st.expander(label, icon=icon, key=k, on_change="rerun")
         return box if box.open else None
 
+    def table_box(self, label: str, key: str) -> Any:
+        """A closed box holding a table, drawn only once opened: the container, or None
+        while closed. A table under a chart made the first view load the data grid's
+        scripts (1.2 MB) while Plotly's were loading (issue 15); opened, the box stays open
+        for the visit."""
+        return self.options_box(label, key, open_=False, icon=":material/table_view:")
+
     IMAGE_PARAM = urlstate.Choice("img", "image format", downloads.IMAGE_FORMATS,
                                   downloads.IMAGE_FORMATS[0])
 
