@@ -1,6 +1,8 @@
 """The Update-rates and Articles pages through AppTest: gate, progress, summary, review, save."""
 
+import contextlib
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -59,15 +61,22 @@ def test_refresh_page_shows_freshness_to_everyone_and_the_button_only_to_editors
     assert [b for b in at.button if b.label == "Refresh rates"]
 
 
-def test_editor_refresh_against_a_local_bank_stores_rates_and_summarises(open_page, monkeypatch,
-                                                                         app_db):
-    day = date(2026, 4, 6)
+@contextlib.contextmanager
+def local_bank(monkeypatch, day: date) -> Iterator[None]:
+    """The National Bank of Kazakhstan's recorded answer for `day`, served on 127.0.0.1."""
     body = (payload("nbk_kz_get_rates_fdate_02.04.2026.xml")
             .replace(b"<date>02.04.2026</date>", f"<date>{day:%d.%m.%Y}</date>".encode()))
     with local_http_server() as server:
         point_sources_at(monkeypatch, server.url_for("/"))
         server.expect_request("/rss/get_rates.cfm").respond_with_data(
             body, content_type="text/xml; charset=UTF-8")
+        yield
+
+
+def test_editor_refresh_against_a_local_bank_stores_rates_and_summarises(open_page, monkeypatch,
+                                                                         app_db):
+    day = date(2026, 4, 6)
+    with local_bank(monkeypatch, day):
         at = unlock(open_page(router.REFRESH.file))
         at.multiselect[0].set_value(["nbk"])
         at.date_input[0].set_value((day, day))
@@ -87,12 +96,7 @@ def freshness(at: AppTest):
 
 def test_after_a_refresh_the_tables_above_the_form_show_the_new_state(open_page, monkeypatch):
     day = date(2026, 4, 6)
-    body = (payload("nbk_kz_get_rates_fdate_02.04.2026.xml")
-            .replace(b"<date>02.04.2026</date>", f"<date>{day:%d.%m.%Y}</date>".encode()))
-    with local_http_server() as server:
-        point_sources_at(monkeypatch, server.url_for("/"))
-        server.expect_request("/rss/get_rates.cfm").respond_with_data(
-            body, content_type="text/xml; charset=UTF-8")
+    with local_bank(monkeypatch, day):
         at = unlock(open_page(router.REFRESH.file))
         before = freshness(at)
         before = before[(before["Currency"] == "KZT") & (before["Source id"] == "nbk")]
