@@ -31,10 +31,8 @@ def source_caption(titles: Sequence[str], *, extra: str = "", more: Sequence[str
     st.caption(_caption_text(tuple(titles), extra, tuple(more)))
 
 
-def _arrow(frame: pd.DataFrame, columns: dict[str, str] | None) -> Any:
+def _arrow(frame: pd.DataFrame) -> Any:
     """The frame as Streamlit sends it (Arrow), dates without a time of day."""
-    if columns:
-        frame = frame[[c for c in columns if c in frame]].rename(columns=columns)
     frame = frame.copy()
     for c in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[c]):
@@ -98,10 +96,11 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
     linked = [c for c in frame.columns if c in links or renamed.get(c) in links]
     if linked:  # only http(s) addresses become links; javascript: and the like do not
         frame = frame.assign(**{c: frame[c].map(markup.web_url) for c in linked})
+
     def build() -> tuple[Any, dict[str, int]]:
         shown = frame[[c for c in columns if c in frame]].rename(columns=columns) \
             if columns else frame
-        return _arrow(frame, columns), column_widths(shown)
+        return _arrow(shown), column_widths(shown)
 
     data, measured = cached_view("table", key, build) if key is not None else build()
     widths = {**measured, **(widths or {})}
