@@ -34,6 +34,7 @@ setup_venv() {
   local extras="${1:-}"
   local stamp="$VENV/.installed${extras:+-$extras}"
   if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] && [ "$stamp" -nt constraints.txt ]; then
+    compile_sources
     return
   fi
   [ -x "$VENV/bin/python" ] || make_venv
@@ -43,6 +44,15 @@ setup_venv() {
     -c constraints.txt -e ".${extras:+[$extras]}"
   touch "$stamp"
   [ -z "$extras" ] || touch "$VENV/.installed"
+  compile_sources
+}
+
+# The project is installed editable, and pip compiles no bytecode for that: without this,
+# a shell with PYTHONDONTWRITEBYTECODE set (as CI images and containers often have)
+# compiles every module from source on every `indicators` command, about 40 ms of a
+# 230 ms `indicators history`. compileall writes only what is missing or stale.
+compile_sources() {
+  "$VENV/bin/python" -m compileall -q src app.py pages >/dev/null
 }
 
 ensure_db() {
