@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run_all  # noqa: E402 - after the path set-up above
+from streamlit_server import CHROMIUM_ARGS, StreamlitServer, chromium  # noqa: E402 - run_all's path
 
 # Records, from the first script of the page on: each WebSocket message's arrival, the
 # long tasks, and the first time each watched element is in the DOM.
@@ -120,13 +121,13 @@ def main() -> None:
         work = Path(tmp)
         seeded = work / "seeded.duckdb"
         seed.init(seeded)
-        app = run_all.Server("app.py", seeded, work / "app.log")
-        floor = run_all.Server("benchmarks/floor_page.py", seeded, work / "floor.log")
+        app = StreamlitServer(seeded, log=work / "app.log")
+        floor = StreamlitServer(seeded, log=work / "floor.log", script="benchmarks/floor_page.py")
         others = {}
         for tree in args.ab:  # each its own copy of the store: a server may hold it open
             shutil.copy(seeded, work / f"{tree.name}.duckdb")
-            others[tree.name] = run_all.Server("app.py", work / f"{tree.name}.duckdb",
-                                               work / f"{tree.name}.log", cwd=tree.resolve())
+            others[tree.name] = StreamlitServer(work / f"{tree.name}.duckdb",
+                                                log=work / f"{tree.name}.log", cwd=tree.resolve())
         pages = args.pages.split(",")
         urls = {"floor": floor.url + "/"} if "floor" in pages else {}
         for page in (p for p in pages if p != "floor"):
@@ -136,8 +137,7 @@ def main() -> None:
         drawn: dict[str, list[float]] = {k: [] for k in urls}
         try:
             with sync_playwright() as p:
-                exe = run_all.CHROMIUM if Path(run_all.CHROMIUM).exists() else None
-                browser = p.chromium.launch(executable_path=exe, args=run_all.CHROMIUM_ARGS,
+                browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS,
                                             headless=True)
                 for url in urls.values():
                     visit(browser, url)

@@ -37,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,14 +44,13 @@ BENCH = ROOT / "benchmarks"
 OUT = BENCH / "out"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT / "tests"))  # streamlit_server.py, shared with the browser tests
+from streamlit_server import CHROMIUM_ARGS, StreamlitServer, chromium  # noqa: E402
+
 from indicators import settings  # noqa: E402 - after the path set-up above
 
 BIN = Path(sys.executable).parent
 PY = sys.executable
-CHROMIUM = settings.CHROMIUM.get() or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic", "--disable-dev-shm-usage"]
 TARGETS = {"cli": 2.0, "import": 2.0, "browser": 1.3, "rerun": 2.0}
 
 
@@ -174,42 +172,6 @@ def bench_import(seeded: Path, work: Path, runs: int, rows: int) -> list[dict]:
 # ------------------------------------------------------------------ browser
 
 
-class Server:
-    def __init__(self, script: str, db_path: Path, log: Path, cwd: Path = ROOT):
-        """`cwd`: the tree whose script (and src/, put first on the path) is served."""
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log = open(log, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [PY, "-m", "streamlit", "run", script, "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=cwd, env={**os.environ, settings.DB.name: str(db_path),
-                          **({"PYTHONPATH": str(cwd / "src")} if cwd != ROOT else {})},
-            stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._log.close()
-
-
 # Resolves with performance.now() (ms since navigation) once the first chart of the page is
 # laid out by Plotly and its first trace is in the DOM (SVG path or WebGL canvas).
 DRAWN = """() => {
@@ -237,15 +199,15 @@ def bench_browser(seeded: Path, work: Path, runs: int) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     store = fresh_store(seeded, work, "browser")
-    app = Server("app.py", store, work / "app.log")
-    floor = Server("benchmarks/floor_page.py", store, work / "floor.log")
+    app = StreamlitServer(store, log=work / "app.log")
+    floor = StreamlitServer(store, log=work / "floor.log", script="benchmarks/floor_page.py")
     urls = {"floor": floor.url + "/", "currencies": app.url + "/currencies",
             "corridor": app.url + "/corridor"}
     times: dict[str, list[float]] = {k: [] for k in urls}
     try:
         with sync_playwright() as p:
-            exe = CHROMIUM if Path(CHROMIUM).exists() else None
-            browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+            browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS,
+                                        headless=True)
             for url in urls.values():  # warm: server caches, imports, the OS file cache
                 time_to_chart(browser, url)
             for _ in range(runs):

@@ -100,8 +100,8 @@ def main() -> None:
     parser.add_argument("--page", default="/sources")
     args = parser.parse_args()
 
-    from conftest import CHROMIUM_ARGS, StreamlitServer
     from playwright.sync_api import sync_playwright
+    from streamlit_server import CHROMIUM_ARGS, StreamlitServer, chromium
 
     from indicators import articles, seed
 
@@ -112,8 +112,7 @@ def main() -> None:
     server = StreamlitServer(store)
     try:
         with sync_playwright() as p:
-            exe = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-            browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS,
+            browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS,
                                         headless=True)
             url = server.url + args.page
             load_time(browser, url)  # warm: imports, caches, the forkserver is not involved

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit_server import CHROMIUM_ARGS, StreamlitServer, chromium, free_port  # noqa: F401
 
 from indicators import db, seed, settings
 
@@ -148,47 +144,6 @@ def export_all(path: Path) -> str:
         return export.to_csv(conn, "rates") + export.to_csv(conn, "figures")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class StreamlitServer:
-    """`streamlit run app.py` on a free port of 127.0.0.1, against a given store."""
-
-    def __init__(self, db_path, env: dict[str, str] | None = None, log: Path | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        full_env = {**os.environ, settings.DB.name: str(db_path), **(env or {})}
-        self.log = log or Path(db_path).with_suffix(".server.log")
-        self._log_file = open(self.log, "w")  # noqa: SIM115 - lives as long as the server
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=full_env, stdout=self._log_file, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._log_file.close()
-
-
 @pytest.fixture(scope="session")
 def server(seeded_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("server") / "indicators.duckdb"
@@ -198,20 +153,12 @@ def server(seeded_db, tmp_path_factory):
     srv.stop()
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic", "--disable-dev-shm-usage"]
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    exe = settings.CHROMIUM.get()
-    if exe is None and Path("/usr/bin/chromium").exists():
-        exe = "/usr/bin/chromium"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe or None, args=CHROMIUM_ARGS, headless=True)
+        b = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
 
