@@ -55,3 +55,12 @@ def test_part_years_are_kept_apart_from_full_years():
 def test_teu_table_formats_containers():
     table = ports.comparison(FRAME, GROWTH, ports.TEU, ports.port_names(FRAME))
     assert table.loc[table["Port"] == "Baku port (Alat)", "2024"].iloc[0] == "76,775 TEU"
+
+
+def test_years_run_newest_first_right_after_the_port_so_the_latest_is_in_view():
+    frame = rows(*FRAME.to_dict("records"), port("2015", 1.5e6))
+    table = ports.comparison(frame, GROWTH, ports.TONNES, ports.port_names(frame))
+    assert list(table.columns) == ["Port", "Sea", "2024", "2024 growth", "2023", "2023 growth",
+                                   "2015", "2015 growth", "Note"]
+    r = table.loc[table["Port"] == "Baku port (Alat)"].iloc[0]
+    assert r["2024 growth"] == "+2.7%, derived"  # still on the year before, not the next column

@@ -59,14 +59,16 @@ def comparison(frame: pd.DataFrame, growth: pd.DataFrame, measure: str,
 
     One row per port, its sub-flows ('oil', 'grain', 'transit') on the rows below it; a
     port with no full-year figure says so. Each year has a value column and a growth column
-    (on the year before, derived or stated).
+    (on the year before, derived or stated). Years run newest first, right after the port and
+    its sea: the latest figure is what an analyst looks for, and at a laptop's width a table
+    of five years in calendar order cut it off at the right edge.
     """
     unit = "t" if measure == TONNES else "TEU"
     reported = frame[frame["indicator"].isin(list(MEASURES)) & (frame["status"] == "reported")]
     anything = {g.split(scopes.QUALIFIER_SEP)[0] for g in reported["geo"]}
     mine = reported[(reported["indicator"] == measure) & reported["period"].str.match(_YEAR)]
     stated = growth[(growth["indicator"] == f"{measure}_yoy") & (growth["status"] == "reported")]
-    years = sorted({int(p) for p in mine["period"]})
+    years = sorted({int(p) for p in mine["period"]}, reverse=True)
     columns = ["Port", "Sea", *[c for y in years for c in (str(y), f"{y} growth")], "Note"]
     blank = {c: "" for c in columns}
     rows = []

@@ -52,8 +52,8 @@ def show(v: View) -> None:
                  f"Part years only for {', '.join(map(markup.md, partly))}." if partly else ""]
         if any(notes):
             st.caption(" ".join(n for n in notes if n))
-    st.caption("Reported figures only. Growth is on the year before: derived here from two "
-               "stated years, or as a source states it. "
+    st.caption("Reported figures only, newest year first. Growth is on the year before: "
+               "derived here from two stated years, or as a source states it. "
                "'↳' rows are sub-flows of the port above (oil, grain, transit); they are part of "
                "it, not beside it. '⚠ sources differ': two sources give different values.")
     st.subheader("Year to date, quarters and months")

@@ -1,0 +1,62 @@
+"""At a laptop's width (1366 px, sidebar open) the columns an analyst reads first are in view
+without a sideways scroll: the ports tables' latest year and its growth, the currencies
+tables' date, currency, rate and source.
+
+Streamlit's data grid draws on a canvas, but keeps an accessible table in the DOM whose
+header cells are the columns in view (a column cut at the right edge counts). A column is
+therefore wholly in view when the column after it is listed too, or when it is the last."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import screenshot, wait_for_app
+from test_browser_views import seed_figures
+
+from indicators import ports
+from indicators.ui import router
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1366, "height": 900}
+
+IN_VIEW_JS = """grid => {
+  const table = grid.querySelector('table[role=grid]');
+  const heads = Array.from(table.querySelectorAll('thead th'));
+  return {count: Number(table.getAttribute('aria-colcount')),
+          heads: heads.map(th => [th.textContent, Number(th.getAttribute('aria-colindex'))])};
+}"""
+
+
+def open_page(browser, url: str):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.goto(url)
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stDataFrame"] table[role=grid] thead th',
+                           state="attached", timeout=30_000)  # drawn on a canvas, not shown
+    page.wait_for_timeout(1000)
+    return context, page
+
+
+def wholly_in_view(grid) -> list[str]:
+    """The grid's columns wholly in view, as it first shows (not scrolled)."""
+    seen = grid.evaluate(IN_VIEW_JS)
+    index = {i for _, i in seen["heads"]}
+    return [name for name, i in seen["heads"] if i + 1 in index or i == seen["count"]]
+
+
+def latest_year(measure: str) -> str:
+    return max(r["period"] for r in seed_figures()
+               if r["indicator"] == measure and r["status"] == "reported"
+               and r["period"].isdigit())
+
+
+def test_ports_tables_show_the_latest_year_and_its_growth_without_scrolling(server, browser):
+    context, page = open_page(browser, server.url + router.PORTS.url)
+    screenshot(page, "table-fit-ports-1366")
+    grids = page.locator('[data-testid="stDataFrame"]')
+    for i, measure in enumerate(ports.MEASURES):  # the full-year tables come first, in order
+        year = latest_year(measure)
+        shown = wholly_in_view(grids.nth(i))
+        assert {"Port", year, f"{year} growth"} <= set(shown), (measure, shown)
+    context.close()
