@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -79,7 +80,8 @@ def child(kind: str, db_path: str, csv_path: str) -> dict:
     if kind in ("floor", "bare"):
         conn = duckdb.connect(db_path, config={"memory_limit": db.MEMORY_LIMIT})
         if kind == "floor":
-            conn.execute(schema.ddl(schema.RATES)[0].replace('"rates"', '"floor_rates"', 1))
+            keyed = replace(schema.RATES, key_index=True)  # as `rates` was declared before
+            conn.execute(schema.ddl(keyed)[0].replace('"rates"', '"floor_rates"', 1))
         else:
             conn.execute("CREATE TABLE floor_rates (date DATE, base VARCHAR, quote VARCHAR, "
                          "rate DOUBLE, source VARCHAR)")

@@ -251,24 +251,114 @@ def test_undo_refuses_twice_and_an_undone_undo_restores_the_rows(store_path):
 
 
 def test_a_writer_committing_the_same_rows_first_makes_the_import_replan(store_path, monkeypatch):
-    if db.is_lake(store_path):
-        pytest.skip("a write that skips the writer lock inside another's transaction cannot "
-                    "happen on a lake (every write takes the lock); test_lake.py races two "
-                    "real importers instead")
-    real = store.commit
+    """Another load through the write path commits the same key after this import planned
+    and before its transaction: the import sees the stored rows moved, plans again and
+    writes an update, and the key is stored once. (A write that skipped the write path,
+    inside another's transaction, is not covered by any back end since the tables loads
+    write have no key index: schema.Table.key_index, db.check_keys.)"""
+    from indicators import ingest
+
+    real_unstage = ingest.unstage
     raced = []
 
-    def racing_commit(conn, result, **kw):
+    def race_after_planning(conn):
+        real_unstage(conn)
         if not raced:
-            raced.append(1)  # another connection of this process commits the same key first
-            with db.connect(store_path) as other:
-                other.execute("INSERT INTO rates (date, base, quote, rate, source, batch) "
-                              "VALUES ('2099-01-01', 'USD', 'KZT', 1.5, 'test', 1)")
-        return real(conn, result, **kw)
+            raced.append(1)  # another writer (a connection of its own) commits first
+            other = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,1.5,test\n")
+            assert other.batch is not None and other.inserted == 1
 
-    monkeypatch.setattr(store, "commit", racing_commit)
+    monkeypatch.setattr(ingest, "unstage", race_after_planning)
     result = load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n")
     assert result.batch is not None and (result.inserted, result.updated) == (0, 1)
     with db.connect(store_path) as conn:
         assert conn.execute("SELECT rate FROM rates WHERE date = '2099-01-01' AND base = 'USD' "
                             "AND quote = 'KZT'").fetchall() == [(500.0,)]
+
+
+def test_concurrent_imports_of_overlapping_files_store_each_key_once(store_path, monkeypatch):
+    """Two threads import files sharing a third of their keys at once, both planned before
+    either writes: without a key index the write path alone keeps each key once (the
+    writer lock, the plan's fingerprint checked under it, db.check_keys)."""
+    import threading
+
+    from indicators import ingest
+
+    real_unstage = ingest.unstage
+    both_planned = threading.Barrier(2)
+    first = threading.local()
+
+    def wait_for_the_other(conn):  # runs once a plan is good, before its transaction
+        real_unstage(conn)
+        if not getattr(first, "done", False):
+            first.done = True
+            both_planned.wait(60)
+
+    monkeypatch.setattr(ingest, "unstage", wait_for_the_other)
+
+    def rows(start: int, stop: int, rate: float) -> str:
+        return "date,base,quote,rate,source\n" + "".join(
+            f"2099-01-{d:02d},USD,{q},{rate},nbu-cross\n" for d in range(start, stop)
+            for q in ("KZT", "UZS", "KGS"))
+
+    files = [rows(1, 21, 100.0), rows(11, 31, 200.0)]
+    results: list = [None, None]
+    errors: list = []
+
+    def run(i: int) -> None:
+        try:
+            results[i] = load(store_path, files[i])
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    assert all(r is not None and r.batch is not None for r in results)
+    with db.connect(store_path) as conn:
+        counts = conn.execute(
+            "SELECT count(*), count(DISTINCT (date, base, quote, source)) FROM rates "
+            "WHERE date >= '2099-01-01'").fetchone()
+    assert counts == (90, 90)
+    # One of the two went second and saw the other's 30 shared keys as stored rows.
+    assert sorted((r.inserted, r.updated) for r in results) == [(30, 30), (60, 0)]
+
+
+def test_a_write_that_would_store_a_key_twice_is_refused_and_rolled_back(store_path, monkeypatch):
+    """The tables loads write have no key index on any back end; `db.check_keys` proves
+    every batch. Here a row with the same key slips into the transaction just before the
+    commit writes (as a write skipping the write path would): the commit refuses, and
+    nothing of the transaction stays."""
+    before = export_all(store_path)
+    real = store.commit
+
+    def sneaking_commit(conn, result, **kw):
+        conn.execute("INSERT INTO rates (date, base, quote, rate, source, batch) "
+                     "VALUES ('2099-01-01', 'USD', 'KZT', 1.5, 'nbu-cross', NULL)")
+        return real(conn, result, **kw)
+
+    monkeypatch.setattr(store, "commit", sneaking_commit)
+    twice = r"rates: key \[datetime.date\(2099, 1, 1\).*stored 2 times"
+    with pytest.raises(db.DuplicateKey, match=twice):
+        load(store_path, "date,base,quote,rate,source\n2099-01-01,USD,KZT,500,nbu-cross\n")
+    assert export_all(store_path) == before
+
+
+def test_check_keys_looks_only_at_the_keys_written(store_path):
+    with db.connect(store_path) as conn:
+        conn.execute("CREATE TEMP TABLE _written AS SELECT * FROM rates LIMIT 3")
+        db.check_keys(conn, store.WRITABLE["rates"], "_written")  # no key twice: passes
+        conn.execute("CREATE TEMP TABLE _twice AS SELECT * FROM rates LIMIT 1")
+        with pytest.raises(db.DuplicateKey), db.transaction(conn):  # rolled back
+            conn.execute("INSERT INTO rates SELECT * FROM _twice")
+            db.check_keys(conn, store.WRITABLE["rates"], "_twice")
+        with pytest.raises(db.DuplicateKey), db.transaction(conn):
+            conn.execute("INSERT INTO rates SELECT * FROM _twice")
+            db.check_keys(conn, store.WRITABLE["rates"], "_written")
+        conn.execute("BEGIN TRANSACTION")  # a key twice that this batch did not write
+        conn.execute("INSERT INTO rates SELECT * FROM _twice")
+        db.check_keys(conn, store.WRITABLE["rates"], "(SELECT * FROM rates LIMIT 0)")
+        conn.execute("ROLLBACK")

@@ -179,3 +179,54 @@ def test_a_store_made_before_held_rates_had_a_batch_gains_the_column_on_open(tmp
         assert db.has_schema(conn)
     assert ("batch",) in _table(path, "SELECT column_name FROM duckdb_columns() "
                                       "WHERE table_name = 'held_rates'")
+
+
+def test_a_file_store_made_with_key_indexes_loses_them_on_the_next_import_and_keeps_working(
+        tmp_path, monkeypatch):
+    """Stores made before issue 15 declared a primary key on every table. The first import
+    rebuilds the tables loads write without it (rows, comments, CHECKs kept, one
+    transaction); imports, undo and redo then work as on a new store."""
+    from dataclasses import replace
+
+    import duckdb
+
+    from indicators import migration, schema
+
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as raw:  # the DDL of a store made before the change
+        for table in schema.TABLES:
+            for stmt in schema.ddl(replace(table, key_index=True)):
+                raw.execute(stmt)
+    seed.init(old)
+    new = tmp_path / "new.duckdb"
+    seed.init(new)
+    keyed = ("SELECT table_name FROM duckdb_constraints() WHERE constraint_type = "
+             "'PRIMARY KEY' ORDER BY 1")
+    assert [t for (t,) in _table(old, keyed)] == sorted(t.name for t in schema.TABLES)
+    seeded = export_all(old)
+    assert seeded == export_all(new)
+    comments = ("SELECT table_name, column_name, comment FROM duckdb_columns() "
+                "WHERE table_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY ALL")
+    checks = ("SELECT table_name, constraint_text FROM duckdb_constraints() "
+              "WHERE constraint_type = 'CHECK' ORDER BY ALL")
+    before_comments = _table(old, comments)
+    data = (b"date,base,quote,rate,source\n2099-01-01,USD,KZT,500,test\n"
+            b"2022-07-01,USD,KZT,470.5,nbu-cross\n")
+    rebuilt = []
+    real = migration.drop_key_indexes
+    monkeypatch.setattr(migration, "drop_key_indexes",
+                        lambda conn: rebuilt.extend(real(conn)) or rebuilt)
+    results = [store.load_bytes(p, data, origin="f.csv") for p in (old, new)]
+    assert sorted(rebuilt) == ["figures", "held_rates", "rate_flags", "rates"]
+    assert _table(old, keyed) == _table(new, keyed) == [
+        ("batches",), ("changes",), ("indicators",), ("sources",)]
+    assert _table(old, comments) == before_comments == _table(new, comments)
+    assert _table(old, checks) == _table(new, checks)
+    assert [(r.inserted, r.updated, r.batch) for r in results[:1]] == [
+        (r.inserted, r.updated, r.batch) for r in results[1:]]
+    assert export_all(old) == export_all(new)
+    (undo,) = store.undo_batch(old, results[0].batch)
+    assert export_all(old) == seeded
+    store.undo_batch(old, undo)  # redo
+    assert store.load_bytes(old, data, origin="f.csv").batch is not None
+    assert len(rebuilt) == 4  # the later imports found nothing left to rebuild

@@ -1,4 +1,5 @@
-"""`indicators migrate`: copy a DuckDB file store, with its history, into an empty lake."""
+"""Store migrations: a file store's key indexes dropped where the write path keeps keys
+unique; `indicators migrate`, a file store copied, with its history, into an empty lake."""
 
 from __future__ import annotations
 
@@ -44,3 +45,35 @@ def copy_file_to_lake(source, target: str) -> dict[str, int]:
                                           ).fetchall():
                 db.note_batch(conn, bid, kind)
     return counts
+
+
+def keyed_tables(conn: db.Connection) -> list[schema.Table]:
+    """Tables of a file store made before issue 15 that still carry a primary-key index
+    the schema no longer declares (schema.Table.key_index)."""
+    unkeyed = {t.name: t for t in schema.TABLES if not t.key_index}
+    rows = conn.execute(
+        "SELECT table_name FROM duckdb_constraints() WHERE database_name = current_database() "
+        "AND constraint_type = 'PRIMARY KEY'").fetchall()
+    return [unkeyed[name] for (name,) in rows if name in unkeyed]
+
+
+def drop_key_indexes(conn: db.Connection) -> list[str]:
+    """Rebuild each table of `keyed_tables` as the schema declares it now, rows and
+    comments kept, in one transaction; then checkpoint, so that the write-ahead log holds
+    no DDL (duckdb#19712). The names of the tables rebuilt; none on a lake or a new store.
+    """
+    if db.is_lake_connection(conn) or not keyed_tables(conn):
+        return []
+    with db.transaction(conn):
+        tables = keyed_tables(conn)  # again under the writer lock: another thread may be done
+        for table in tables:
+            old = f"_{table.name}_keyed"
+            cols = ", ".join(f'"{c}"' for c in table.names)
+            conn.execute(f'ALTER TABLE "{table.name}" RENAME TO "{old}"')
+            for stmt in schema.ddl(table):
+                conn.execute(stmt)
+            conn.execute(f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM "{old}"')
+            conn.execute(f'DROP TABLE "{old}"')
+    if tables:
+        conn.execute("CHECKPOINT")
+    return [t.name for t in tables]

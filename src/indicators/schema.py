@@ -228,6 +228,11 @@ class Table:
     csv_required: tuple[str, ...] = ()
     checks: tuple[RowCheck, ...] = ()
     extra: dict = field(default_factory=dict)
+    # False for the tables every load writes through `store.commit`: their key is kept
+    # unique by the write path (one writer at a time, `db.check_keys` after every write),
+    # not by an index, on every back end. Maintaining the primary-key index of `rates`
+    # was most of a 1M-row import (issue 15). The catalogue, batches and journal keep it.
+    key_index: bool = True
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -266,6 +271,7 @@ RATES = Table(
     name="rates",
     description="Exchange rates: the price of 1 unit of `base` in `quote`, per date and source.",
     primary_key=("date", "base", "quote", "source"),
+    key_index=False,
     csv_columns=("date", "base", "quote", "rate", "source"),
     csv_required=("date", "base", "quote", "rate"),
     fields=fields("date", "base", "quote", "rate", "source", "fetched_at", "request_url",
@@ -278,6 +284,7 @@ FIGURES = Table(
     name="figures",
     description="Quantitative claims about the Middle Corridor, each with its verbatim sentence.",
     primary_key=("indicator", "geo", "period", "source"),
+    key_index=False,
     csv_columns=("indicator", "geo", "period", "value", "unit", "source_url", "source_title",
                  "published", "quote", "status", "note", "derivation"),
     csv_required=("indicator", "geo", "period", "value", "unit"),
@@ -367,6 +374,7 @@ HELD_RATES = Table(
     name="held_rates",
     description="Fetched rates held for review (absurd, or a jump > 50%), never stored silently.",
     primary_key=RATES.primary_key,
+    key_index=False,
     fields=fields(
         "date", "base", "quote", "rate", "source",
         Field("reason", "TEXT", "Why it was held, e.g. `jump of +63% from 87.45 on 2026-05-22`.",
@@ -386,6 +394,7 @@ RATE_FLAGS = Table(
     description="Stored rates that sit far from their neighbours: kept as published, flagged "
                 "so that tables and hovers say so and charts can hide them.",
     primary_key=RATES.primary_key,
+    key_index=False,
     fields=fields(
         "date", "base", "quote", "source",
         Field("reason", "TEXT", "Why it is flagged, with the distance from its neighbours.",
@@ -417,6 +426,7 @@ def ddl(table: Table, *, constraints: bool = True) -> list[str]:
 
     Without `constraints` (a DuckLake store, which refuses them) only NOT NULL is
     declared; the key, enum and CHECK rules are then kept by validation and a writer lock.
+    A table without `key_index` gets no PRIMARY KEY on either back end (see Table).
     """
     cols = []
     for f in table.fields:
@@ -432,7 +442,7 @@ def ddl(table: Table, *, constraints: bool = True) -> list[str]:
     stmts = [
         f'CREATE TABLE IF NOT EXISTS "{table.name}" (\n  '
         + ",\n  ".join(cols)
-        + (f",\n  PRIMARY KEY ({pk})" if constraints else "") + "\n)",
+        + (f",\n  PRIMARY KEY ({pk})" if constraints and table.key_index else "") + "\n)",
         f"COMMENT ON TABLE \"{table.name}\" IS '{_sql_str(table.description)}'",
     ]
     for f in table.fields:
@@ -461,7 +471,8 @@ def data_dictionary() -> str:
     ]
     for t in TABLES:
         out += [f"## `{t.name}`", "", t.description, ""]
-        out.append("Primary key: " + ", ".join(f"`{c}`" for c in t.primary_key) + ".")
+        out.append("Primary key: " + ", ".join(f"`{c}`" for c in t.primary_key) + (
+            "." if t.key_index else " (unique, kept by the write path rather than an index)."))
         if t.csv_columns:
             out.append("CSV columns: " + ",".join(t.csv_columns) + " (required: "
                        + ", ".join(t.csv_required) + ").")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from indicators import db, ingest, iso4217, schema, source_identity, validate
+from indicators import db, ingest, iso4217, migration, schema, source_identity, validate
 from indicators.batch_log import history
 from indicators.ingest import STAGE, LineMap, ParsedFile
 from indicators.problems import Problem
@@ -579,6 +579,13 @@ def _open_store(conn: db.Connection) -> None:
         db.ensure_schema(conn)
 
 
+def _open_store_to_write(conn: db.Connection) -> None:
+    """`_open_store`, and a file store made with key indexes on the tables loads write
+    loses them (once, `migration.drop_key_indexes`): the write path keeps those keys."""
+    _open_store(conn)
+    migration.drop_key_indexes(conn)
+
+
 def load_bytes(db_path, data: bytes, *, origin: str, kind: str | None = None,
                mode: str = "upsert", dry_run: bool = False, batch_kind: str = "import",
                actor: str | None = None, expect: str | None = None,
@@ -597,7 +604,7 @@ def load_bytes(db_path, data: bytes, *, origin: str, kind: str | None = None,
     except ingest.Rejected as exc:
         return Plan(kind=kind or "unknown", origin=origin, sha256="", problems=exc.problems)
     with parsed, db.connect(db_path) as conn:
-        _open_store(conn)
+        _open_store_to_write(conn)
         return write(conn, lambda c: plan(c, parsed, mode=mode), batch_kind=batch_kind,
                      actor=actor or default_actor(), dry_run=dry_run, expect=expect,
                      planned=ingest.unstage)
