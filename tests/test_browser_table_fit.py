@@ -60,3 +60,40 @@ def test_ports_tables_show_the_latest_year_and_its_growth_without_scrolling(serv
         shown = wholly_in_view(grids.nth(i))
         assert {"Port", year, f"{year} growth"} <= set(shown), (measure, shown)
     context.close()
+
+
+def grid_with(page, first: str, then: str):
+    """The grid whose first header is `first` with `then` second or third ("" for any): the
+    rates and the cross rates both begin with the date, then a currency."""
+    grids = page.locator('[data-testid="stDataFrame"]')
+    for i in range(grids.count()):
+        heads = [h for h, _ in grids.nth(i).evaluate(IN_VIEW_JS)["heads"]]
+        if heads[0] == first and (not then or then in heads[1:3]):
+            return grids.nth(i)
+    raise AssertionError(f"no table starting {first}, {then}")
+
+
+# Per table on the Table tab: its first headers (see grid_with), and the columns read first.
+CURRENCY_TABLES = {
+    "": [("Currency", "Latest, per USD", {"Currency", "Latest, per USD", "As of", "Source"}),
+         ("date", "value", {"date", "currency", "value", "unit", "units_per_usd", "source",
+                               "source_title"}),
+         ("Currency", "Source A", {"Currency", "Source A", "Source B", "Median difference",
+                                   "Largest difference"})],
+    "&view=change": [("currency", "", {"currency", "change_pct", "first_date",
+                                                 "first_per_usd", "last_date", "last_per_usd",
+                                                 "source"})],
+    "&cross=KZT-UZS": [("date", "per_currency", {"date", "currency", "per_currency", "value",
+                                             "source"})],
+}
+
+
+@pytest.mark.parametrize("query", CURRENCY_TABLES)
+def test_currencies_table_tab_shows_date_currency_rate_and_source_without_scrolling(
+        server, browser, query):
+    context, page = open_page(browser, server.url + router.CURRENCIES.url + "?tab=table" + query)
+    screenshot(page, f"table-fit-currencies{query.replace('&', '-').replace('=', '-')}-1366")
+    for first, then, wanted in CURRENCY_TABLES[query]:
+        shown = wholly_in_view(grid_with(page, first, then))
+        assert wanted <= set(shown), (first, then, sorted(wanted - set(shown)))
+    context.close()

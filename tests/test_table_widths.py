@@ -48,3 +48,31 @@ def test_the_ports_page_sends_every_text_columns_width(app_db):
     assert config["Port"]["width"] == px(longest)
     assert config["Port"]["pinned"] is True  # the key column still stays in view
     assert all(config[c]["width"] >= px(len(c)) for c in frame.columns if c in config)
+
+
+def test_the_currencies_table_tab_cuts_long_text_and_leads_the_change_with_its_figures(app_db):
+    """Long text no longer takes 420 px before the columns read first (the browser test
+    tests/test_browser_table_fit.py checks they are in view at 1366 px); nothing is dropped."""
+    from indicators.ui import currencies
+
+    def tables(params):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page(router.CURRENCIES.file)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception
+        return [(df.value, json.loads(df.proto.columns)) for df in at.dataframe]
+
+    _, (rates, config), (diff, diff_config) = tables({"tab": "table"})
+    assert config["source_title"]["width"] == currencies.LONG_TEXT_WIDTH
+    assert config["source_url"]["width"] == currencies.LONG_TEXT_WIDTH
+    assert list(rates.columns) == list(currencies.TABLE_COLUMNS.values())
+    assert diff_config["Source A"]["width"] == diff_config["Source B"]["width"] \
+        == currencies.LONG_TEXT_WIDTH
+    assert list(diff.columns)[:5] == ["Currency", "Source A", "Source B", "Median difference",
+                                      "Largest difference"]
+    _, (change, _), _ = tables({"tab": "table", "view": "change"})
+    assert list(change.columns)[:2] == ["currency", "change_pct"]
+    assert sorted(change.columns) == sorted(currencies.CHANGE_COLUMNS.values())

@@ -47,6 +47,20 @@ CROSS_COLUMNS = {
 }
 
 
+# On screen the change table leads with the figures, its sources after them (the CSV keeps
+# CHANGE_COLUMNS' order): with the source's title first the change sat off to the right.
+CHANGE_SHOWN = {k: CHANGE_COLUMNS[k] for k in (
+    "currency", "change_pct", "first_date", "first_per_usd", "last_date", "last_per_usd", "n",
+    "source", "source_title", "source_kind")}
+# At 1366 px, sidebar open, a table has about 900 px. A source's title, address or note took
+# up to 420 px (widgets.MAX_COLUMN_WIDTH) and pushed the columns an analyst reads first out of
+# view; on this page they are cut at this width instead. The whole text is in the CSV (and in
+# the grid's own download).
+LONG_TEXT_WIDTH = 240
+LONG_TEXT = {c: LONG_TEXT_WIDTH for c in (
+    "source_title", "source_url", "what_the_rate_is", "flagged")}
+
+
 @dataclass(frozen=True)
 class Controls:
     currencies: tuple[str, ...]
@@ -390,9 +404,9 @@ def _differences(rates: pd.DataFrame) -> pd.DataFrame:
                      diff["source_a"]],
         "Source B": [formatting.source_label(titles.get(s), kinds.get(s)) for s in
                      diff["source_b"]],
-        "Paired dates": diff["pairs"],
         "Median difference": [formatting.percent(x, 2) for x in diff["median_diff_pct"]],
         "Largest difference": [formatting.percent(x, 2) for x in diff["max_diff_pct"]],
+        "Paired dates": diff["pairs"],
         "A covers": diff["a_span"], "B covers": diff["b_span"],
     })
 
@@ -412,23 +426,27 @@ def differences(v: View) -> None:
     st.caption("Where two sources give the same currency, each stays on the chart. Rates "
                f"are paired with the other source's nearest date (at most "
                f"{transforms.COMPARE_TOLERANCE_DAYS} days apart); difference = B / A − 1.")
-    widgets.table(v.differences, key=("differences", v.controls))
+    # The two sources' names wrap in a narrower column, so that the differences stay in view.
+    widgets.table(v.differences, key=("differences", v.controls), wrap=True,
+                  widths={"Source A": LONG_TEXT_WIDTH, "Source B": LONG_TEXT_WIDTH})
 
 
 def table(v: View) -> None:
     c = v.controls
     if c.view == "change":
-        frame, cols = v.change, CHANGE_COLUMNS
+        frame, cols, shown = v.change, CHANGE_COLUMNS, CHANGE_SHOWN
     else:
-        frame, cols = v.rates, TABLE_COLUMNS
+        frame, cols, shown = v.rates, TABLE_COLUMNS, TABLE_COLUMNS
     if frame.empty:
         st.info("No rates for this selection.")
     else:
-        widgets.table(frame, key=("rates", c), columns=cols, links=["source_url"])
+        widgets.table(frame, key=("rates", c), columns=shown, links=["source_url"],
+                      widths=LONG_TEXT)
     widgets.csv_button(frame, columns=cols, name=downloads_name(c), key="currencies_csv")
     if cross_pair(c.cross):
         st.subheader(f"Cross rate {c.cross.replace('-', ' per ')} (derived)")
-        widgets.table(v.cross, key=("cross", c), columns=CROSS_COLUMNS, links=["source_url"])
+        widgets.table(v.cross, key=("cross", c), columns=CROSS_COLUMNS, links=["source_url"],
+                      widths=LONG_TEXT)
         widgets.csv_button(v.cross, columns=CROSS_COLUMNS, key="cross_csv",
                           name=f"cross-rate-{c.cross}-{c.start}-{c.end}",
                           label="Download the cross rate (CSV)")
