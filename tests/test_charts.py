@@ -272,13 +272,16 @@ def test_sparkline_labels_first_and_last_date_and_value_and_marks_derived_points
 
 @pytest.mark.parametrize(("values", "unit", "title", "ticks"), [
     ([1.6e6, 4.5e6], "t", "Cargo (million tonnes)", ["0", "1 Mt", "2 Mt", "3 Mt", "4 Mt", "5 Mt"]),
-    ([0.2e6, 1.5e6], "t", "Cargo (million tonnes)", ["0", "0.5 Mt", "1.0 Mt", "1.5 Mt"]),
+    # a largest value on a tick: one tick more, so that the bar ends below the top
+    ([0.2e6, 1.5e6], "t", "Cargo (million tonnes)",
+     ["0", "0.5 Mt", "1.0 Mt", "1.5 Mt", "2.0 Mt"]),
     ([24_000, 90_000], "t", "Cargo (thousand tonnes)",
      ["0", "20 kt", "40 kt", "60 kt", "80 kt", "100 kt"]),
     ([110, 56_500], "TEU", "Cargo (TEU)",
      ["0", "10,000", "20,000", "30,000", "40,000", "50,000", "60,000"]),
-    ([2e5, 2e6], "TEU", "Cargo (million TEU)", ["0", "0.5", "1.0", "1.5", "2.0"]),
-    ([93, 2000], "trains", "Cargo (trains)", ["0", "500", "1,000", "1,500", "2,000"]),
+    ([2e5, 2e6], "TEU", "Cargo (million TEU)", ["0", "0.5", "1.0", "1.5", "2.0", "2.5"]),
+    ([93, 2000], "trains", "Cargo (trains)",
+     ["0", "500", "1,000", "1,500", "2,000", "2,500"]),
     ([38e6, 55e9], "USD", "Cargo (billion US dollars)",
      ["0", "$10 bn", "$20 bn", "$30 bn", "$40 bn", "$50 bn", "$60 bn"]),
 ])
@@ -288,7 +291,35 @@ def test_value_axis_reads_like_the_apps_quantities_with_one_scale_per_axis(value
     assert axis["title_text"] == title
     assert axis["ticktext"] == ticks
     assert len(axis["tickvals"]) == len(ticks) and axis["tickvals"][0] == 0
-    assert axis["tickvals"][-1] >= max(values)
+    assert axis["tickvals"][-1] > max(values)
+    assert axis["range"] == [axis["tickvals"][0], axis["tickvals"][-1]]
+    assert axis["autorange"] is False
+
+
+@pytest.mark.parametrize("peak", [1.0, 4.5e6, 4.74e6, 4.99e6, 5e6, 1.5e6, 2_000, 1_200, 56_500,
+                                  99.9, 0.3, 7.3e9, 33_600, 1.0e6 + 1])
+def test_value_axis_ends_on_a_tick_above_the_largest_value_with_room_for_its_label(peak):
+    """The range's top is a tick, above the tallest bar by at least AXIS_HEADROOM of the axis:
+    Plotly's own range ended at 4.74 Mt for a 4.5 Mt bar and hid the 5 Mt tick."""
+    axis = charts.value_axis(pd.Series([0.4 * peak, peak]), name="Cargo", unit="t")
+    bottom, top = axis["range"]
+    ticks = axis["tickvals"]
+    assert bottom == ticks[0] == 0 and top == ticks[-1]
+    assert top - peak >= charts.AXIS_HEADROOM * (top - bottom) > 0
+    assert len(ticks) <= 8  # still a handful of ticks, evenly spaced
+    assert all(abs((b - a) - (ticks[1] - ticks[0])) < 1e-9 * top for a, b in zip(
+        ticks, ticks[1:], strict=False))
+
+
+@pytest.mark.parametrize(("lo", "hi", "expected"), [
+    (0, 4.5, [0, 1, 2, 3, 4, 5]),       # already room above 4.5
+    (0, 5, [0, 1, 2, 3, 4, 5, 6]),      # on a tick: one more
+    (0, 4.9, [0, 1, 2, 3, 4, 5, 6]),    # just under a tick: one more
+    (-4, 4.5, [-6, -4, -2, 0, 2, 4, 6]),  # room below a negative value on a tick too
+])
+def test_nice_ticks_with_headroom_end_beyond_the_extremes(lo, hi, expected):
+    assert charts.nice_ticks(lo, hi, headroom=0.05) == pytest.approx(expected)
+    assert charts.nice_ticks(lo, hi)[-1] >= hi  # without headroom: at or above, as before
 
 
 def test_value_axis_keeps_plotlys_ticks_for_growth_and_a_percent_suffix():

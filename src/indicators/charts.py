@@ -147,9 +147,11 @@ def _tick_label(t: float) -> str:
     return f"{t:,.{max(0, -math.floor(math.log10(t)))}f}"
 
 
-def nice_ticks(lo: float, hi: float, *, target: int = 6) -> list[float]:
+def nice_ticks(lo: float, hi: float, *, target: int = 6, headroom: float = 0.0) -> list[float]:
     """Up to about `target` evenly spaced ticks (steps of 1, 2 or 5 × 10^k) from zero or
-    below `lo` to at or above `hi`."""
+    below `lo` to at or above `hi`. With `headroom` (a fraction of the span of the ticks)
+    the end ticks lie beyond `lo` and `hi` by at least that much: one tick more where the
+    nearest nice tick is on or just past the extreme value."""
     lo, hi = min(float(lo), 0.0), max(float(hi), 0.0)
     if hi - lo <= 0:
         hi = 1.0
@@ -157,7 +159,19 @@ def nice_ticks(lo: float, hi: float, *, target: int = 6) -> list[float]:
     mag = 10.0 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw * (1 - 1e-9))
     first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    room = headroom * (last - first) * step
+    if hi > 0 and last * step - hi < room:
+        last += 1
+    if lo < 0 and lo - first * step < room:
+        first -= 1
     return [k * step for k in range(first, last + 1)]
+
+
+# Room between the largest value and the top of a value axis, as a fraction of the axis: the
+# tallest bar (and a "sources disagree" label on it) ends below the top tick, whose label
+# stays clear of it. Plotly's own range ended just above the tallest bar and left the next
+# tick out (4.5 Mt: the range ended at 4.74 Mt, the top tick shown was 4 Mt, under the bar).
+AXIS_HEADROOM = 0.05
 
 
 def _decimals(step: float) -> int:
@@ -170,8 +184,10 @@ def _decimals(step: float) -> int:
 def value_axis(values, *, name: str, unit: str) -> dict:
     """A value axis as the rest of the app writes quantities: 'Cargo carried (million
     tonnes)' with ticks 0, 1.0 Mt, 2.0 Mt, not Plotly's bare '2M'. One scale per axis
-    (`formatting.axis_scale`), chosen from its largest tick. Growth units (%, ×) keep
-    Plotly's own ticks, with a % suffix. Arguments for `fig.update_yaxes`."""
+    (`formatting.axis_scale`), chosen from its largest tick. The axis runs from its first
+    tick to its last, a nice tick above the largest value with `AXIS_HEADROOM` between.
+    Growth units (%, ×) keep Plotly's own ticks, with a % suffix. Arguments for
+    `fig.update_yaxes`."""
     if unit in transforms.GROWTH_UNITS:
         return {"title_text": _esc(f"{name} ({formatting.unit_name(unit)})"),
                 "rangemode": "normal", "ticksuffix": "%" if unit == "%" else None}
@@ -180,11 +196,11 @@ def value_axis(values, *, name: str, unit: str) -> dict:
     if v.size == 0:
         return {"title_text": _esc(f"{name} ({formatting.unit_name(unit)})"),
                 "rangemode": "tozero"}
-    ticks = nice_ticks(v.min(), v.max())
+    ticks = nice_ticks(v.min(), v.max(), headroom=AXIS_HEADROOM)
     scale = formatting.axis_scale(max(abs(ticks[0]), abs(ticks[-1])), unit)
     decimals = _decimals((ticks[1] - ticks[0]) / scale.divisor)
-    return {"title_text": _esc(f"{name} ({scale.words})"), "rangemode": "tozero",
-            "tickmode": "array", "tickvals": ticks,
+    return {"title_text": _esc(f"{name} ({scale.words})"), "autorange": False,
+            "range": [ticks[0], ticks[-1]], "tickmode": "array", "tickvals": ticks,
             "ticktext": [_esc(scale.tick(t, decimals)) for t in ticks]}
 
 
