@@ -59,6 +59,10 @@ def test_ports_tables_show_the_latest_year_and_its_growth_without_scrolling(serv
         year = latest_year(measure)
         shown = wholly_in_view(grids.nth(i))
         assert {"Port", year, f"{year} growth"} <= set(shown), (measure, shown)
+    # The check can fail: the part-year table is wider than the page, and its accessible
+    # header leaves out the quote at the far right.
+    part = grid_with(page, "Port", "Period")
+    assert "Quote" not in [h for h, _ in part.evaluate(IN_VIEW_JS)["heads"]]
     context.close()
 
 
@@ -94,6 +98,9 @@ def test_currencies_table_tab_shows_date_currency_rate_and_source_without_scroll
     context, page = open_page(browser, server.url + router.CURRENCIES.url + "?tab=table" + query)
     screenshot(page, f"table-fit-currencies{query.replace('&', '-').replace('=', '-')}-1366")
     for first, then, wanted in CURRENCY_TABLES[query]:
-        shown = wholly_in_view(grid_with(page, first, then))
+        grid = grid_with(page, first, then)
+        shown = wholly_in_view(grid)
         assert wanted <= set(shown), (first, then, sorted(wanted - set(shown)))
+        if first == "date":  # wider than the page still: the columns at its end are not listed
+            assert len(grid.evaluate(IN_VIEW_JS)["heads"]) < grid.evaluate(IN_VIEW_JS)["count"]
     context.close()
