@@ -26,6 +26,7 @@ def seeded_db(tmp_path_factory) -> Path:
 
 # Modules whose tests run against both back ends: a DuckDB file and a DuckLake store.
 BOTH_BACK_ENDS = {"test_store", "test_cli", "test_upload_cli", "test_write_path", "test_undo_redo",
+                  "test_typed_rates",
                   "test_upload_page", "test_lake"}
 
 

@@ -93,7 +93,9 @@ def import_(file: str, kind: str | None, mode: str, dry_run: bool, db_path: str 
     path = db.resolve_path(db_path)
     try:
         _prepare(path)
-        result = store.load_path(path, file, kind=kind, mode=mode, dry_run=dry_run)
+        # The command prints counts, notices and problems, never sample rows.
+        result = store.load_path(path, file, kind=kind, mode=mode, dry_run=dry_run,
+                                 previews=False)
     except (db.Error, db.LockTimeout, db.LakeError, store.StoreChanged, OSError,
             seed.SeedError) as exc:
         click.echo(f"error: {db.redact(exc)}", err=True)

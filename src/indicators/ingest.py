@@ -22,6 +22,7 @@ from indicators.problems import Problem
 MEGABYTE = 1_000_000
 STAGE = "_stage"
 _RAW = "_raw"
+TYPED = "_typed"  # a rates file read typed (typed_rates), instead of STAGE
 _NONSPACE = re.compile(r"\S")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -58,6 +59,8 @@ class ParsedFile:
     text_path: Path
     has_quotes: bool
     line_count: int = 0  # physical lines in the file, header included
+    # DuckDB's number parsing takes 1_000; ours does not (see typed_rates).
+    has_underscores: bool = True
     notices: list[str] = field(default_factory=list)
     _tmp: tempfile.TemporaryDirectory | None = None
     # When DuckDB scans the user's own file (no copy): its size and mtime when it was read.
@@ -280,6 +283,7 @@ def parse(data: bytes, *, origin: str, kind: str | None = None,
     return ParsedFile(kind=kind, origin=origin, sha256=hashlib.sha256(data).hexdigest(),
                       encoding=encoding, delimiter=delim, columns=columns, header=header,
                       text_path=path, has_quotes='"' in text, line_count=lines,
+                      has_underscores="_" in text,
                       notices=notices, _tmp=tmp, source_stat=source_stat)
 
 
@@ -292,35 +296,48 @@ def file_stat(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
+def read_options(parsed: ParsedFile, types: dict[str, str]) -> dict[str, str]:
+    """read_csv options for the file's records: columns c0, c1, … by position, each of
+    type VARCHAR unless `types` (canonical column name -> SQL type) says otherwise."""
+    by_position = {i: types.get(name, "VARCHAR") for name, i in parsed.columns.items()}
+    cols = "{" + ", ".join(f"'c{i}': '{by_position.get(i, 'VARCHAR')}'"
+                           for i in range(len(parsed.header))) + "}"
+    return {
+        "delim": db.sql_literal(parsed.delimiter), "quote": "'\"'", "escape": "'\"'",
+        "header": "false", "skip": "1", "auto_detect": "false", "columns": cols,
+        "strict_mode": "true", "null_padding": "false",
+        "max_line_size": "10000000", "encoding": "'utf-8'",
+    }
+
+
+def picks(parsed: ParsedFile) -> str:
+    """The SELECT list naming the file's known columns by their canonical names."""
+    return ", ".join(f'c{i} AS "{name}"' for name, i in parsed.columns.items())
+
+
 def stage(conn: db.Connection, parsed: ParsedFile) -> int:
     """Load every field as text into a temp table, one row per record, in file order.
 
     `_stage` is a view adding `_row`, the 0-based record index that LineMap turns into a
     line number. Records DuckDB cannot split into the header's fields go to `_rejects`.
     """
-    width = len(parsed.header)
-    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    options = {
-        "delim": db.sql_literal(parsed.delimiter), "quote": "'\"'", "escape": "'\"'",
-        "header": "false", "skip": "1", "auto_detect": "false", "columns": cols,
-        "strict_mode": "true", "null_padding": "false", "store_rejects": "true",
-        "rejects_table": "'_rejects'", "rejects_scan": "'_reject_scans'",
-        "max_line_size": "10000000", "encoding": "'utf-8'",
-    }
+    options = read_options(parsed, {}) | {
+        "store_rejects": "true", "rejects_table": "'_rejects'",
+        "rejects_scan": "'_reject_scans'"}
     for name in (STAGE,):
         conn.execute(f"DROP VIEW IF EXISTS {name}")
     for name in (_RAW, "_rejects", "_reject_scans"):
         conn.execute(f"DROP TABLE IF EXISTS {name}")
-    picks = ", ".join(f'c{i} AS "{name}"' for name, i in parsed.columns.items())
     try:
-        conn.execute(f"CREATE TEMP TABLE {_RAW} AS SELECT {picks} FROM {db.read_csv_sql(options)}",
+        conn.execute(f"CREATE TEMP TABLE {_RAW} AS SELECT {picks(parsed)} FROM "
+                     f"{db.read_csv_sql(options)}",
                      [str(parsed.text_path)])
     except db.Error as exc:
         # The reader gave up on the file as a whole (not one record); say so, in its words.
         first = db.redact(str(exc)).split("\n", 1)[0][:300]
         raise Rejected([Problem(None, None, None, f"a CSV file DuckDB can read ({first})")]) \
             from exc
-    if parsed.source_stat is not None and file_stat(parsed.text_path) != parsed.source_stat:
+    if changed(parsed):
         conn.execute(f"DROP TABLE IF EXISTS {_RAW}")
         raise Rejected([Problem(None, None, None, "a file that does not change while it is "
                                 "imported; it changed after it was read, so try again")])
@@ -329,6 +346,11 @@ def stage(conn: db.Connection, parsed: ParsedFile) -> int:
     conn.execute(f"CREATE TEMP VIEW {STAGE} AS SELECT rowid - {int(offset)} AS _row, * "
                  f"FROM {_RAW}")
     return conn.execute(f"SELECT count(*) FROM {_RAW}").fetchone()[0]
+
+
+def changed(parsed: ParsedFile) -> bool:
+    """Whether the user's own file, scanned where it is, changed since it was read."""
+    return parsed.source_stat is not None and file_stat(parsed.text_path) != parsed.source_stat
 
 
 def structure_problems(conn: db.Connection, parsed: ParsedFile) -> list[Problem]:
@@ -427,6 +449,7 @@ def template(kind: str) -> str:
 
 
 def unstage(conn: db.Connection) -> None:
-    """Free the staged text once it is no longer needed for reporting problems."""
+    """Free the staged text (or typed rows) once no longer needed for reporting problems."""
     conn.execute(f"DROP VIEW IF EXISTS {STAGE}")
     conn.execute(f"DROP TABLE IF EXISTS {_RAW}")
+    conn.execute(f"DROP TABLE IF EXISTS {TYPED}")

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from indicators import db, ingest, iso4217, migration, schema, source_identity, validate
+from indicators import (
+    db,
+    ingest,
+    iso4217,
+    migration,
+    schema,
+    source_identity,
+    typed_rates,
+    validate,
+)
 from indicators.batch_log import history
 from indicators.ingest import STAGE, LineMap, ParsedFile
 from indicators.problems import Problem
@@ -106,12 +115,17 @@ class UndoRefused(Exception):
 # ---------------------------------------------------------------- planning
 
 
-def _resolve_rate_sources(conn: db.Connection, parsed: ParsedFile) -> list[tuple]:
-    """Map each distinct `source` text to a source id; returns sources to create."""
+def _resolve_rate_sources(conn: db.Connection, parsed: ParsedFile,
+                          texts_sql: str | None = None) -> list[tuple]:
+    """Map each distinct `source` text to a source id; returns sources to create.
+
+    The texts are the staged file's, or those `texts_sql` selects (the typed path's)."""
     known = conn.execute("SELECT id, lower(title) FROM sources").fetchall()
     ids = {i for i, _ in known}
     by_title = {t: i for i, t in known}
-    if "source" in parsed.columns:
+    if texts_sql is not None:
+        texts = [r[0] for r in conn.execute(texts_sql).fetchall()]
+    elif "source" in parsed.columns:
         texts = [r[0] for r in conn.execute(
             f"SELECT DISTINCT coalesce(trim(source), '') FROM {STAGE}").fetchall()]
     else:
@@ -219,23 +233,80 @@ def _absent(parsed: ParsedFile) -> list[str]:
     return [c for c, col in KEPT_WHEN_ABSENT.items() if col not in parsed.columns]
 
 
-def plan(conn: db.Connection, parsed: ParsedFile, *, mode: str = "upsert") -> Plan:
-    """Stage, validate and diff a parsed file into temp tables; stored tables are only read."""
+def plan(conn: db.Connection, parsed: ParsedFile, *, mode: str = "upsert",
+         previews: bool = True) -> Plan:
+    """Stage, validate and diff a parsed file into temp tables; stored tables are only read.
+
+    A rates file is first tried by the typed path (`typed_rates`: one typed read, every
+    rule counted in one scan); one it does not accept cleanly is planned by the text path,
+    which lists every problem. Both build the same `_diff`. Without `previews` the plan
+    has no sample rows (a caller that shows none, such as the CLI).
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     table = WRITABLE[parsed.kind]
     result = Plan(kind=parsed.kind, origin=parsed.origin, sha256=parsed.sha256,
                   notices=list(parsed.notices))
+    planned = _plan_typed(conn, parsed, table, result) if typed_rates.eligible(parsed) \
+        else None
+    if planned is None:
+        planned = _plan_text(conn, parsed, table, result)
+        if planned is None:
+            return result
+    new_sources, new_indicators, absent = planned
+    result.inserted, result.updated, result.unchanged, result.fingerprint = _counts(conn, table)
+    if absent and result.updated + result.unchanged:
+        shown = sorted({KEPT_WHEN_ABSENT[c] for c in absent})
+        result.notices.append("Column(s) not in the file keep their stored values on existing "
+                              "rows: " + ", ".join(shown) + ".")
+    if previews:
+        _previews(conn, table, result)
+    if mode == "add-only" and result.updated:
+        if not db.table_exists(conn, ingest.STAGE):
+            ingest.stage(conn, parsed)  # the typed path staged no text to list rows from
+        result.problems = validate.listing(conn, validate.Rule(
+            None, "d._status = 'changed'",
+            "a new row: add-only mode refuses to change a stored row (see the changed "
+            "rows in the preview, or choose upsert)"), LineMap(parsed, result.rows),
+            total=result.updated)
+        return result
+    _catalogue_tables(
+        conn, new_sources,
+        [(ind, ind.replace("_", " ").capitalize(), unit, "uncategorised",
+          f"Added by an upload ({parsed.origin}); describe it in the catalogue.", None)
+         for ind, unit in new_indicators.items()])
+    return result
+
+
+def _plan_typed(conn: db.Connection, parsed: ParsedFile, table: schema.Table,
+                result: Plan) -> tuple[list[tuple], dict[str, str], list[str]] | None:
+    """`_diff` by the typed path, or None (nothing left behind) for the text path to do."""
+    rows = typed_rates.read(conn, parsed)
+    if not rows:
+        typed_rates.drop(conn)
+        return None
+    new_sources = _resolve_rate_sources(conn, parsed, typed_rates.source_texts_sql())
+    _diff(conn, table, typed_rates.typed_select(conn), [])
+    if not typed_rates.clean(conn, parsed, table):
+        typed_rates.drop(conn)
+        return None
+    result.rows = rows
+    return new_sources, {}, []
+
+
+def _plan_text(conn: db.Connection, parsed: ParsedFile, table: schema.Table,
+               result: Plan) -> tuple[list[tuple], dict[str, str], list[str]] | None:
+    """`_diff` by the text path, or None with every problem in `result.problems`."""
     try:
         result.rows = ingest.stage(conn, parsed)
     except ingest.Rejected as exc:
         result.problems = exc.problems
-        return result
+        return None
     problems = ingest.structure_problems(conn, parsed)
     if result.rows == 0:
         result.problems = problems or [
             Problem(2, None, None, "at least one data row after the header")]
-        return result
+        return None
     lines = LineMap(parsed, result.rows)
     dialect = validate.detect_dialect(conn, parsed)
     if dialect.decimal_comma:
@@ -262,27 +333,10 @@ def plan(conn: db.Connection, parsed: ParsedFile, *, mode: str = "upsert") -> Pl
     problems += validate.duplicate_problems(conn, table.primary_key, lines)
     if problems:
         result.problems = sorted(problems, key=_problem_order)
-        return result
+        return None
     if parsed.kind == "figures":
         result.warnings = validate.outlier_warnings(conn, lines)
-    result.inserted, result.updated, result.unchanged, result.fingerprint = _counts(conn, table)
-    if absent and result.updated + result.unchanged:
-        shown = sorted({KEPT_WHEN_ABSENT[c] for c in absent})
-        result.notices.append("Column(s) not in the file keep their stored values on existing "
-                              "rows: " + ", ".join(shown) + ".")
-    _previews(conn, table, result)
-    if mode == "add-only" and result.updated:
-        result.problems = validate.listing(conn, validate.Rule(
-            None, "d._status = 'changed'",
-            "a new row: add-only mode refuses to change a stored row (see the changed "
-            "rows in the preview, or choose upsert)"), lines, total=result.updated)
-        return result
-    _catalogue_tables(
-        conn, new_sources,
-        [(ind, ind.replace("_", " ").capitalize(), unit, "uncategorised",
-          f"Added by an upload ({parsed.origin}); describe it in the catalogue.", None)
-         for ind, unit in new_indicators.items()])
-    return result
+    return new_sources, new_indicators, absent
 
 
 def _sql_type(f: schema.Field) -> str:
@@ -589,7 +643,8 @@ def _open_store_to_write(conn: db.Connection) -> None:
 def load_bytes(db_path, data: bytes, *, origin: str, kind: str | None = None,
                mode: str = "upsert", dry_run: bool = False, batch_kind: str = "import",
                actor: str | None = None, expect: str | None = None,
-               source: Path | None = None, source_stat: tuple[int, int] | None = None) -> Plan:
+               source: Path | None = None, source_stat: tuple[int, int] | None = None,
+               previews: bool = True) -> Plan:
     """The one ingestion path of the CLI and the Upload page: plan, then commit or not.
 
     The file is staged, validated and compared with the store in temp tables, reading
@@ -605,7 +660,8 @@ def load_bytes(db_path, data: bytes, *, origin: str, kind: str | None = None,
         return Plan(kind=kind or "unknown", origin=origin, sha256="", problems=exc.problems)
     with parsed, db.connect(db_path) as conn:
         _open_store_to_write(conn)
-        return write(conn, lambda c: plan(c, parsed, mode=mode), batch_kind=batch_kind,
+        return write(conn, lambda c: plan(c, parsed, mode=mode, previews=previews),
+                     batch_kind=batch_kind,
                      actor=actor or default_actor(), dry_run=dry_run, expect=expect,
                      planned=ingest.unstage)
 

@@ -93,8 +93,11 @@ def number_sql(text: str, dialect: Dialect) -> str:
             f"THEN TRY_CAST(replace({text}, ',', '') AS DOUBLE) END")
 
 
-def typed_sql(kind: str, name: str, dialect: Dialect) -> str:
-    """SQL expression turning the staged text of one column into its typed value."""
+def typed_sql(kind: str, name: str, dialect: Dialect, read_typed: frozenset = frozenset()) -> str:
+    """SQL expression turning the staged text of one column into its typed value (a column
+    in `read_typed` was typed by DuckDB's reader already: see typed_rates)."""
+    if name in read_typed:
+        return f"s.{_q(name)}"
     f = csv_field(kind, name)
     s = raw(name)
     if f.type == "DATE":
@@ -110,13 +113,16 @@ def typed_sql(kind: str, name: str, dialect: Dialect) -> str:
     return f"nullif({s}, '')"
 
 
-def checked_columns(parsed: ParsedFile, dialect: Dialect) -> list[str]:
+def checked_columns(parsed: ParsedFile, dialect: Dialect,
+                    read_typed: frozenset = frozenset()) -> list[str]:
     """Extra SELECT items of `_diff` the rules need: blank flags and typed source dates."""
     table = schema.CSV_KINDS[parsed.kind]
     out = []
     for name in parsed.columns:
         f = csv_field(parsed.kind, name)
-        if name in table.csv_required or f.type in ("DATE", "DOUBLE") or name in (
+        if name in read_typed:  # the reader reads a blank field as NULL
+            out.append(f"s.{_q(name)} IS NULL AS {blank(name)}")
+        elif name in table.csv_required or f.type in ("DATE", "DOUBLE") or name in (
                 "source_url", "source_title"):
             out.append(f"coalesce({raw(name)}, '') = '' AS {blank(name)}")
         if name not in table.names and f.type == "DATE":
@@ -300,14 +306,19 @@ def run_rules(conn: db.Connection, rules: list[Rule], lines: Lines) -> list[Prob
     """Count every rule's offending rows in one scan, then list those of the broken rules."""
     if not rules:
         return []
-    counts = ", ".join(f"count(*) FILTER (WHERE {r.where})" for r in rules)
-    params = [p for r in rules for p in r.params]
-    totals = conn.execute(f"SELECT {counts} FROM {DIFF} d", params).fetchone()
+    totals = rule_counts(conn, rules)
     out: list[Problem] = []
     for rule, total in zip(rules, totals, strict=True):
         if total:
             out += listing(conn, rule, lines, total=total)
     return out
+
+
+def rule_counts(conn: db.Connection, rules: list[Rule], extra: tuple[str, ...] = ()) -> tuple:
+    """Rows of `_diff` breaking each rule, in one scan; then the `extra` aggregates."""
+    counts = ", ".join([f"count(*) FILTER (WHERE {r.where})" for r in rules] + list(extra))
+    params = [p for r in rules for p in r.params]
+    return conn.execute(f"SELECT {counts} FROM {DIFF} d", params).fetchone()
 
 
 def listing(conn: db.Connection, rule: Rule, lines: Lines,
@@ -336,19 +347,28 @@ def _distinct(conn: db.Connection, column: str) -> list:
         f"SELECT DISTINCT {_q(column)} FROM {DIFF} WHERE {_q(column)} <> ''").fetchall()]
 
 
-def value_set_problems(conn: db.Connection, parsed: ParsedFile, lines: Lines) -> list[Problem]:
-    """Currency codes and enumerated values, each distinct value checked once."""
-    out: list[Problem] = []
+def _value_sets(parsed: ParsedFile) -> list[tuple[str, list[str], str]]:
+    """(column, allowed values, expected) for each column of the file with a value set."""
+    out = []
     for name in parsed.columns:
         f = csv_field(parsed.kind, name)
         if f.rule == "currency":
-            allowed = sorted(iso4217.ALL)
-            expected = "an ISO 4217 currency code such as KZT or USD"
+            out.append((name, sorted(iso4217.ALL), "an ISO 4217 currency code such as KZT or USD"))
         elif f.enum:
-            allowed = list(f.enum)
-            expected = f.expected
-        else:
-            continue
+            out.append((name, list(f.enum), f.expected))
+    return out
+
+
+def value_sets_hold(conn: db.Connection, parsed: ParsedFile) -> bool:
+    """Whether every value of a column with a value set is allowed (each distinct once)."""
+    return all(set(_distinct(conn, name)) <= set(allowed)
+               for name, allowed, _ in _value_sets(parsed))
+
+
+def value_set_problems(conn: db.Connection, parsed: ParsedFile, lines: Lines) -> list[Problem]:
+    """Currency codes and enumerated values, each distinct value checked once."""
+    out: list[Problem] = []
+    for name, allowed, expected in _value_sets(parsed):
         ok = set(allowed)
         if all(v in ok for v in _distinct(conn, name)):
             continue
