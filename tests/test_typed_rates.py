@@ -30,6 +30,9 @@ GOOD = {
         + "7,KZT,x,2099-04-01,USD\n8,UZS,y,2099-04-01,USD\n",  # noqa: E131
     "semicolons": "date;base;quote;rate;source\n2099-05-01;USD;KZT;9.5;test\n",
     "quoted fields": HEAD + '"2099-06-01","USD","KZT","10","a ""quoted"" source"\n',
+    "an underscore elsewhere: rates read as text": HEAD + "2099-07-01,USD,KZT,11,my_bank\n",
+    "Windows line ends and a byte-order mark": "\ufeff" + HEAD.replace("\n", "\r\n")
+        + "2099-08-01,USD,KZT,12,test\r\n2099-08-02,USD,KZT,13,test\r\n",  # noqa: E131
 }
 BAD = {  # and a few good files DuckDB's reader refuses: READ_AS_TEXT
     "underscore in a number": HEAD + "2099-01-01,USD,KZT,1_000,test\n",
