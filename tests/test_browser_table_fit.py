@@ -80,15 +80,15 @@ def grid_with(page, first: str, then: str):
 # Per table on the Table tab: its first headers (see grid_with), and the columns read first.
 CURRENCY_TABLES = {
     "": [("Currency", "Latest, per USD", {"Currency", "Latest, per USD", "As of", "Source"}),
-         ("date", "value", {"date", "currency", "value", "unit", "units_per_usd", "source",
-                               "source_title"}),
+         ("Date", "Value", {"Date", "Currency", "Value", "Unit", "Units per USD", "Source id",
+                            "Source"}),
          ("Currency", "Source A", {"Currency", "Source A", "Source B", "Median difference",
                                    "Largest difference"})],
-    "&view=change": [("currency", "", {"currency", "change_pct", "first_date",
-                                                 "first_per_usd", "last_date", "last_per_usd",
-                                                 "source"})],
-    "&cross=KZT-UZS": [("date", "per_currency", {"date", "currency", "per_currency", "value",
-                                             "source"})],
+    "&view=change": [("Currency", "Change (%)", {"Currency", "Change (%)", "First date",
+                                                 "First, per USD", "Last date", "Last, per USD",
+                                                 "Source id"})],
+    "&cross=KZT-UZS": [("Date", "Per currency", {"Date", "Currency", "Per currency", "Value",
+                                                 "Source id"})],
 }
 
 
@@ -101,6 +101,6 @@ def test_currencies_table_tab_shows_date_currency_rate_and_source_without_scroll
         grid = grid_with(page, first, then)
         shown = wholly_in_view(grid)
         assert wanted <= set(shown), (first, then, sorted(wanted - set(shown)))
-        if first == "date":  # wider than the page still: the columns at its end are not listed
+        if first == "Date":  # wider than the page still: the columns at its end are not listed
             assert len(grid.evaluate(IN_VIEW_JS)["heads"]) < grid.evaluate(IN_VIEW_JS)["count"]
     context.close()

@@ -216,7 +216,7 @@ def test_table_tab_holds_exactly_the_points_of_the_chart(app_db):
     at = open_page("currencies", {**params, "tab": "table"})
     table = at.dataframe[1].value
     assert len(table) == points
-    assert {"source", "source_title", "source_url", "date"} <= set(table.columns)
+    assert {"Source id", "Source", "Source address", "Date"} <= set(table.columns)
     assert at.get("download_button")
 
 
@@ -487,8 +487,8 @@ def test_every_chart_payload_stays_under_1_mb_on_a_large_store(monkeypatch, larg
 def test_flagged_values_are_marked_in_the_table_and_can_be_hidden_from_the_chart(app_db):
     params = {"ccy": "KGS", "from": "2014-01-01", "to": "2015-12-31", "src": "nbu-cross"}
     table = open_page("currencies", {**params, "tab": "table"})
-    frame = next(d.value for d in table.dataframe if "flagged" in d.value.columns)
-    assert frame["flagged"].str.contains("from the median of its neighbours").sum() == 48
+    frame = next(d.value for d in table.dataframe if "Flagged" in d.value.columns)
+    assert frame["Flagged"].str.contains("from the median of its neighbours").sum() == 48
     shown = open_page("currencies", params)
 
     def points(at):

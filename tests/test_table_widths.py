@@ -2,6 +2,7 @@
 sizes a column by its first rows, so a long port name or note further down was cut)."""
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -66,13 +67,29 @@ def test_the_currencies_table_tab_cuts_long_text_and_leads_the_change_with_its_f
         return [(df.value, json.loads(df.proto.columns)) for df in at.dataframe]
 
     _, (rates, config), (diff, diff_config) = tables({"tab": "table"})
-    assert config["source_title"]["width"] == currencies.LONG_TEXT_WIDTH
-    assert config["source_url"]["width"] == currencies.LONG_TEXT_WIDTH
-    assert list(rates.columns) == list(currencies.TABLE_COLUMNS.values())
+    assert config["Source"]["width"] == currencies.LONG_TEXT_WIDTH
+    assert config["Source address"]["width"] == currencies.LONG_TEXT_WIDTH
+    assert list(rates.columns) == [currencies.HEADERS[c]
+                                   for c in currencies.TABLE_COLUMNS.values()]
     assert diff_config["Source A"]["width"] == diff_config["Source B"]["width"] \
         == currencies.LONG_TEXT_WIDTH
     assert list(diff.columns)[:5] == ["Currency", "Source A", "Source B", "Median difference",
                                       "Largest difference"]
     _, (change, _), _ = tables({"tab": "table", "view": "change"})
-    assert list(change.columns)[:2] == ["currency", "change_pct"]
-    assert sorted(change.columns) == sorted(currencies.CHANGE_COLUMNS.values())
+    assert list(change.columns)[:2] == ["Currency", "Change (%)"]
+    assert sorted(change.columns) == sorted(currencies.HEADERS[c]
+                                            for c in currencies.CHANGE_COLUMNS.values())
+
+
+def test_currency_tables_read_for_people_on_screen_and_keep_their_csv_names():
+    """Every column of the rates, change and cross-rate tables has one on-screen header,
+    none twice in a table; the CSVs keep the machine names (snake_case)."""
+    from indicators.ui import currencies
+
+    for columns in (currencies.TABLE_COLUMNS, currencies.CHANGE_COLUMNS,
+                    currencies.CROSS_COLUMNS):
+        shown = currencies.on_screen(columns)
+        assert list(shown) == list(columns)
+        assert len(set(shown.values())) == len(shown)
+        assert all(h[0].isupper() and "_" not in h for h in shown.values())
+        assert all(re.fullmatch(r"[a-z_]+", c) for c in columns.values())

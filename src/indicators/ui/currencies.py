@@ -47,6 +47,28 @@ CROSS_COLUMNS = {
 }
 
 
+# On screen the rates, change and cross-rate tables have headers for people, as the other
+# tables of the page and the app do; their CSVs keep the column names above (stable for
+# scripts). One header per CSV name, for all three tables.
+HEADERS = {
+    "date": "Date", "currency": "Currency", "value": "Value", "unit": "Unit",
+    "units_per_usd": "Units per USD", "source": "Source id", "source_title": "Source",
+    "source_kind": "Kind of source", "source_url": "Source address",
+    "stored_currency": "Stored as", "stored_units_per_usd": "Stored units per USD",
+    "redenominated": "Redenominated", "what_the_rate_is": "What the rate is",
+    "flagged": "Flagged", "thinned_for_chart": "Thinned for the chart",
+    "change_pct": "Change (%)", "first_date": "First date", "first_per_usd": "First, per USD",
+    "last_date": "Last date", "last_per_usd": "Last, per USD", "observations": "Observations",
+    "per_currency": "Per currency", "currency_per_usd": "Currency per USD",
+    "per_currency_per_usd": "Per currency, per USD",
+}
+
+
+def on_screen(columns: dict[str, str]) -> dict[str, str]:
+    """A table's columns with their on-screen headers instead of their CSV names."""
+    return {k: HEADERS[v] for k, v in columns.items()}
+
+
 # On screen the change table leads with the figures, its sources after them (the CSV keeps
 # CHANGE_COLUMNS' order): with the source's title first the change sat off to the right.
 CHANGE_SHOWN = {k: CHANGE_COLUMNS[k] for k in (
@@ -57,7 +79,7 @@ CHANGE_SHOWN = {k: CHANGE_COLUMNS[k] for k in (
 # view; on this page they are cut at this width instead. The whole text is in the CSV (and in
 # the grid's own download).
 LONG_TEXT_WIDTH = 240
-LONG_TEXT = {c: LONG_TEXT_WIDTH for c in (
+LONG_TEXT = {HEADERS[c]: LONG_TEXT_WIDTH for c in (
     "source_title", "source_url", "what_the_rate_is", "flagged")}
 
 
@@ -440,13 +462,13 @@ def table(v: View) -> None:
     if frame.empty:
         st.info("No rates for this selection.")
     else:
-        widgets.table(frame, key=("rates", c), columns=shown, links=["source_url"],
-                      widths=LONG_TEXT)
+        widgets.table(frame, key=("rates", c), columns=on_screen(shown),
+                      links=[HEADERS["source_url"]], widths=LONG_TEXT)
     widgets.csv_button(frame, columns=cols, name=downloads_name(c), key="currencies_csv")
     if cross_pair(c.cross):
         st.subheader(f"Cross rate {c.cross.replace('-', ' per ')} (derived)")
-        widgets.table(v.cross, key=("cross", c), columns=CROSS_COLUMNS, links=["source_url"],
-                      widths=LONG_TEXT)
+        widgets.table(v.cross, key=("cross", c), columns=on_screen(CROSS_COLUMNS),
+                      links=[HEADERS["source_url"]], widths=LONG_TEXT)
         widgets.csv_button(v.cross, columns=CROSS_COLUMNS, key="cross_csv",
                           name=f"cross-rate-{c.cross}-{c.start}-{c.end}",
                           label="Download the cross rate (CSV)")
