@@ -75,8 +75,10 @@ def test_the_currencies_table_tab_cuts_long_text_and_leads_the_change_with_its_f
         == currencies.LONG_TEXT_WIDTH
     assert list(diff.columns)[:5] == ["Currency", "Source A", "Source B", "Median difference",
                                       "Largest difference"]
-    _, (change, _), _ = tables({"tab": "table", "view": "change"})
+    _, (change, change_config), _ = tables({"tab": "table", "view": "change"})
     assert list(change.columns)[:2] == ["Currency", "Change (%)"]
+    # a change reads +113.5%, not 113.4676
+    assert change_config["Change (%)"]["type_config"]["format"] == "%+.1f%%"
     assert sorted(change.columns) == sorted(currencies.HEADERS[c]
                                             for c in currencies.CHANGE_COLUMNS.values())
 

@@ -78,6 +78,8 @@ CHANGE_SHOWN = {k: CHANGE_COLUMNS[k] for k in (
 # up to 420 px (widgets.MAX_COLUMN_WIDTH) and pushed the columns an analyst reads first out of
 # view; on this page they are cut at this width instead. The whole text is in the CSV (and in
 # the grid's own download).
+# A change reads "+113.5%", not 113.4676 (the CSV keeps the full number).
+FORMATS = {HEADERS["change_pct"]: "%+.1f%%"}
 LONG_TEXT_WIDTH = 240
 LONG_TEXT = {HEADERS[c]: LONG_TEXT_WIDTH for c in (
     "source_title", "source_url", "what_the_rate_is", "flagged")}
@@ -463,7 +465,7 @@ def table(v: View) -> None:
         st.info("No rates for this selection.")
     else:
         widgets.table(frame, key=("rates", c), columns=on_screen(shown),
-                      links=[HEADERS["source_url"]], widths=LONG_TEXT)
+                      links=[HEADERS["source_url"]], widths=LONG_TEXT, formats=FORMATS)
     widgets.csv_button(frame, columns=cols, name=downloads_name(c), key="currencies_csv")
     if cross_pair(c.cross):
         st.subheader(f"Cross rate {c.cross.replace('-', ' per ')} (derived)")

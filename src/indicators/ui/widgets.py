@@ -82,7 +82,8 @@ def column_widths(frame: pd.DataFrame) -> dict[str, int]:
 def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | None = None,
           links: Sequence[str] = (), wrap: bool = False,
           pin: str | Sequence[str] | None = None,
-          widths: Mapping[str, int | str] | None = None, counts: Sequence[str] = ()) -> None:
+          widths: Mapping[str, int | str] | None = None, counts: Sequence[str] = (),
+          formats: Mapping[str, str] | None = None) -> None:
     """A dataframe; with a key, its Arrow form is built once per data version and key.
 
     `wrap` makes rows tall enough that long text (a quote) wraps in its cell; `pin` keeps
@@ -90,7 +91,7 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
     is as wide as its longest cell (`column_widths`); `widths` (pixels, or "small",
     "medium", "large") overrides that for a column, e.g. to cap a long one so that the
     columns after it stay in view. `counts`: whole-number columns shown with thousands
-    grouped (35,802).
+    grouped (35,802); `formats`: number columns with a printf-style format ("%+.1f%%").
     """
     renamed = columns or {}
     linked = [c for c in frame.columns if c in links or renamed.get(c) in links]
@@ -110,6 +111,8 @@ def table(frame: pd.DataFrame, *, key: Any = None, columns: dict[str, str] | Non
     for name in counts:
         config[name] = st.column_config.NumberColumn(name, width=widths.get(name),
                                                      format="localized")
+    for name, fmt in (formats or {}).items():
+        config[name] = st.column_config.NumberColumn(name, width=widths.get(name), format=fmt)
     for name in [pin] if isinstance(pin, str) else (pin or ()):
         config[name] = st.column_config.Column(name, pinned=True, width=widths.get(name))
     st.dataframe(data, hide_index=True, width="stretch", column_config=config,
