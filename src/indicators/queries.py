@@ -79,7 +79,10 @@ def _thin(selection: str, series: str, when: str, value: str, total: int,
     """Wrap a CTE named `sel`: keep whole series that fit, else first/last/min/max per bucket.
 
     Buckets are equal slices of each series' own time span, as many as its share of the
-    point budget allows. Grouping (not window sorts) keeps this fast on long series.
+    point budget allows. Grouping (not window sorts) keeps this fast on long series. A value
+    that is lowest (or highest) on several days of a bucket is kept on the earliest (latest)
+    of them: without that tie-break DuckDB's parallel aggregation picked any of them, and the
+    same link drew a few different points from one load to the next.
     `series`, `when` and `value` are column names written in this module, never user input.
     """
     keys = [c.strip() for c in series.split(",")]
@@ -98,7 +101,8 @@ def _thin(selection: str, series: str, when: str, value: str, total: int,
             FROM sel s JOIN spans x ON {on}, budget b),
         picks AS (
             SELECT {series}, bucket, min({when}) AS p1, max({when}) AS p2,
-                   arg_min({when}, {value}) AS p3, arg_max({when}, {value}) AS p4
+                   arg_min({when}, ({value}, {when})) AS p3,
+                   arg_max({when}, ({value}, {when})) AS p4
             FROM bucketed WHERE n_in_series > per_series GROUP BY ALL)
         SELECT s.* EXCLUDE (bucket, per_series), s.n_in_series > s.per_series AS thinned
         FROM bucketed s

@@ -137,10 +137,13 @@ def change_over_range(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=cols)
     g = frame.sort_values("date").groupby(["currency", "source"], sort=True)
+    # Observations in the range: a thinned series (queries.rate_series) keeps its first and
+    # last rate and says how many it had before thinning; the rows of the frame are fewer.
+    counted = ("n_in_series", "first") if "n_in_series" in frame else ("per_usd", "size")
     out = g.agg(source_title=("source_title", "first"), source_kind=("source_kind", "first"),
                 first_date=("date", "first"), first_per_usd=("per_usd", "first"),
                 last_date=("date", "last"), last_per_usd=("per_usd", "last"),
-                n=("per_usd", "size")).reset_index()
+                n=counted).reset_index()
     out["change_pct"] = (out["last_per_usd"] / out["first_per_usd"] - 1.0) * 100.0
     return out[cols]
 
