@@ -74,12 +74,12 @@ def on_screen(columns: dict[str, str]) -> dict[str, str]:
 CHANGE_SHOWN = {k: CHANGE_COLUMNS[k] for k in (
     "currency", "change_pct", "first_date", "first_per_usd", "last_date", "last_per_usd", "n",
     "source", "source_title", "source_kind")}
+# A change reads "+113.5%", not 113.4676 (the CSV keeps the full number).
+FORMATS = {HEADERS["change_pct"]: "%+.1f%%"}
 # At 1366 px, sidebar open, a table has about 900 px. A source's title, address or note took
 # up to 420 px (widgets.MAX_COLUMN_WIDTH) and pushed the columns an analyst reads first out of
 # view; on this page they are cut at this width instead. The whole text is in the CSV (and in
 # the grid's own download).
-# A change reads "+113.5%", not 113.4676 (the CSV keeps the full number).
-FORMATS = {HEADERS["change_pct"]: "%+.1f%%"}
 LONG_TEXT_WIDTH = 240
 LONG_TEXT = {HEADERS[c]: LONG_TEXT_WIDTH for c in (
     "source_title", "source_url", "what_the_rate_is", "flagged")}
